@@ -1,0 +1,172 @@
+"""`compress export`: a Qwen2-Audio checkpoint → the browser contract folder (docs/model-contract.md).
+
+Everything is written into a temporary sibling folder and renamed into place at the end, so a
+failed or interrupted export never leaves a half-written model where the app would find it.
+"""
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .audio import HOP_LENGTH, MAX_SECONDS, SAMPLING_RATE
+from .checkpoint import load_checkpoint, parameter_counts
+from .errors import ToolkitError
+from .graphs import CONTEXT_FRAMES, export_graphs, kv_shape
+from .manifest import FORMAT, FORMAT_VERSION, GRAPH_NAMES, write_manifest
+from .prompt import LANGUAGE_NAMES, render_prompt, translation_messages
+from .quantize import DEFAULT_BLOCK_SIZE, quantization_settings, quantize_q4
+from .shards import DEFAULT_MAX_SHARD_BYTES, load_with_data, save_sharded
+from .tokenizer import special_token_ids
+
+QUANT_CHOICES = {"fp32": ["fp32"], "q4": ["q4"], "both": ["fp32", "q4"]}
+SUFFIX = {"fp32": "", "q4": "_q4"}
+
+
+def _check_args(model_dir: Path, out: Path, quant: str, block_size: int, max_shard_bytes: int, force: bool):
+    if quant not in QUANT_CHOICES:
+        raise ToolkitError(f"--quant must be one of {', '.join(QUANT_CHOICES)}, got {quant!r}")
+    if block_size < 16 or block_size & (block_size - 1):
+        raise ToolkitError(f"--block-size must be a power of two ≥ 16, got {block_size}")
+    if max_shard_bytes < 64 * 1024:
+        raise ToolkitError(f"--max-shard-bytes must be at least 65536, got {max_shard_bytes}")
+    if out.resolve() == model_dir.resolve():
+        raise ToolkitError("--out must differ from --model")
+    if out.exists() and not out.is_dir():
+        raise ToolkitError(f"--out {out} exists and is not a folder")
+    if out.exists() and any(out.iterdir()) and not force:
+        raise ToolkitError(f"--out {out} already holds files; pass --force to replace it")
+    if not out.parent.is_dir():
+        raise ToolkitError(f"parent folder of --out does not exist: {out.parent}")
+
+
+def export_model(
+    model_dir,
+    out,
+    *,
+    model_id: str | None = None,
+    quant: str = "both",
+    block_size: int = DEFAULT_BLOCK_SIZE,
+    symmetric: bool = False,
+    max_shard_bytes: int = DEFAULT_MAX_SHARD_BYTES,
+    version: str | None = None,
+    force: bool = False,
+    log=print,
+) -> dict:
+    model_dir, out = Path(model_dir), Path(out)
+    _check_args(model_dir, out, quant, block_size, max_shard_bytes, force)
+    model, tokenizer, feature_extractor = load_checkpoint(model_dir)
+    try:
+        special = special_token_ids(tokenizer)
+    except ValueError as e:
+        raise ToolkitError(f"{model_dir}: {e}") from e
+    if model.config.audio_token_index != special["audio"]:
+        raise ToolkitError(
+            f"{model_dir}: config audio_token_index={model.config.audio_token_index} but the tokenizer's <|AUDIO|> "
+            f"is {special['audio']}"
+        )
+
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    tmp.chmod(0o755)  # mkdtemp makes it private; the result is served to browsers
+    try:
+        raw = tmp / ".raw"
+        log(f"tracing graphs of {model_dir} …")
+        raw_paths = export_graphs(model, raw, max_tensor_bytes=max_shard_bytes)
+        (tmp / "onnx").mkdir()
+        variants = {}
+        for variant in QUANT_CHOICES[quant]:
+            variants[variant] = {}
+            for name in GRAPH_NAMES:
+                graph = load_with_data(raw_paths[name])
+                if variant == "q4":
+                    log(f"quantising {name} to 4 bits (block {block_size}) …")
+                    graph = quantize_q4(graph, block_size, symmetric)
+                rel = f"onnx/{name}{SUFFIX[variant]}.onnx"
+                save_sharded(graph, tmp / rel, max_shard_bytes)
+                variants[variant][name] = rel
+        shutil.rmtree(raw)
+
+        model.config.save_pretrained(tmp)
+        model.generation_config.save_pretrained(tmp)
+        feature_extractor.save_pretrained(tmp)
+        tokenizer.save_pretrained(tmp)
+        for extra in ("special_tokens_map.json",):  # the browser needs only tokenizer.json + tokenizer_config.json
+            (tmp / extra).unlink(missing_ok=True)
+
+        num_layers, kv_heads, head_dim = kv_shape(model)
+        text_cfg = model.config.text_config
+        fe = feature_extractor
+        manifest = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "id": model_id or out.name,
+            "version": version,
+            "source": {
+                "checkpoint": str(model_dir),
+                "architecture": "Qwen2AudioForConditionalGeneration",
+                "name_or_path": model.config._name_or_path,
+            },
+            "languages": {"source": "en", "targets": list(LANGUAGE_NAMES)},
+            "prompts": {
+                lang: {"messages": translation_messages(lang), "text": render_prompt(tokenizer, lang)}
+                for lang in LANGUAGE_NAMES
+            },
+            "audio": {
+                "sampling_rate": fe.sampling_rate,
+                "n_mels": fe.feature_size,
+                "hop_length": fe.hop_length,
+                "n_samples": fe.n_samples,
+                "max_frames": fe.nb_max_frames,
+                "max_seconds": fe.n_samples / fe.sampling_rate,
+                "token_formula": "frames=min(ceil(samples/hop_length),max_frames); L1=(frames-1)//2+1; n=(L1-2)//2+1",
+                "context_frames": CONTEXT_FRAMES,
+                "conv_stride": 2,
+                "pool_stride": 2,
+            },
+            "tokens": {
+                "audio": special["audio"],
+                "audio_bos": special["audio_bos"],
+                "audio_eos": special["audio_eos"],
+                "im_start": special["im_start"],
+                "im_end": special["im_end"],
+                "eos": [special["im_end"], special["endoftext"]],
+                "pad": special["endoftext"],
+            },
+            "decoder": {
+                "num_layers": num_layers,
+                "num_kv_heads": kv_heads,
+                "head_dim": head_dim,
+                "hidden_size": text_cfg.hidden_size,
+                "vocab_size": text_cfg.vocab_size,
+                "max_position_embeddings": text_cfg.max_position_embeddings,
+            },
+            "variants": variants,
+            "default_variant": "q4" if "q4" in variants else "fp32",
+            "parameters": parameter_counts(model),
+            "quantization": quantization_settings(block_size, symmetric) if "q4" in variants else None,
+            "external_data": {"max_shard_bytes": max_shard_bytes},
+            "metrics": {},
+        }
+        if (fe.sampling_rate, fe.hop_length) != (SAMPLING_RATE, HOP_LENGTH) or manifest["audio"]["max_seconds"] != MAX_SECONDS:
+            log(f"note: non-default audio settings {manifest['audio']}")
+        manifest = write_manifest(tmp, manifest)
+
+        if out.exists():
+            old = out.with_name(f".{out.name}.old-{os.getpid()}")
+            out.rename(old)
+            tmp.rename(out)
+            shutil.rmtree(old)
+        else:
+            tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return manifest
+
+
+def describe(manifest: dict) -> str:
+    lines = [f"{manifest['id']} version {manifest['version']}: {manifest['total_bytes']:,} bytes in {len(manifest['files'])} files"]
+    for name, v in manifest["variants"].items():
+        lines.append(f"  {name:5s} {v['bytes']:>14,} bytes")
+    lines.append("  parameters " + json.dumps(manifest["parameters"]))
+    return "\n".join(lines)

@@ -1,0 +1,66 @@
+"""`compress golden`: expected outputs of an exported model for one WAV, for the app's Node and browser tests.
+
+Token ids come from transformers' `generate()` on the source checkpoint and are checked against
+onnxruntime on the export before they are written, so the file states what both agree on.
+"""
+import json
+from pathlib import Path
+
+import numpy as np
+
+from .audio import encoder_input, extract_features, mel_frames, read_wav
+from .checkpoint import load_checkpoint
+from .errors import ToolkitError
+from .reference import reference_generate, reference_inputs
+from .runtime import OnnxSpeechTranslator
+
+
+def write_golden(checkpoint, model_dir, wav, out, max_new_tokens: int = 16) -> Path:
+    model, tokenizer, fe = load_checkpoint(checkpoint)
+    samples = read_wav(wav)
+    feats, _ = extract_features(fe, samples)
+    frames = mel_frames(len(samples), fe.hop_length, fe.nb_max_frames)
+    manifest = json.loads((Path(model_dir) / "manifest.json").read_text())
+    enc_in = encoder_input(feats, frames, manifest["audio"]["context_frames"])
+    cases = []
+    for variant in manifest["variants"]:
+        runner = OnnxSpeechTranslator(model_dir, variant)
+        for lang in manifest["prompts"]:
+            gen = runner.generate(feats, len(samples), lang, max_new_tokens=max_new_tokens, keep_logits=True)
+            margins = [float(np.diff(np.sort(l)[-2:])[0]) for l in gen.step_logits]
+            case = {
+                "lang": lang,
+                "variant": variant,
+                "prompt_ids": gen.prompt_ids,
+                "generated_ids": gen.token_ids,
+                "stopped_at_eos": gen.stopped,
+                "text": runner.tokenizer.decode(gen.token_ids),
+                "min_top1_margin": min(margins),
+            }
+            if variant == "fp32":
+                ref = reference_generate(model, reference_inputs(model, tokenizer, fe, samples, lang), max_new_tokens)
+                ref = [t for t in ref if t not in manifest["tokens"]["eos"]]
+                if ref != gen.token_ids:
+                    raise ToolkitError(f"onnxruntime and generate() disagree for {lang}: {gen.token_ids} vs {ref}")
+            cases.append(case)
+    golden = {
+        "model": str(model_dir),
+        "wav": str(wav),
+        "samples": int(len(samples)),
+        "sampling_rate": fe.sampling_rate,
+        "padded_features_shape": list(feats.shape),
+        "frames": frames,
+        "features_shape": list(enc_in.shape),
+        "features_stats": {
+            "mean": float(enc_in.mean()),
+            "std": float(enc_in.std()),
+            "first_frame_head": [float(v) for v in enc_in[0, :8, 0]],
+        },
+        "n_audio_tokens": cases[0]["prompt_ids"].count(manifest["tokens"]["audio"]),
+        "max_new_tokens": max_new_tokens,
+        "cases": cases,
+    }
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(golden, indent=1, ensure_ascii=False) + "\n")
+    return out

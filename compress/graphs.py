@@ -1,0 +1,175 @@
+"""The three ONNX graphs of the browser contract, as torch modules around HF's own submodules.
+
+Each wrapper calls the transformers modules of a loaded `Qwen2AudioForConditionalGeneration`;
+only the glue that the contract needs differently from HF's forward is written here:
+- the encoder runs on the real mel frames only (HF's encoder insists on a padded 30 s window);
+- the decoder takes and returns the KV cache as flat tensors;
+- any weight matrix larger than one external-data shard is split into row chunks, because a
+  single tensor cannot span two shard files (the browser reads each shard as one ArrayBuffer).
+"""
+import torch
+from torch import nn
+from torch.nn import functional as F
+from transformers import DynamicCache
+
+
+def _row_chunks(weight: torch.Tensor, max_bytes: int) -> list[nn.Parameter]:
+    rows_per_chunk = max(1, max_bytes // (weight.shape[1] * weight.element_size()))
+    # Copies, not views: a traced view of one tensor would export the whole tensor plus a Slice.
+    return [nn.Parameter(c.clone(), requires_grad=False) for c in torch.split(weight.detach(), rows_per_chunk)]
+
+
+# Mel frames after the real ones that the encoder input must carry: conv1 (kernel 3) and conv2
+# (kernel 3, stride 2) read up to two frames past the last real one, and in the padded reference
+# those are the feature extractor's padding frames, not zeros.
+CONTEXT_FRAMES = 2
+
+
+class AudioEncoderGraph(nn.Module):
+    """input_features [1, n_mels, real + CONTEXT_FRAMES] → audio_features [1, n_audio_tokens, hidden].
+
+    HF's encoder only takes a padded 30 s window and masks the padded keys. This runs the same HF
+    modules (conv stem, encoder layers, AvgPool, LayerNorm, projector) on the real frames only,
+    plus the two context frames the convolutions read, then drops the conv outputs that belong to
+    padding before attention. Real positions therefore see exactly what they see in the padded,
+    masked reference, at a fraction of the cost for short utterances.
+    """
+
+    def __init__(self, model):
+        super().__init__()
+        self.tower = model.audio_tower
+        self.projector = model.multi_modal_projector
+
+    def forward(self, input_features):
+        tower = self.tower
+        x = F.gelu(tower.conv1(input_features))
+        x = F.gelu(tower.conv2(x))
+        real_frames = input_features.shape[2] - CONTEXT_FRAMES
+        x = x[:, :, : (real_frames - 1) // 2 + 1].permute(0, 2, 1)
+        x = x + tower.embed_positions.weight[: x.shape[1]]
+        for layer in tower.layers:
+            x = layer(x, None, layer_head_mask=None)[0]
+        x = tower.avg_pooler(x.permute(0, 2, 1)).permute(0, 2, 1)
+        return self.projector(tower.layer_norm(x))
+
+
+class EmbedTokensGraph(nn.Module):
+    """input_ids → inputs_embeds, exact, with the table split into shard-sized chunks when needed."""
+
+    def __init__(self, model, max_tensor_bytes: int):
+        super().__init__()
+        weight = model.language_model.get_input_embeddings().weight
+        self.chunks = nn.ParameterList(_row_chunks(weight, max_tensor_bytes))
+
+    def forward(self, input_ids):
+        if len(self.chunks) == 1:
+            return F.embedding(input_ids, self.chunks[0])
+        out, offset = None, 0
+        for w in self.chunks:
+            local = input_ids - offset
+            inside = ((local >= 0) & (local < w.shape[0])).unsqueeze(-1).to(w.dtype)
+            rows = F.embedding(local.clamp(0, w.shape[0] - 1), w) * inside
+            out = rows if out is None else out + rows
+            offset += w.shape[0]
+        return out
+
+
+class DecoderGraph(nn.Module):
+    """(inputs_embeds, attention_mask, position_ids, past k/v …) → (logits, present k/v …)."""
+
+    def __init__(self, model, max_tensor_bytes: int):
+        super().__init__()
+        lm = model.language_model
+        self.body = lm.model
+        self.num_layers = lm.config.num_hidden_layers
+        if lm.lm_head.bias is not None:
+            raise ValueError("lm_head with a bias is not supported")
+        self.lm_head_chunks = nn.ParameterList(_row_chunks(lm.lm_head.weight, max_tensor_bytes))
+
+    def forward(self, inputs_embeds, attention_mask, position_ids, *past):
+        cache = DynamicCache.from_legacy_cache(tuple((past[2 * i], past[2 * i + 1]) for i in range(self.num_layers)))
+        past_len = past[0].shape[2]
+        cache_position = torch.arange(inputs_embeds.shape[1], device=inputs_embeds.device) + past_len
+        out = self.body(
+            inputs_embeds=inputs_embeds,
+            attention_mask=attention_mask,
+            position_ids=position_ids,
+            past_key_values=cache,
+            cache_position=cache_position,
+            use_cache=True,
+            return_dict=True,
+        )
+        hidden = out.last_hidden_state
+        logits = torch.cat([F.linear(hidden, w) for w in self.lm_head_chunks], dim=-1)
+        present = [t for kv in out.past_key_values.to_legacy_cache() for t in kv]
+        return (logits, *present)
+
+
+def kv_shape(model) -> tuple[int, int, int]:
+    """(num_layers, kv_heads, head_dim) of the text decoder."""
+    cfg = model.config.text_config
+    head_dim = getattr(cfg, "head_dim", None) or cfg.hidden_size // cfg.num_attention_heads
+    return cfg.num_hidden_layers, cfg.num_key_value_heads, head_dim
+
+
+def decoder_io_names(num_layers: int) -> tuple[list[str], list[str]]:
+    past = [f"past_key_values.{i}.{kv}" for i in range(num_layers) for kv in ("key", "value")]
+    present = [f"present.{i}.{kv}" for i in range(num_layers) for kv in ("key", "value")]
+    return ["inputs_embeds", "attention_mask", "position_ids", *past], ["logits", *present]
+
+
+@torch.no_grad()
+def export_graphs(model, out_dir, max_tensor_bytes: int, opset: int = 17) -> dict:
+    """Trace the three graphs to `out_dir` (plain fp32 ONNX). Returns {name: path}."""
+    import warnings
+
+    from pathlib import Path
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    n_mels = model.config.audio_config.num_mel_bins
+    hidden = model.config.text_config.hidden_size
+    num_layers, kv_heads, head_dim = kv_shape(model)
+    paths = {name: out_dir / f"{name}.onnx" for name in ("audio_encoder", "embed_tokens", "decoder_model_merged")}
+
+    def export(module, args, path, inputs, outputs, axes):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # tracer warnings about Python ints; parity tests check the result
+            torch.onnx.export(
+                module, args, str(path), input_names=inputs, output_names=outputs, dynamic_axes=axes,
+                opset_version=opset, do_constant_folding=True, dynamo=False,
+            )
+
+    # Trace with lengths that differ from each other, so no two dynamic dims get folded together.
+    export(
+        AudioEncoderGraph(model).eval(), (torch.randn(1, n_mels, 203),), paths["audio_encoder"],
+        ["input_features"], ["audio_features"],
+        {"input_features": {0: "batch", 2: "frames"}, "audio_features": {0: "batch", 1: "audio_tokens"}},
+    )
+    export(
+        EmbedTokensGraph(model, max_tensor_bytes).eval(), (torch.tensor([[1, 2, 3, 4, 5]], dtype=torch.long),),
+        paths["embed_tokens"], ["input_ids"], ["inputs_embeds"],
+        {"input_ids": {0: "batch", 1: "sequence"}, "inputs_embeds": {0: "batch", 1: "sequence"}},
+    )
+    seq, past_len = 5, 3
+    past = [torch.randn(1, kv_heads, past_len, head_dim) for _ in range(2 * num_layers)]
+    inputs, outputs = decoder_io_names(num_layers)
+    axes = {
+        "inputs_embeds": {0: "batch", 1: "sequence"},
+        "attention_mask": {0: "batch", 1: "total_sequence"},
+        "position_ids": {0: "batch", 1: "sequence"},
+        "logits": {0: "batch", 1: "sequence"},
+    }
+    axes.update({n: {0: "batch", 2: "past_sequence"} for n in inputs[3:]})
+    axes.update({n: {0: "batch", 2: "total_sequence"} for n in outputs[1:]})
+    export(
+        DecoderGraph(model, max_tensor_bytes).eval(),
+        (
+            torch.randn(1, seq, hidden),
+            torch.ones(1, past_len + seq, dtype=torch.long),
+            torch.arange(past_len, past_len + seq).unsqueeze(0),
+            *past,
+        ),
+        paths["decoder_model_merged"], inputs, outputs, axes,
+    )
+    return paths

@@ -1,0 +1,111 @@
+"""Runs an exported model folder with onnxruntime exactly as the browser does (the reference for the JS runtime).
+
+features → audio_encoder → audio_features; prompt ids → embed_tokens; audio rows replace the
+<|AUDIO|> positions; prefill with an empty KV cache; greedy decode one token per step.
+"""
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+
+from .audio import audio_token_count, encoder_input, mel_frames
+
+
+@dataclass
+class Generation:
+    token_ids: list[int]
+    prompt_ids: list[int]
+    n_audio_tokens: int
+    step_logits: list[np.ndarray] = field(default_factory=list)  # last-position logits per step, if kept
+    stopped: bool = False
+
+
+class OnnxSpeechTranslator:
+    def __init__(self, model_dir, variant: str | None = None, providers=("CPUExecutionProvider",)):
+        self.dir = Path(model_dir)
+        self.manifest = json.loads((self.dir / "manifest.json").read_text())
+        variant = variant or self.manifest["default_variant"]
+        if variant not in self.manifest["variants"]:
+            raise ValueError(f"{self.dir}: no variant {variant!r}; has {sorted(self.manifest['variants'])}")
+        files = self.manifest["variants"][variant]
+        opts = ort.SessionOptions()
+        opts.log_severity_level = 3
+        self.sessions = {
+            name: ort.InferenceSession(str(self.dir / files[name]), opts, providers=list(providers))
+            for name in ("audio_encoder", "embed_tokens", "decoder_model_merged")
+        }
+        self.tokens = self.manifest["tokens"]
+        self.audio = self.manifest["audio"]
+        dec = self.manifest["decoder"]
+        self.num_layers, self.kv_heads, self.head_dim = dec["num_layers"], dec["num_kv_heads"], dec["head_dim"]
+        self._tokenizer = None
+
+    @property
+    def tokenizer(self):
+        if self._tokenizer is None:
+            from transformers import AutoTokenizer
+
+            self._tokenizer = AutoTokenizer.from_pretrained(self.dir)
+        return self._tokenizer
+
+    def prompt_ids(self, lang: str, n_audio_tokens: int) -> list[int]:
+        ids = self.tokenizer(self.manifest["prompts"][lang]["text"], add_special_tokens=False).input_ids
+        at = ids.index(self.tokens["audio"])
+        return ids[:at] + [self.tokens["audio"]] * n_audio_tokens + ids[at + 1 :]
+
+    def encode_audio(self, padded_features: np.ndarray, num_samples: int) -> np.ndarray:
+        frames = mel_frames(num_samples, self.audio["hop_length"], self.audio["max_frames"])
+        feats = encoder_input(padded_features, frames, self.audio["context_frames"])
+        return self.sessions["audio_encoder"].run(None, {"input_features": feats})[0]
+
+    def decoder_step(self, embeds, attention_mask, position_ids, past):
+        feed = {"inputs_embeds": embeds, "attention_mask": attention_mask, "position_ids": position_ids}
+        for i in range(self.num_layers):
+            feed[f"past_key_values.{i}.key"], feed[f"past_key_values.{i}.value"] = past[i]
+        out = self.sessions["decoder_model_merged"].run(None, feed)
+        return out[0], [(out[1 + 2 * i], out[2 + 2 * i]) for i in range(self.num_layers)]
+
+    def embed(self, ids) -> np.ndarray:
+        return self.sessions["embed_tokens"].run(None, {"input_ids": np.asarray([ids], dtype=np.int64)})[0]
+
+    def empty_past(self):
+        return [(np.zeros((1, self.kv_heads, 0, self.head_dim), np.float32),) * 2 for _ in range(self.num_layers)]
+
+    def prefill(self, padded_features, num_samples, lang):
+        """Encoder + merged prompt embeddings + decoder over the whole prompt. Returns (logits, past, prompt_ids)."""
+        n_audio = audio_token_count(num_samples, self.audio["hop_length"], self.audio["max_frames"])
+        audio_features = self.encode_audio(padded_features, num_samples)
+        if audio_features.shape[1] != n_audio:
+            raise RuntimeError(f"encoder gave {audio_features.shape[1]} audio rows, formula says {n_audio}")
+        prompt = self.prompt_ids(lang, n_audio)
+        embeds = self.embed(prompt)
+        embeds[0, np.asarray(prompt) == self.tokens["audio"]] = audio_features[0]
+        n = len(prompt)
+        logits, past = self.decoder_step(embeds, np.ones((1, n), np.int64), np.arange(n, dtype=np.int64)[None], self.empty_past())
+        return logits, past, prompt
+
+    def step(self, token: int, position: int, past):
+        """One cached decode step for `token` at `position`."""
+        return self.decoder_step(
+            self.embed([token]), np.ones((1, position + 1), np.int64), np.array([[position]], np.int64), past
+        )
+
+    def generate(self, padded_features, num_samples, lang, max_new_tokens=64, stop_at_eos=True, keep_logits=False):
+        logits, past, prompt = self.prefill(padded_features, num_samples, lang)
+        gen = Generation(token_ids=[], prompt_ids=prompt, n_audio_tokens=prompt.count(self.tokens["audio"]))
+        eos = set(self.tokens["eos"])
+        while True:
+            last = logits[0, -1]
+            if keep_logits:
+                gen.step_logits.append(last.copy())
+            token = int(np.argmax(last))
+            if stop_at_eos and token in eos:
+                gen.stopped = True
+                break
+            gen.token_ids.append(token)
+            if len(gen.token_ids) >= max_new_tokens:
+                break
+            logits, past = self.step(token, len(prompt) + len(gen.token_ids) - 1, past)
+        return gen

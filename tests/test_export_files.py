@@ -1,0 +1,167 @@
+"""The exported folder: manifest, 4-bit graphs, sharded external data, atomic writes and clear errors."""
+import json
+import shutil
+
+import numpy as np
+import onnx
+import pytest
+
+from compress.__main__ import main as cli
+from compress.errors import ToolkitError
+from compress.export import export_model
+from compress.manifest import sha256_file
+from compress.runtime import OnnxSpeechTranslator
+
+from .conftest import FIXTURE_MODEL, GOLDEN
+
+
+def test_manifest_describes_every_file(tiny_export):
+    m = json.loads((tiny_export / "manifest.json").read_text())
+    on_disk = sorted(p.relative_to(tiny_export).as_posix() for p in tiny_export.rglob("*") if p.is_file())
+    assert sorted(f["path"] for f in m["files"]) == [p for p in on_disk if p != "manifest.json"]
+    for f in m["files"]:
+        assert f["bytes"] == (tiny_export / f["path"]).stat().st_size
+        assert f["sha256"] == sha256_file(tiny_export / f["path"])
+    assert m["total_bytes"] == sum(f["bytes"] for f in m["files"])
+    for name in ("config.json", "generation_config.json", "preprocessor_config.json", "tokenizer.json", "tokenizer_config.json"):
+        assert (tiny_export / name).is_file()
+    assert m["prompts"]["de"]["messages"][0]["content"] == "You are a professional translator."
+    assert m["prompts"]["zh"]["text"].endswith(
+        "Audio 1: <|audio_bos|><|AUDIO|><|audio_eos|>\nTranslate the English speech into Chinese:<|im_end|>\n<|im_start|>assistant\n"
+    )
+    p = m["parameters"]
+    assert p["total"] == sum(v for k, v in p.items() if k != "total")
+    assert m["metrics"] == {}
+    assert m["variants"]["q4"]["bytes"] < m["variants"]["fp32"]["bytes"]
+
+
+def test_q4_graphs_use_matmulnbits_on_every_linear_layer(tiny_export):
+    for name in ("audio_encoder", "decoder_model_merged"):
+        g = onnx.load(str(tiny_export / "onnx" / f"{name}_q4.onnx"))
+        ops = [n.op_type for n in g.graph.node]
+        assert "MatMul" not in [o for o, n in zip(ops, g.graph.node) if any(i in {t.name for t in g.graph.initializer} for i in n.input)]
+        nbits = [n for n in g.graph.node if n.op_type == "MatMulNBits"]
+        assert nbits and all(a.i == 32 for n in nbits for a in n.attribute if a.name == "block_size")
+    dec = onnx.load(str(tiny_export / "onnx" / "decoder_model_merged_q4.onnx"))
+    # 4 layers × 7 projections + lm_head
+    assert sum(n.op_type == "MatMulNBits" for n in dec.graph.node) == 4 * 7 + 1
+
+
+def _cosines(a, b):
+    a, b = a.reshape(-1, a.shape[-1]), b.reshape(-1, b.shape[-1])
+    return (a * b).sum(-1) / (np.linalg.norm(a, axis=-1) * np.linalg.norm(b, axis=-1))
+
+
+def test_q4_logits_stay_close_to_fp32_on_the_fixture(speech):
+    from transformers import WhisperFeatureExtractor
+
+    from compress.audio import extract_features
+
+    fe = WhisperFeatureExtractor.from_pretrained(FIXTURE_MODEL)
+    feats, _ = extract_features(fe, speech)
+    fp32, q4 = OnnxSpeechTranslator(FIXTURE_MODEL, "fp32"), OnnxSpeechTranslator(FIXTURE_MODEL, "q4")
+    for lang in ("de", "zh"):
+        lf, pf, prompt = fp32.prefill(feats, len(speech), lang)
+        lq, pq, _ = q4.prefill(feats, len(speech), lang)
+        # The whole prefill logit tensor, and each logit vector that greedy decoding reads.
+        assert _cosines(lf.reshape(1, -1), lq.reshape(1, -1))[0] >= 0.99
+        cos = [_cosines(lf[:, -1], lq[:, -1])[0]]
+        token = int(np.argmax(lf[0, -1]))
+        for step in range(8):  # teacher-forced on the fp32 tokens, so both see the same inputs
+            lf, pf = fp32.step(token, len(prompt) + step, pf)
+            lq, pq = q4.step(token, len(prompt) + step, pq)
+            cos.append(_cosines(lf[:, -1], lq[:, -1])[0])
+            token = int(np.argmax(lf[0, -1]))
+        assert min(cos) >= 0.99, f"{lang}: min cosine {min(cos):.4f}"
+
+
+def test_sharded_external_data_gives_the_same_logits(tmp_path, speech):
+    from transformers import WhisperFeatureExtractor
+
+    from compress.audio import extract_features
+    from compress.tiny import make_tiny
+
+    # A vocabulary padded to 2048 rows (as Qwen2-Audio pads to 156,032) makes the embedding table and
+    # lm_head 512 KiB each: more than one 400 kB shard, so they must be split into row chunks.
+    ck = make_tiny(tmp_path / "ck", seed=3, model_vocab_size=2048)
+    shard = 400_000
+    whole = export_model(ck, tmp_path / "whole", quant="both", log=lambda *a: None)
+    assert not [f for f in whole["files"] if "_data" in f["path"]]
+    out = tmp_path / "sharded"
+    m = export_model(ck, out, quant="both", max_shard_bytes=shard, log=lambda *a: None)
+    shards = [f for f in m["files"] if "_data" in f["path"]]
+    assert all(f["bytes"] <= shard for f in shards)
+    assert {"onnx/decoder_model_merged.onnx_data", "onnx/decoder_model_merged.onnx_data_1",
+            "onnx/audio_encoder.onnx_data_1", "onnx/embed_tokens.onnx_data_1"} <= {f["path"] for f in shards}
+    assert m["variants"]["fp32"]["bytes"] > sum(f["bytes"] for f in shards if "_q4" not in f["path"])
+    embed = onnx.load(str(out / "onnx" / "embed_tokens.onnx"), load_external_data=False)
+    assert sum(n.op_type == "Gather" for n in embed.graph.node) == 2
+
+    fe = WhisperFeatureExtractor.from_pretrained(out)
+    feats, _ = extract_features(fe, speech)
+    for variant in ("fp32", "q4"):
+        a = OnnxSpeechTranslator(tmp_path / "whole", variant).prefill(feats, len(speech), "de")[0]
+        b = OnnxSpeechTranslator(out, variant).prefill(feats, len(speech), "de")[0]
+        assert a.shape[-1] == 2048
+        assert np.abs(a - b).max() <= 1e-5
+
+
+def test_failed_export_leaves_nothing_behind(tiny_checkpoint, tmp_path, monkeypatch):
+    import compress.export as export_mod
+
+    def broken(*a, **k):
+        raise RuntimeError("quantiser crashed")
+
+    monkeypatch.setattr(export_mod, "quantize_q4", broken)
+    with pytest.raises(RuntimeError, match="quantiser crashed"):
+        export_model(tiny_checkpoint, tmp_path / "m", log=lambda *a: None)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_refuses_to_overwrite_without_force(tiny_checkpoint, tiny_export):
+    before = (tiny_export / "manifest.json").read_text()
+    with pytest.raises(ToolkitError, match="already holds files; pass --force"):
+        export_model(tiny_checkpoint, tiny_export, log=lambda *a: None)
+    assert (tiny_export / "manifest.json").read_text() == before
+
+
+def test_clear_errors(tiny_checkpoint, tmp_path, capsys):
+    with pytest.raises(ToolkitError, match="model directory not found"):
+        export_model(tmp_path / "nope", tmp_path / "o")
+    with pytest.raises(ToolkitError, match="--quant must be one of fp32, q4, both, got 'int8'"):
+        export_model(tiny_checkpoint, tmp_path / "o", quant="int8")
+
+    wrong = tmp_path / "llama"
+    shutil.copytree(tiny_checkpoint, wrong)
+    cfg = json.loads((wrong / "config.json").read_text())
+    cfg["model_type"] = "llama"
+    (wrong / "config.json").write_text(json.dumps(cfg))
+    with pytest.raises(ToolkitError, match="unsupported architecture model_type='llama'"):
+        export_model(wrong, tmp_path / "o")
+
+    (wrong / "config.json").write_text(json.dumps({**cfg, "model_type": "qwen2_audio"}))
+    (wrong / "preprocessor_config.json").unlink()
+    assert cli(["export", "--model", str(wrong), "--out", str(tmp_path / "o")]) == 2
+    assert "is missing preprocessor_config.json" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
+def test_committed_fixture_is_intact_and_reproduces_its_golden_ids():
+    from transformers import WhisperFeatureExtractor
+
+    from compress.audio import extract_features, read_wav
+
+    m = json.loads((FIXTURE_MODEL / "manifest.json").read_text())
+    for f in m["files"]:
+        assert sha256_file(FIXTURE_MODEL / f["path"]) == f["sha256"], f["path"]
+    assert m["total_bytes"] < 5_000_000
+    golden = json.loads(GOLDEN.read_text())
+    samples = read_wav(FIXTURE_MODEL.parent.parent.parent / golden["wav"])
+    feats, _ = extract_features(WhisperFeatureExtractor.from_pretrained(FIXTURE_MODEL), samples)
+    for case in golden["cases"]:
+        gen = OnnxSpeechTranslator(FIXTURE_MODEL, case["variant"]).generate(
+            feats, len(samples), case["lang"], max_new_tokens=golden["max_new_tokens"]
+        )
+        assert gen.prompt_ids == case["prompt_ids"]
+        assert gen.token_ids == case["generated_ids"]
+    assert golden["n_audio_tokens"] == golden["cases"][0]["prompt_ids"].count(m["tokens"]["audio"])
