@@ -34,6 +34,18 @@ def cmd_export(args):
     print(f"export took {time.perf_counter() - t0:.1f} s, peak resident memory {peak_mb:.0f} MB")
 
 
+def cmd_sizes(args):
+    import json
+
+    from .sizes import QWEN2_AUDIO_7B, size_table
+
+    config = QWEN2_AUDIO_7B
+    if args.config:
+        with open(args.config) as f:
+            config = json.load(f)
+    print(size_table(config, args.layers, args.block_size))
+
+
 def cmd_golden(args):
     from .golden import write_golden
 
@@ -70,6 +82,12 @@ def main(argv=None):
     p.add_argument("--version", help="manifest version (default: derived from the files' hashes)")
     p.add_argument("--force", action="store_true", help="replace an existing output folder")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("sizes", help="compute export sizes from a config (default: Qwen2-Audio-7B) per decoder depth")
+    p.add_argument("--config", help="a Qwen2-Audio config.json (default: Qwen2-Audio-7B-Instruct's shapes)")
+    p.add_argument("--layers", type=int, nargs="+", default=[32, 24, 16])
+    p.add_argument("--block-size", type=int, default=32)
+    p.set_defaults(func=cmd_sizes)
 
     p = sub.add_parser("golden", help="write golden outputs of an exported model for a WAV file")
     p.add_argument("--checkpoint", required=True, help="the HF checkpoint the export came from")

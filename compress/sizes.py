@@ -1,0 +1,91 @@
+"""`compress sizes`: the bytes an export will write, computed from a config alone (no weights needed).
+
+The model is built on PyTorch's meta device (shapes, no memory), and each weight is costed the
+way the export stores it: MatMulNBits for every linear layer in the q4 graphs (4-bit values,
+one fp32 scale and one 4-bit zero point per block), fp32 for the rest. The same arithmetic is
+checked against the tiny model's real export in the tests.
+"""
+import math
+
+import torch
+from torch import nn
+from transformers import Qwen2AudioConfig, Qwen2AudioForConditionalGeneration
+
+from .shards import DEFAULT_MAX_SHARD_BYTES
+
+# Qwen2-Audio-7B-Instruct's shapes (its config.json; see shared reference notes).
+QWEN2_AUDIO_7B = dict(
+    audio_config=dict(
+        num_mel_bins=128, encoder_layers=32, encoder_attention_heads=20, encoder_ffn_dim=5120, d_model=1280,
+        max_source_positions=1500,
+    ),
+    text_config=dict(
+        model_type="qwen2", vocab_size=156032, hidden_size=4096, intermediate_size=11008, num_hidden_layers=32,
+        num_attention_heads=32, num_key_value_heads=32, max_position_embeddings=8192, rope_theta=10000.0,
+        tie_word_embeddings=False,
+    ),
+    audio_token_index=151646,
+)
+
+
+def q4_bytes(in_features: int, out_features: int, block_size: int) -> int:
+    """MatMulNBits storage for a K×N weight: packed 4-bit values, fp32 scales, packed 4-bit zero points."""
+    blocks = math.ceil(in_features / block_size)
+    return out_features * (blocks * (block_size // 2) + blocks * 4 + math.ceil(blocks / 2))
+
+
+def meta_model(config: Qwen2AudioConfig):
+    with torch.device("meta"):
+        return Qwen2AudioForConditionalGeneration(config)
+
+
+def graph_bytes(model, block_size: int = 32) -> dict:
+    """{graph: {"fp32": bytes, "q4": bytes, "params": n}} for the three exported graphs."""
+    lm = model.language_model
+    parts = {
+        "audio_encoder": [model.audio_tower, model.multi_modal_projector],
+        "embed_tokens": [lm.get_input_embeddings()],
+        "decoder_model_merged": [lm.model.layers, lm.model.norm, lm.lm_head],
+    }
+    out = {}
+    for graph, modules in parts.items():
+        fp32 = q4 = params = 0
+        for module in modules:
+            for sub in module.modules():
+                for name, p in sub.named_parameters(recurse=False):
+                    n = p.numel()
+                    params += n
+                    fp32 += 4 * n
+                    if isinstance(sub, nn.Linear) and name == "weight":
+                        q4 += q4_bytes(sub.in_features, sub.out_features, block_size)
+                    else:
+                        q4 += 4 * n
+        out[graph] = {"params": params, "fp32": fp32, "q4": q4}
+    return out
+
+
+def shard_count(nbytes: int, max_shard_bytes: int = DEFAULT_MAX_SHARD_BYTES) -> int:
+    """External-data files the export writes for a graph of this many weight bytes (0: inline)."""
+    return 0 if nbytes + 16 * 1024 * 1024 <= max_shard_bytes else math.ceil(nbytes / (max_shard_bytes * 0.999))
+
+
+def size_table(config_dict: dict, layer_counts: list[int], block_size: int = 32) -> str:
+    rows = [
+        "| decoder layers | parameters | fp32 bytes (all graphs) | q4: audio_encoder | q4: embed_tokens (fp32) "
+        "| q4: decoder_model_merged | q4 total | files over 2 GB at q4 (shards) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for layers in layer_counts:
+        cfg = dict(config_dict)
+        cfg["text_config"] = {**config_dict["text_config"], "num_hidden_layers": layers}
+        model = meta_model(Qwen2AudioConfig(**cfg))
+        g = graph_bytes(model, block_size)
+        total_params = sum(p.numel() for p in model.parameters())
+        big = [f"{name} ({shard_count(v['q4'])})" for name, v in g.items() if shard_count(v["q4"])]
+        rows.append(
+            f"| {layers} | {total_params:,} | {sum(v['fp32'] for v in g.values()) / 1e9:.2f} GB "
+            f"| {g['audio_encoder']['q4'] / 1e9:.2f} GB | {g['embed_tokens']['q4'] / 1e9:.2f} GB "
+            f"| {g['decoder_model_merged']['q4'] / 1e9:.2f} GB | {sum(v['q4'] for v in g.values()) / 1e9:.2f} GB "
+            f"| {', '.join(big) or 'none'} |"
+        )
+    return "\n".join(rows)

@@ -1,0 +1,44 @@
+"""The size calculator used for the 7B figures in the README, checked against real exports."""
+import onnx
+from onnx import numpy_helper
+import pytest
+from transformers import Qwen2AudioConfig
+
+from compress.checkpoint import load_checkpoint
+from compress.sizes import QWEN2_AUDIO_7B, graph_bytes, meta_model
+
+
+def _initializer_bytes(path):
+    model = onnx.load(str(path))
+    return sum(numpy_helper.to_array(t).nbytes for t in model.graph.initializer)
+
+
+def test_predicted_weight_bytes_equal_the_exported_initializers(tiny_checkpoint, tmp_path):
+    import shutil
+
+    import torch
+
+    from compress.export import export_model
+
+    model, _, _ = load_checkpoint(tiny_checkpoint)
+    # Distinct values everywhere: the exporter stores identical constants (freshly initialised norms
+    # and zero biases) once, which would make the graphs smaller than the parameter count.
+    with torch.no_grad():
+        for p in model.parameters():
+            p.normal_()
+    ck = tmp_path / "ck"
+    shutil.copytree(tiny_checkpoint, ck)
+    model.save_pretrained(ck)
+    export_model(ck, tmp_path / "out", log=lambda *a: None)
+    for graph, sizes in graph_bytes(model, block_size=32).items():
+        assert _initializer_bytes(tmp_path / "out" / "onnx" / f"{graph}.onnx") == sizes["fp32"]
+        assert _initializer_bytes(tmp_path / "out" / "onnx" / f"{graph}_q4.onnx") == sizes["q4"]
+
+
+@pytest.mark.parametrize("layers, params", [(32, 8_397_094_912), (24, 6_777_929_728)])
+def test_7b_parameter_counts_match_the_published_model(layers, params):
+    cfg = dict(QWEN2_AUDIO_7B)
+    cfg["text_config"] = {**cfg["text_config"], "num_hidden_layers": layers}
+    model = meta_model(Qwen2AudioConfig(**cfg))
+    assert sum(p.numel() for p in model.parameters()) == params
+    assert sum(p.numel() for p in model.language_model.model.layers[0].parameters()) == 202_395_648
