@@ -46,6 +46,25 @@ def cmd_sizes(args):
     print(size_table(config, args.layers, args.block_size))
 
 
+def cmd_train_teacher(args):
+    from .train import train_teacher
+
+    final = train_teacher(
+        args.corpus, args.speech, args.out, preset=args.preset, vocab_size=args.vocab_size, minutes=args.minutes,
+        max_steps=args.max_steps, batch_tokens=args.batch_tokens, lr=args.lr, seed=args.seed,
+    )
+    print(f"final checkpoint: {final}")
+
+
+def cmd_eval(args):
+    from .evaluate import evaluate
+
+    evaluate(
+        args.corpus, args.speech, args.split, checkpoint=args.model, onnx_dir=args.onnx,
+        variants=args.variants, limit=args.limit, out=args.out, results_md=args.results_md, label=args.label,
+    )
+
+
 def cmd_golden(args):
     from .golden import write_golden
 
@@ -88,6 +107,36 @@ def main(argv=None):
     p.add_argument("--layers", type=int, nargs="+", default=[32, 24, 16])
     p.add_argument("--block-size", type=int, default=32)
     p.set_defaults(func=cmd_sizes)
+
+    p = sub.add_parser("train-teacher", help="train the Qwen2-Audio teacher on the spoken phrasebook (resumable)")
+    p.add_argument("--corpus", default="data/corpus")
+    p.add_argument("--speech", default="data/speech")
+    p.add_argument("--out", default="runs/teacher")
+    p.add_argument("--preset", default="teacher")
+    p.add_argument("--vocab-size", type=int, default=4000)
+    p.add_argument("--minutes", type=float, default=90.0, help="training time budget (sets the schedule length)")
+    p.add_argument("--max-steps", type=int)
+    p.add_argument("--batch-tokens", type=int, default=4096)
+    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=cmd_train_teacher)
+
+    p = sub.add_parser("eval", help="BLEU/chrF on a split through PyTorch and/or the exported ONNX")
+    p.add_argument("--model", help="HF checkpoint folder (PyTorch path)")
+    p.add_argument("--onnx", help="exported model folder (onnxruntime path); its manifest gets the metrics")
+    p.add_argument("--variants", nargs="+", default=["fp32", "q4"])
+    p.add_argument("--corpus", default="data/corpus")
+    p.add_argument("--speech", default="data/speech")
+    p.add_argument("--split", default="test")
+    p.add_argument("--limit", type=int)
+    p.add_argument("--out", help="JSON results file")
+    p.add_argument("--results-md", default="docs/results.md")
+    p.add_argument("--label")
+    p.set_defaults(func=cmd_eval)
+
+    from .speech import add_cli as add_speech_cli
+
+    add_speech_cli(sub)
 
     p = sub.add_parser("golden", help="write golden outputs of an exported model for a WAV file")
     p.add_argument("--checkpoint", required=True, help="the HF checkpoint the export came from")

@@ -75,8 +75,13 @@ class OnnxSpeechTranslator:
 
     def prefill(self, padded_features, num_samples, lang):
         """Encoder + merged prompt embeddings + decoder over the whole prompt. Returns (logits, past, prompt_ids)."""
-        n_audio = audio_token_count(num_samples, self.audio["hop_length"], self.audio["max_frames"])
-        audio_features = self.encode_audio(padded_features, num_samples)
+        frames = mel_frames(num_samples, self.audio["hop_length"], self.audio["max_frames"])
+        return self.prefill_window(encoder_input(padded_features, frames, self.audio["context_frames"]), frames, lang)
+
+    def prefill_window(self, window, frames: int, lang):
+        """Same, from the encoder window (real frames + context frames, as the browser builds it)."""
+        n_audio = audio_token_count(frames * self.audio["hop_length"], self.audio["hop_length"], self.audio["max_frames"])
+        audio_features = self.sessions["audio_encoder"].run(None, {"input_features": np.ascontiguousarray(window, np.float32)})[0]
         if audio_features.shape[1] != n_audio:
             raise RuntimeError(f"encoder gave {audio_features.shape[1]} audio rows, formula says {n_audio}")
         prompt = self.prompt_ids(lang, n_audio)
@@ -93,7 +98,13 @@ class OnnxSpeechTranslator:
         )
 
     def generate(self, padded_features, num_samples, lang, max_new_tokens=64, stop_at_eos=True, keep_logits=False):
-        logits, past, prompt = self.prefill(padded_features, num_samples, lang)
+        return self._greedy(self.prefill(padded_features, num_samples, lang), max_new_tokens, stop_at_eos, keep_logits)
+
+    def generate_window(self, window, frames, lang, max_new_tokens=64):
+        return self._greedy(self.prefill_window(window, frames, lang), max_new_tokens, True, False)
+
+    def _greedy(self, prefilled, max_new_tokens, stop_at_eos, keep_logits):
+        logits, past, prompt = prefilled
         gen = Generation(token_ids=[], prompt_ids=prompt, n_audio_tokens=prompt.count(self.tokens["audio"]))
         eos = set(self.tokens["eos"])
         while True:

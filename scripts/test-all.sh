@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 [ -d node_modules ] || npm ci --no-audit --no-fund
 bash scripts/setup-python.sh
+bash scripts/setup-system.sh  # espeak-ng, flite, festival voices, sox (speech synthesis tests)
 
 if [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = 0 ]; then

@@ -1,0 +1,139 @@
+"""Training/eval data: corpus sentences joined with their synthesized clips, and a log-mel cache.
+
+The cache keeps each clip's encoder window (real mel frames + the conv context frames) in float16
+in one flat array, so the Whisper feature extractor runs once per clip, not once per epoch.
+"""
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from .audio import encoder_input, extract_features, mel_frames, read_wav
+from .graphs import CONTEXT_FRAMES
+from .sft import IGNORE
+
+
+@dataclass
+class Clip:
+    clip_id: str
+    sentence_id: str
+    split: str
+    voice: str
+    path: Path
+    topic: str
+    en: str
+    de: str
+    zh: str
+
+
+def read_jsonl(path) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def load_clips(corpus_dir, speech_dir, split: str) -> list[Clip]:
+    """Clips of one split with their sentence's texts, in manifest order."""
+    corpus_dir, speech_dir = Path(corpus_dir), Path(speech_dir)
+    sentences = {s["id"]: s for s in read_jsonl(corpus_dir / f"{split}.jsonl")}
+    clips = []
+    for row in read_jsonl(speech_dir / "manifest.jsonl"):
+        if row["split"] != split:
+            continue
+        s = sentences.get(row["sentence_id"])
+        if s is None:
+            raise ValueError(f"{speech_dir}/manifest.jsonl: clip {row['path']} names sentence {row['sentence_id']} not in {split}.jsonl")
+        clips.append(Clip(
+            clip_id=row.get("clip_id") or Path(row["path"]).stem, sentence_id=s["id"], split=split,
+            voice=row["voice"], path=speech_dir / row["path"], topic=s.get("topic", ""), en=s["en"], de=s["de"], zh=s["zh"],
+        ))
+    return clips
+
+
+class FeatureCache:
+    """Ragged float16 store: features[offsets[i]:offsets[i+1]] is clip i's [frames+context, n_mels]."""
+
+    def __init__(self, path):
+        path = Path(path)
+        self.index = json.loads(path.with_suffix(".json").read_text())
+        self.data = np.load(path.with_suffix(".npy"), mmap_mode="r")
+        self.offsets = self.index["offsets"]
+        self.frames = self.index["frames"]
+        self.position = {cid: i for i, cid in enumerate(self.index["clip_ids"])}
+
+    @staticmethod
+    def build(clips: list[Clip], feature_extractor, path, log=print) -> "FeatureCache":
+        path = Path(path)
+        if path.with_suffix(".json").exists():
+            cached = json.loads(path.with_suffix(".json").read_text())
+            if cached["clip_ids"] == [c.clip_id for c in clips]:
+                return FeatureCache(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        chunks, offsets, frames = [], [0], []
+        for i, clip in enumerate(clips):
+            samples = read_wav(clip.path)
+            feats, _ = extract_features(feature_extractor, samples)
+            n = mel_frames(len(samples), feature_extractor.hop_length, feature_extractor.nb_max_frames)
+            window = encoder_input(feats, n, CONTEXT_FRAMES)[0].T.astype(np.float16)
+            chunks.append(window)
+            offsets.append(offsets[-1] + len(window))
+            frames.append(n)
+            if (i + 1) % 1000 == 0:
+                log(f"  features {i + 1}/{len(clips)}")
+        tmp = path.with_name(path.name + ".tmp.npy")
+        np.save(tmp, np.concatenate(chunks) if chunks else np.zeros((0, feature_extractor.feature_size), np.float16))
+        tmp.rename(path.with_suffix(".npy"))
+        path.with_suffix(".json").write_text(json.dumps({"clip_ids": [c.clip_id for c in clips], "offsets": offsets, "frames": frames}))
+        return FeatureCache(path)
+
+    def window(self, clip_id: str) -> tuple[np.ndarray, int]:
+        i = self.position[clip_id]
+        return np.asarray(self.data[self.offsets[i] : self.offsets[i + 1]]).T, self.frames[i]
+
+
+class PromptBuilder:
+    """Token ids of the paper's prompt with n audio tokens, plus target ids; tokenised once per language."""
+
+    def __init__(self, tokenizer, audio_token_id: int):
+        from .prompt import render_prompt
+
+        self.tokenizer = tokenizer
+        self.audio = audio_token_id
+        self.parts = {}
+        for lang in ("de", "zh"):
+            ids = tokenizer(render_prompt(tokenizer, lang), add_special_tokens=False).input_ids
+            at = ids.index(audio_token_id)
+            self.parts[lang] = (ids[:at], ids[at + 1 :])
+        self.im_end = tokenizer.convert_tokens_to_ids("<|im_end|>")
+
+    def prompt(self, lang: str, n_audio: int) -> list[int]:
+        before, after = self.parts[lang]
+        return before + [self.audio] * n_audio + after
+
+    def target(self, text: str) -> list[int]:
+        return self.tokenizer(text, add_special_tokens=False).input_ids + [self.im_end]
+
+
+def audio_tokens_for_frames(frames: int) -> int:
+    return ((frames - 1) // 2 + 1 - 2) // 2 + 1
+
+
+def collate_clips(items: list[tuple[np.ndarray, int, list[int], list[int]]], pad_id: int) -> dict:
+    """items: (window [n_mels, W_i], frames, prompt_ids, target_ids or []) → right-padded batch."""
+    width = max(w.shape[1] for w, *_ in items)
+    n_mels = items[0][0].shape[0]
+    feats = torch.zeros(len(items), n_mels, width)
+    seq = max(len(p) + len(t) for _, _, p, t in items)
+    ids = torch.full((len(items), seq), pad_id, dtype=torch.long)
+    labels = torch.full((len(items), seq), IGNORE, dtype=torch.long)
+    attention = torch.zeros((len(items), seq), dtype=torch.long)
+    for i, (w, _, p, t) in enumerate(items):
+        feats[i, :, : w.shape[1]] = torch.from_numpy(w.astype(np.float32))
+        ids[i, : len(p) + len(t)] = torch.tensor(p + t)
+        labels[i, len(p) : len(p) + len(t)] = torch.tensor(t, dtype=torch.long)
+        attention[i, : len(p) + len(t)] = 1
+    return {
+        "input_ids": ids, "labels": labels, "attention_mask": attention, "input_features": feats,
+        "frames": torch.tensor([f for _, f, _, _ in items]),
+    }

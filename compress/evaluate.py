@@ -1,0 +1,125 @@
+"""`compress eval`: BLEU and chrF on a split, through PyTorch and through the exported ONNX graphs.
+
+Scores are overall, per voice and per topic, with counts of empty outputs and of outputs that hit
+the length limit without <|im_end|>. Results go to a JSON file, the ONNX folder's manifest
+`metrics`, and a row of docs/results.md.
+"""
+import json
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from .dataset import FeatureCache, PromptBuilder, load_clips
+from .errors import ToolkitError
+from .metrics import score
+
+LANGS = ("de", "zh")
+
+
+def _grouped(clips, hyps, lang, key):
+    groups = defaultdict(list)
+    for c, h in zip(clips, hyps):
+        groups[getattr(c, key)].append((h, getattr(c, lang)))
+    return {g: score([h for h, _ in v], [r for _, r in v], lang) for g, v in sorted(groups.items())}
+
+
+def summarize(clips, outputs: dict, seconds: float) -> dict:
+    """outputs: {lang: (hyps, stopped)} → figures overall, per voice and per topic."""
+    result = {"clips": len(clips), "seconds": round(seconds, 1)}
+    for lang, (hyps, stopped) in outputs.items():
+        r = score(hyps, [getattr(c, lang) for c in clips], lang)
+        r["empty"] = sum(not h.strip() for h in hyps)
+        r["not_stopped"] = sum(not s for s in stopped)
+        r["per_voice"] = _grouped(clips, hyps, lang, "voice")
+        r["per_topic"] = _grouped(clips, hyps, lang, "topic")
+        r["examples"] = [{"ref": getattr(c, lang), "hyp": h} for c, h in list(zip(clips, hyps))[:5]]
+        result[lang] = r
+    return result
+
+
+def eval_torch(checkpoint, clips, cache, max_new_tokens=64) -> dict:
+    from .checkpoint import load_checkpoint
+    from .translate import translate_clips
+
+    model, tokenizer, _ = load_checkpoint(checkpoint)
+    builder = PromptBuilder(tokenizer, model.config.audio_token_index)
+    t0 = time.perf_counter()
+    outputs = {lang: translate_clips(model, builder, cache, clips, lang, max_new_tokens=max_new_tokens) for lang in LANGS}
+    return summarize(clips, outputs, time.perf_counter() - t0)
+
+
+def eval_onnx(model_dir, variant, clips, cache, max_new_tokens=64) -> dict:
+    from .runtime import OnnxSpeechTranslator
+
+    runner = OnnxSpeechTranslator(model_dir, variant)
+    t0 = time.perf_counter()
+    outputs = {}
+    for lang in LANGS:
+        hyps, stopped = [], []
+        for c in clips:
+            window, frames = cache.window(c.clip_id)
+            gen = runner.generate_window(window[None], frames, lang, max_new_tokens=max_new_tokens)
+            hyps.append(runner.tokenizer.decode(gen.token_ids, skip_special_tokens=True).strip())
+            stopped.append(gen.stopped)
+        outputs[lang] = (hyps, stopped)
+    return summarize(clips, outputs, time.perf_counter() - t0)
+
+
+def headline(result: dict) -> dict:
+    return {lang: {k: result[lang][k] for k in ("bleu", "chrf", "chrf_variant", "n", "empty", "not_stopped")} for lang in LANGS}
+
+
+def append_results_row(md: Path, label: str, system: str, split: str, result: dict):
+    md.parent.mkdir(parents=True, exist_ok=True)
+    if not md.exists():
+        md.write_text(
+            "# Results\n\nAppended by `python -m compress eval`; one row per evaluated system.\n\n"
+            "| model | system | split | clips | BLEU de | chrF++ de | BLEU zh | chrF zh | empty | not stopped |\n"
+            "|---|---|---|---|---|---|---|---|---|---|\n"
+        )
+    empty = sum(result[l]["empty"] for l in LANGS)
+    loose = sum(result[l]["not_stopped"] for l in LANGS)
+    with open(md, "a") as f:
+        f.write(f"| {label} | {system} | {split} | {result['clips']} | {result['de']['bleu']} | {result['de']['chrf']} "
+                f"| {result['zh']['bleu']} | {result['zh']['chrf']} | {empty} | {loose} |\n")
+
+
+def evaluate(corpus, speech, split, *, checkpoint=None, onnx_dir=None, variants=("fp32", "q4"), limit=None,
+             out=None, results_md=None, label=None, cache_dir=None, log=print) -> dict:
+    if checkpoint is None and onnx_dir is None:
+        raise ToolkitError("give --model (an HF checkpoint) and/or --onnx (an exported folder)")
+    clips = load_clips(corpus, speech, split)
+    if not clips:
+        raise ToolkitError(f"no {split} clips in {speech}/manifest.jsonl")
+    if limit:
+        clips = clips[:limit]
+    from transformers import WhisperFeatureExtractor
+
+    fe = WhisperFeatureExtractor.from_pretrained(checkpoint or onnx_dir)
+    cache_dir = Path(cache_dir or Path(speech) / "features")
+    cache = FeatureCache.build(clips, fe, cache_dir / f"{split}-{len(clips)}-{fe.feature_size}", log=log)
+    results = {}
+    if checkpoint:
+        log(f"PyTorch {checkpoint} on {len(clips)} {split} clips …")
+        results["torch"] = eval_torch(checkpoint, clips, cache)
+    if onnx_dir:
+        manifest_path = Path(onnx_dir) / "manifest.json"
+        if not manifest_path.is_file():
+            raise ToolkitError(f"{onnx_dir} has no manifest.json: export it with `python -m compress export`")
+        manifest = json.loads(manifest_path.read_text())
+        for variant in variants:
+            if variant not in manifest["variants"]:
+                raise ToolkitError(f"{onnx_dir} has no {variant} variant (has {', '.join(manifest['variants'])})")
+            log(f"onnxruntime {variant} on {len(clips)} {split} clips …")
+            results[f"onnx-{variant}"] = eval_onnx(onnx_dir, variant, clips, cache)
+        from .manifest import update_metrics
+
+        update_metrics(onnx_dir, {split: {system: headline(r) for system, r in results.items()}})
+    for system, r in results.items():
+        log(f"{system:10s} de BLEU {r['de']['bleu']:6.2f} chrF++ {r['de']['chrf']:6.2f} | "
+            f"zh BLEU {r['zh']['bleu']:6.2f} chrF {r['zh']['chrf']:6.2f}")
+        if results_md:
+            append_results_row(Path(results_md), label or str(onnx_dir or checkpoint), system, split, r)
+    if out:
+        Path(out).write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+    return results

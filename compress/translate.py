@@ -1,0 +1,45 @@
+"""Batched greedy translation with the PyTorch model (dev scoring during training, pruning, evaluation)."""
+import numpy as np
+import torch
+
+from .dataset import collate_clips
+from .forward import encode_audio_batch, merged_embeddings
+
+
+@torch.no_grad()
+def translate_batch(model, builder, windows: list[np.ndarray], frames: list[int], lang: str, max_new_tokens: int = 64):
+    """→ list of (token_ids without eos, stopped_at_eos) per clip, greedy like the paper."""
+    batch = collate_clips([(w, f, [], []) for w, f in zip(windows, frames)], builder.tokenizer.pad_token_id)
+    rows = encode_audio_batch(model, batch["input_features"], batch["frames"])
+    prompts = [builder.prompt(lang, r.shape[0]) for r in rows]
+    width = max(len(p) for p in prompts)
+    pad = builder.tokenizer.pad_token_id
+    ids = torch.full((len(prompts), width), pad, dtype=torch.long)
+    attention = torch.zeros((len(prompts), width), dtype=torch.long)
+    for i, p in enumerate(prompts):  # left padding, so every prompt ends where generation starts
+        ids[i, width - len(p) :] = torch.tensor(p)
+        attention[i, width - len(p) :] = 1
+    embeds = merged_embeddings(model, ids, rows)
+    eos = [builder.im_end, pad]
+    out = model.language_model.generate(
+        inputs_embeds=embeds, attention_mask=attention, max_new_tokens=max_new_tokens, do_sample=False,
+        num_beams=1, eos_token_id=eos, pad_token_id=pad,
+    )
+    results = []
+    for row in out.tolist():
+        stop = next((k for k, t in enumerate(row) if t in eos), None)
+        results.append((row if stop is None else row[:stop], stop is not None))
+    return results
+
+
+def translate_clips(model, builder, cache, clips, lang, batch_size=32, max_new_tokens=64):
+    """Hypothesis strings and stop flags for clips (sorted by length internally, returned in order)."""
+    order = sorted(range(len(clips)), key=lambda i: cache.window(clips[i].clip_id)[1])
+    hyps, stopped = [None] * len(clips), [None] * len(clips)
+    for start in range(0, len(order), batch_size):
+        idx = order[start : start + batch_size]
+        wins = [cache.window(clips[i].clip_id) for i in idx]
+        for i, (ids, stop) in zip(idx, translate_batch(model, builder, [w for w, _ in wins], [f for _, f in wins], lang, max_new_tokens)):
+            hyps[i] = builder.tokenizer.decode(ids, skip_special_tokens=True).strip()
+            stopped[i] = stop
+    return hyps, stopped

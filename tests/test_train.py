@@ -1,0 +1,101 @@
+"""train-teacher end to end on a two-clip corpus: loss falls, checkpoints resume, the result exports."""
+import json
+import shutil
+
+import pytest
+
+from compress.errors import ToolkitError
+from compress.train import train_teacher
+
+from .conftest import ROOT
+
+CLIPS = {
+    "s1": ("golden.wav", "Where is the train station, please?", "Wo ist der Bahnhof, bitte?", "请问火车站在哪里？"),
+    "s2": ("good-morning.wav", "Good morning, how are you?", "Guten Morgen, wie geht es Ihnen?", "早上好，你好吗？"),
+}
+
+
+@pytest.fixture
+def mini_data(tmp_path):
+    corpus, speech = tmp_path / "corpus", tmp_path / "speech"
+    corpus.mkdir()
+    (speech / "train").mkdir(parents=True)
+    manifest = []
+    for split in ("train", "dev"):
+        with open(corpus / f"{split}.jsonl", "w") as f:
+            for sid, (wav, en, de, zh) in CLIPS.items():
+                f.write(json.dumps({"id": f"{split}-{sid}", "topic": "t", "en": en, "de": de, "zh": zh}, ensure_ascii=False) + "\n")
+                shutil.copy(ROOT / "fixtures" / "tiny-random" / wav, speech / "train" / f"{split}-{sid}.wav")
+                manifest.append({"path": f"train/{split}-{sid}.wav", "sentence_id": f"{split}-{sid}", "split": split, "voice": "espeak:en-us"})
+    (speech / "manifest.jsonl").write_text("".join(json.dumps(m) + "\n" for m in manifest))
+    return corpus, speech
+
+
+def test_train_resume_and_export(mini_data, tmp_path):
+    corpus, speech = mini_data
+    out = tmp_path / "run"
+    kw = dict(preset="tiny", vocab_size=300, batch_tokens=1024, lr=3e-3, warmup=5, eval_every=20, log_every=5, log=lambda *a: None)
+    train_teacher(corpus, speech, out, max_steps=20, **kw)
+    log = [json.loads(l) for l in open(out / "log.jsonl")]
+    first_loss = log[0]["loss"]
+    assert (out / "checkpoint" / "trainer.pt").is_file() and (out / "curves.png").is_file()
+    assert any("dev" in r for r in log)
+
+    # Resume: a second call with a larger budget continues from step 20, not from scratch.
+    import torch
+
+    saved = torch.load(out / "checkpoint" / "trainer.pt", weights_only=False)
+    saved["state"]["total_steps"] = 60
+    torch.save(saved, out / "checkpoint" / "trainer.pt")
+    train_teacher(corpus, speech, out, max_steps=60, **kw)
+    log = [json.loads(l) for l in open(out / "log.jsonl")]
+    steps = [r["step"] for r in log if "loss" in r]
+    assert steps == sorted(steps) and steps[-1] == 60 and steps.count(25) == 1 and steps[0] == 5
+    assert log[-2]["loss"] < first_loss / 2
+
+    from compress.export import export_model
+
+    m = export_model(out / "final", tmp_path / "exported", quant="q4", log=lambda *a: None)
+    assert m["decoder"]["num_layers"] == 4
+
+
+def test_missing_data_is_a_clear_error(tmp_path):
+    with pytest.raises(ToolkitError, match="missing .*train.jsonl: run `python -m compress phrasebook`"):
+        train_teacher(tmp_path / "nope", tmp_path / "speech", tmp_path / "out")
+
+
+def test_eval_scores_the_fixture_model_and_records_metrics(mini_data, tmp_path):
+    """The committed fixture model was fitted to these two clips, so it must translate them exactly."""
+    from compress.evaluate import evaluate
+
+    from .conftest import FIXTURE_MODEL
+
+    corpus, speech = mini_data
+    model = tmp_path / "model"
+    shutil.copytree(FIXTURE_MODEL, model)
+    md = tmp_path / "results.md"
+    res = evaluate(corpus, speech, "dev", onnx_dir=model, results_md=md, label="fixture", out=tmp_path / "r.json",
+                   log=lambda *a: None)
+    for variant in ("onnx-fp32", "onnx-q4"):
+        assert res[variant]["de"]["chrf"] == 100.0 and res[variant]["zh"]["chrf"] == 100.0
+        assert res[variant]["de"]["bleu"] == 100.0 and res[variant]["de"]["not_stopped"] == 0
+        assert res[variant]["zh"]["per_voice"]["espeak:en-us"]["chrf"] == 100.0
+    manifest = json.loads((model / "manifest.json").read_text())
+    assert manifest["metrics"]["dev"]["onnx-q4"]["zh"]["chrf"] == 100.0
+    assert md.read_text().count("| fixture |") == 2
+    assert json.loads((tmp_path / "r.json").read_text())["onnx-fp32"]["clips"] == 2
+
+
+def test_eval_torch_and_onnx_agree_on_a_trained_model(mini_data, tmp_path):
+    from compress.evaluate import evaluate
+    from compress.export import export_model
+
+    corpus, speech = mini_data
+    out = tmp_path / "run"
+    train_teacher(corpus, speech, out, preset="tiny", vocab_size=300, max_steps=30, batch_tokens=1024, lr=3e-3,
+                  warmup=5, eval_every=30, log=lambda *a: None)
+    export_model(out / "final", tmp_path / "exported", quant="fp32", log=lambda *a: None)
+    res = evaluate(corpus, speech, "dev", checkpoint=out / "final", onnx_dir=tmp_path / "exported", variants=["fp32"],
+                   log=lambda *a: None)
+    for lang in ("de", "zh"):
+        assert res["torch"][lang]["examples"] == res["onnx-fp32"][lang]["examples"]
