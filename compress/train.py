@@ -30,8 +30,9 @@ PRESETS = {
 }
 
 
-def model_config(preset: dict, vocab_size: int, special: dict, n_mels: int = 128) -> Qwen2AudioConfig:
-    audio = dict(
+def model_config(preset: dict, vocab_size: int, special: dict, n_mels: int = 128, audio: dict | None = None) -> Qwen2AudioConfig:
+    """`audio` (a pretrained encoder's shape) overrides the preset's audio encoder."""
+    audio = audio or dict(
         num_mel_bins=n_mels, encoder_layers=preset["audio_layers"], encoder_attention_heads=preset["audio_heads"],
         encoder_ffn_dim=4 * preset["audio_dim"], d_model=preset["audio_dim"], max_source_positions=1500,
     )
@@ -88,7 +89,7 @@ def dev_scores(model, builder, cache, clips, max_new_tokens=48) -> dict:
 
 
 def train_teacher(corpus, speech, out, *, preset="teacher", vocab_size=4000, minutes=90.0, max_steps=None,
-                  batch_tokens=4096, lr=1e-3, warmup=200, dev_clips=200, eval_every=500, log_every=25, seed=0, log=print):
+                  batch_tokens=4096, lr=1e-3, warmup=200, dev_clips=200, encoder_init=None, freeze_encoder=False, eval_every=500, log_every=25, seed=0, log=print):
     corpus, speech, out = Path(corpus), Path(speech), Path(out)
     if preset not in PRESETS:
         raise ToolkitError(f"--preset must be one of {', '.join(PRESETS)}, got {preset!r}")
@@ -99,7 +100,16 @@ def train_teacher(corpus, speech, out, *, preset="teacher", vocab_size=4000, min
     torch.manual_seed(seed)
     rng = random.Random(seed)
 
-    fe = WhisperFeatureExtractor(feature_size=128)
+    whisper = None
+    if encoder_init and not (out / "checkpoint" / "trainer.pt").is_file():
+        from .whisper_init import encoder_shape, fetch, read_ct2
+
+        whisper = read_ct2(fetch(encoder_init, log=log))
+    n_mels = encoder_shape(whisper)["num_mel_bins"] if whisper else 128
+    if (out / "preprocessor_config.json").is_file():
+        fe = WhisperFeatureExtractor.from_pretrained(out)
+    else:
+        fe = WhisperFeatureExtractor(feature_size=n_mels)
     train_clips = load_clips(corpus, speech, "train")
     dev = load_clips(corpus, speech, "dev")
     dev = random.Random(seed).sample(dev, min(dev_clips, len(dev)))
@@ -120,11 +130,18 @@ def train_teacher(corpus, speech, out, *, preset="teacher", vocab_size=4000, min
         texts = [r[k] for r in rows for k in ("en", "de", "zh")]
         tokenizer = train_tokenizer(texts, vocab_size)
         special = special_token_ids(tokenizer)
-        config = model_config(PRESETS[preset], len(tokenizer), special)
+        config = model_config(PRESETS[preset], len(tokenizer), special, audio=encoder_shape(whisper) if whisper else None)
         config._attn_implementation = "eager"
         model = Qwen2AudioForConditionalGeneration(config)
+        if whisper:
+            from .whisper_init import load_into
+
+            load_into(model, whisper)
+            log(f"audio encoder initialised from {encoder_init}")
         model.generation_config.eos_token_id = [special["im_end"], special["endoftext"]]
         model.generation_config.pad_token_id = special["endoftext"]
+    if freeze_encoder:  # the projector and decoder learn; the pretrained encoder stays as it is
+        model.audio_tower.requires_grad_(False)
     model.train()
     builder = PromptBuilder(tokenizer, model.config.audio_token_index)
     fe.save_pretrained(out)
@@ -137,7 +154,7 @@ def train_teacher(corpus, speech, out, *, preset="teacher", vocab_size=4000, min
             length = len(builder.prompt(lang, n_audio)) + len(builder.target(getattr(clip, lang)))
             items.append((length, i, lang))
 
-    optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01, betas=(0.9, 0.98))
+    optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=lr, weight_decay=0.01, betas=(0.9, 0.98))
     est_steps = max_steps or 10**9
     state = {"step": 0, "epoch": 0, "elapsed": 0.0, "batch_in_epoch": 0}
     if resume:

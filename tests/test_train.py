@@ -99,3 +99,20 @@ def test_eval_torch_and_onnx_agree_on_a_trained_model(mini_data, tmp_path):
                    log=lambda *a: None)
     for lang in ("de", "zh"):
         assert res["torch"][lang]["examples"] == res["onnx-fp32"][lang]["examples"]
+
+
+def test_whisper_initialised_frozen_encoder(mini_data, tmp_path):
+    import torch
+
+    from compress.checkpoint import load_checkpoint
+    from compress.whisper_init import encoder_state_dict, fetch, read_ct2
+
+    corpus, speech = mini_data
+    out = tmp_path / "run"
+    train_teacher(corpus, speech, out, preset="tiny", vocab_size=300, max_steps=6, batch_tokens=1024, warmup=2,
+                  eval_every=6, encoder_init="whisper-tiny.en", freeze_encoder=True, log=lambda *a: None)
+    model, _, fe = load_checkpoint(out / "final")
+    assert fe.feature_size == 80 and model.config.audio_config.d_model == 384
+    whisper = encoder_state_dict(read_ct2(fetch("whisper-tiny.en", log=lambda *a: None)))
+    tower = model.audio_tower.state_dict()
+    assert all(torch.equal(tower[k], v) for k, v in whisper.items())  # frozen: still Whisper's weights
