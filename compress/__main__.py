@@ -138,8 +138,10 @@ def main(argv=None):
     p.add_argument("--label")
     p.set_defaults(func=cmd_eval)
 
+    from .phrasebook import add_cli as add_phrasebook_cli
     from .speech import add_cli as add_speech_cli
 
+    add_phrasebook_cli(sub)
     add_speech_cli(sub)
 
     p = sub.add_parser("golden", help="write golden outputs of an exported model for a WAV file")

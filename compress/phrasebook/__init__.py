@@ -1,0 +1,32 @@
+"""An English travel phrasebook with German and Simplified Chinese translations, generated from templates.
+
+    generate_corpus(seed) -> examples      every template filled (seeded samples for the large ones)
+    split_corpus(examples, seed) -> splits train / dev / test with held-out slot combinations
+    write_corpus(out_dir, seed) -> stats   train.jsonl, dev.jsonl, test.jsonl, stats.json
+    vocabulary_markdown(examples) -> str   docs/vocabulary.md
+"""
+from .corpus import generate_corpus, split_corpus, words, write_corpus
+from .vocabulary import vocabulary_markdown
+
+__all__ = ["generate_corpus", "split_corpus", "write_corpus", "vocabulary_markdown", "words", "add_cli"]
+
+
+def cmd_phrasebook(args):
+    import json
+
+    stats = write_corpus(args.out, seed=args.seed)
+    print(f"wrote {args.out}: " + ", ".join(f"{k} {v}" for k, v in stats["sizes"].items()))
+    print("vocabulary: " + json.dumps(stats["vocabulary"]))
+    if args.vocabulary_doc:
+        from pathlib import Path
+
+        Path(args.vocabulary_doc).write_text(vocabulary_markdown(generate_corpus(args.seed)), encoding="utf-8")
+        print(f"wrote {args.vocabulary_doc}")
+
+
+def add_cli(subparsers):
+    p = subparsers.add_parser("phrasebook", help="generate the EN->DE/ZH travel phrasebook corpus and its splits")
+    p.add_argument("--out", required=True, help="output folder, e.g. data/corpus")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--vocabulary-doc", help="also write the vocabulary doc here (docs/vocabulary.md)")
+    p.set_defaults(func=cmd_phrasebook)
