@@ -72,9 +72,24 @@ def write_wav(path, samples: np.ndarray) -> None:
         f.writeframes(pcm.tobytes())
 
 
-def extract_features(feature_extractor, samples: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Padded 30 s log-mel window as the reference model wants it, plus its frame mask."""
+def extract_features(feature_extractor, samples: np.ndarray, max_length: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Padded 30 s log-mel window as the reference model wants it, plus its frame mask.
+
+    `max_length` (samples) pads to a shorter window instead: see `encoder_window_features`."""
     out = feature_extractor(
-        samples, sampling_rate=SAMPLING_RATE, return_attention_mask=True, padding="max_length", return_tensors="np"
+        samples, sampling_rate=SAMPLING_RATE, return_attention_mask=True, padding="max_length",
+        max_length=max_length, return_tensors="np",
     )
     return out["input_features"].astype(np.float32), out["attention_mask"].astype(np.int64)
+
+
+def encoder_window_features(feature_extractor, samples: np.ndarray, context_frames: int) -> tuple[np.ndarray, int]:
+    """The encoder input (real frames + context frames) without computing the whole 30 s window.
+
+    STFT frames are local and the window's extra frames are silence, which sits below the clip's
+    loudest frame, so padding to a few frames past the context gives the same first frames as the
+    30 s window at a tenth of the cost for a 3 s clip (checked in tests/test_audio_tokens.py)."""
+    frames = mel_frames(len(samples), feature_extractor.hop_length, feature_extractor.nb_max_frames)
+    window = min(feature_extractor.n_samples, (frames + context_frames + 4) * feature_extractor.hop_length)
+    feats, _ = extract_features(feature_extractor, samples, max_length=window)
+    return encoder_input(feats, frames, context_frames), frames

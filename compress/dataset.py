@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .audio import encoder_input, extract_features, mel_frames, read_wav
+from .audio import encoder_window_features, read_wav
 from .graphs import CONTEXT_FRAMES
 from .sft import IGNORE
 
@@ -72,10 +72,8 @@ class FeatureCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         chunks, offsets, frames = [], [0], []
         for i, clip in enumerate(clips):
-            samples = read_wav(clip.path)
-            feats, _ = extract_features(feature_extractor, samples)
-            n = mel_frames(len(samples), feature_extractor.hop_length, feature_extractor.nb_max_frames)
-            window = encoder_input(feats, n, CONTEXT_FRAMES)[0].T.astype(np.float16)
+            window, n = encoder_window_features(feature_extractor, read_wav(clip.path), CONTEXT_FRAMES)
+            window = window[0].T.astype(np.float16)
             chunks.append(window)
             offsets.append(offsets[-1] + len(window))
             frames.append(n)

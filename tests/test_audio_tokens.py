@@ -43,3 +43,16 @@ def test_encoder_input_pads_past_the_window_with_zeros():
     out = encoder_input(feats, 2999, 2)
     assert out.shape == (1, 4, 3001)
     assert out[0, :, 2999].tolist() == [1, 1, 1, 1] and out[0, :, 3000].tolist() == [0, 0, 0, 0]
+
+
+@pytest.mark.parametrize("seconds", [0.3, 2.0, 3.31, 12.0, 29.99])
+def test_short_window_features_equal_the_30s_window(reference, speech, seconds):
+    from compress.audio import encoder_window_features, extract_features
+
+    _, _, fe = reference
+    samples = np.resize(speech, round(seconds * 16000)).astype(np.float32)
+    full, _ = extract_features(fe, samples)
+    expected = encoder_input(full, mel_frames(len(samples)), 2)
+    got, frames = encoder_window_features(fe, samples, 2)
+    assert frames == mel_frames(len(samples))
+    assert got.shape == expected.shape and np.abs(got - expected).max() <= 1e-5
