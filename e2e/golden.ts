@@ -1,0 +1,26 @@
+// The fixture model's golden outputs (written by the Python toolkit).
+import { readFileSync } from "node:fs";
+
+export const GOLDEN_PATH = "fixtures/tiny-random/golden.json";
+
+export interface GoldenCase {
+  lang: string;
+  variant: string;
+  generated_ids: number[];
+  text: string;
+}
+
+export function goldenCase(lang: string, variant = "q4"): GoldenCase & { wav: string } {
+  const golden = JSON.parse(readFileSync(GOLDEN_PATH, "utf8")) as { wav: string; cases: GoldenCase[] };
+  const found = golden.cases.find((c) => c.lang === lang && c.variant === variant);
+  if (!found) throw new Error(`no golden case for ${lang}/${variant}`);
+  return { ...found, wav: golden.wav };
+}
+
+/** The fixture's tokenizer, to check that shown text is the decoding of the shown ids. */
+export async function fixtureDecoder(): Promise<(ids: number[]) => string> {
+  const { loadTokenizer } = await import("../src/core/prompt");
+  const dir = "public/models/tiny-random";
+  const tokenizer = loadTokenizer(JSON.parse(readFileSync(`${dir}/tokenizer.json`, "utf8")), JSON.parse(readFileSync(`${dir}/tokenizer_config.json`, "utf8")));
+  return (ids) => (ids.length ? tokenizer.decode(ids, { skip_special_tokens: true }) : "");
+}

@@ -1,0 +1,57 @@
+// After the first visit the app works with the network off, and no request ever
+// leaves the page's origin (audio and model stay on the device).
+import { expect, test } from "@playwright/test";
+import { goldenCase } from "./golden";
+
+const golden = goldenCase("zh");
+const url = `/?model=tiny-random&backend=wasm&lang=zh&max_new_tokens=${golden.generated_ids.length}`;
+
+test("offline reload: app shell from the service worker, model from IndexedDB", async ({ page, context }) => {
+  await page.goto(url);
+  await expect(page.getByTestId("model-status")).toContainText("downloaded");
+  await expect(page.getByTestId("offline-status")).toHaveText("ready offline");
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId("model-status")).toContainText("from the cache");
+  await page.getByTestId("file-input").setInputFiles(golden.wav);
+  await expect(page.getByTestId("translation-final")).toHaveText(golden.text);
+  await expect(page.getByTestId("error")).toBeHidden();
+});
+
+test("privacy: every request of a session stays on the page's origin", async ({ page, context }) => {
+  const requests: string[] = [];
+  context.on("request", (request) => requests.push(request.url()));
+  await page.goto(url);
+  await expect(page.getByTestId("model-status")).toContainText("ready");
+  await page.getByTestId("file-input").setInputFiles(golden.wav);
+  await expect(page.getByTestId("translation-final")).toHaveText(golden.text);
+  await page.reload();
+  await expect(page.getByTestId("model-status")).toContainText("from the cache");
+
+  const origin = new URL(page.url()).origin;
+  const foreign = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith("data:") && !u.startsWith("blob:"));
+  expect(requests.length).toBeGreaterThan(5);
+  expect(foreign).toEqual([]);
+});
+
+test("benchmark: numbers for WebGPU and WASM, naming SwiftShader", async ({ page }) => {
+  await page.goto(url);
+  await expect(page.getByTestId("model-status")).toContainText("ready");
+  await page.locator("#bench-runs").fill("2");
+  await page.getByTestId("bench-run").click();
+  const results = page.getByTestId("bench-results");
+  await expect(results.locator("table")).toBeVisible({ timeout: 110_000 });
+  await expect(results.locator('tr[data-backend="webgpu"]').first()).toContainText("SwiftShader");
+  const report = await page.evaluate(() => (window as unknown as { benchReport: { backends: Array<{ backend: string; loadMs: number; clips: Array<{ clip: string; ids: number[]; metrics: Record<string, { median: number; n: number }> }> }> } }).benchReport);
+  expect(report.backends.map((b) => b.backend)).toEqual(["webgpu", "wasm"]);
+  for (const backend of report.backends) {
+    await expect(results.locator(`tr[data-backend="${backend.backend}"]`)).toHaveCount(backend.clips.length);
+    expect(backend.loadMs).toBeGreaterThan(0);
+    const clip = backend.clips.find((c) => c.clip === "golden.wav")!;
+    expect(clip.ids).toEqual(golden.generated_ids);
+    expect(clip.metrics.totalMs!.n).toBe(2);
+    expect(clip.metrics.totalMs!.median).toBeGreaterThan(0);
+    expect(clip.metrics.realTimeFactor!.median).toBeGreaterThan(0);
+  }
+});

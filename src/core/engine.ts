@@ -1,0 +1,114 @@
+// One loaded model, ready to translate 16 kHz mono clips. It is runtime-agnostic:
+// a `ModelRuntime` supplies sessions, tensors and side files, from onnxruntime-node
+// and the file system (CLI, tests) or onnxruntime-web and IndexedDB (worker).
+import type { PreTrainedTokenizer } from "@huggingface/transformers";
+import { audioTokenCount, FeatureExtractor } from "./audio";
+import { generate, type GenerateTimings, type ModelSessions, type SessionLike, type TensorFactory } from "./generate";
+import { externalDataFor, type Manifest, type ManifestFile } from "./manifest";
+import { buildPromptIds, loadTokenizer } from "./prompt";
+import { Utf8SafeTextStream } from "./text-stream";
+
+export interface ModelRuntime {
+  readonly tensors: TensorFactory;
+  /** Creates a session for `graph`, with its external-data shards. */
+  createSession(graph: ManifestFile, externalData: ManifestFile[]): Promise<SessionLike>;
+  /** Reads a side file (tokenizer.json, …) as JSON. */
+  readJson(file: ManifestFile): Promise<unknown>;
+}
+
+export interface TranslateOptions {
+  maxNewTokens?: number;
+  /** The text safe to show so far, after each token. */
+  onText?: (text: string) => void;
+  shouldStop?: () => boolean;
+}
+
+export interface Translation {
+  text: string;
+  ids: number[];
+  promptIds: number[];
+  nAudioTokens: number;
+  audioSeconds: number;
+  timings: GenerateTimings & { featuresMs: number; totalMs: number };
+}
+
+export class Engine {
+  private constructor(
+    readonly manifest: Manifest,
+    readonly variant: string,
+    private readonly runtime: ModelRuntime,
+    private readonly sessions: ModelSessions,
+    private readonly tokenizer: PreTrainedTokenizer,
+    private readonly features: FeatureExtractor,
+  ) {}
+
+  static async load(manifest: Manifest, runtime: ModelRuntime, variant = manifest.default_variant): Promise<Engine> {
+    const graphs = manifest.variants[variant];
+    if (!graphs) throw new Error(`variant "${variant}" is not in the manifest`);
+    const file = (path: string): ManifestFile => {
+      const entry = manifest.files.find((f) => f.path === path);
+      if (!entry) throw new Error(`${path} is not listed in the manifest`);
+      return entry;
+    };
+    const session = (path: string) => runtime.createSession(file(path), externalDataFor(manifest, path));
+
+    const [tokenizerJson, tokenizerConfig, preprocessorConfig] = await Promise.all([
+      runtime.readJson(file("tokenizer.json")),
+      runtime.readJson(file("tokenizer_config.json")),
+      runtime.readJson(file("preprocessor_config.json")),
+    ]);
+    // Sequential, not Promise.all: on WASM, session creation is not re-entrant-friendly
+    // and peak memory stays at one graph being compiled at a time.
+    const audioEncoder = await session(graphs.audio_encoder);
+    const embedTokens = await session(graphs.embed_tokens);
+    const decoder = await session(graphs.decoder_model_merged);
+    return new Engine(
+      manifest,
+      variant,
+      runtime,
+      { audioEncoder, embedTokens, decoder },
+      loadTokenizer(tokenizerJson, tokenizerConfig),
+      new FeatureExtractor(preprocessorConfig as Record<string, unknown>, manifest.audio),
+    );
+  }
+
+  promptIds(lang: string, samples: number): number[] {
+    return buildPromptIds(this.tokenizer, this.manifest, lang, audioTokenCount(samples, this.manifest.audio));
+  }
+
+  decode(ids: number[]): string {
+    return this.tokenizer.decode(ids, { skip_special_tokens: true });
+  }
+
+  async translate(samples: Float32Array, lang: string, options: TranslateOptions = {}): Promise<Translation> {
+    const start = performance.now();
+    const nAudioTokens = audioTokenCount(samples.length, this.manifest.audio);
+    const promptIds = buildPromptIds(this.tokenizer, this.manifest, lang, nAudioTokens);
+    const features = await this.features.extract(samples);
+    const featuresMs = performance.now() - start;
+    const stream = new Utf8SafeTextStream(this.tokenizer);
+    const result = await generate(this.sessions, this.runtime.tensors, this.manifest.decoder, promptIds, features, {
+      audioTokenId: this.manifest.tokens.audio,
+      eosIds: this.manifest.tokens.eos,
+      maxNewTokens: options.maxNewTokens ?? 256,
+      onToken: (id) => {
+        // Push even without a listener: the final text is decoded from the stream.
+        const text = stream.push(id);
+        options.onText?.(text);
+      },
+      ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+    });
+    return {
+      text: stream.finish(),
+      ids: result.ids,
+      promptIds,
+      nAudioTokens,
+      audioSeconds: samples.length / this.manifest.audio.sampling_rate,
+      timings: { ...result.timings, featuresMs, totalMs: performance.now() - start },
+    };
+  }
+
+  async release(): Promise<void> {
+    await Promise.all(Object.values(this.sessions).map((s) => s.release()));
+  }
+}

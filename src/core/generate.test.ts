@@ -1,0 +1,74 @@
+// The generation loop on the exported fixture model with onnxruntime-node: it must
+// reproduce the greedy ids that the Python toolkit recorded in golden.json.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { audioTokenCount, FeatureExtractor } from "./audio";
+import { Engine } from "./engine";
+import { nodeRuntime, readManifest } from "../node/runtime";
+import { readWav16kMono } from "../node/wav";
+
+const MODEL_DIR = "public/models/tiny-random";
+const GOLDEN = "fixtures/tiny-random/golden.json";
+
+interface Golden {
+  wav: string;
+  samples: number;
+  features_shape: [number, number, number];
+  n_audio_tokens: number;
+  features_stats: { mean: number; std: number; first_frame_head: number[] };
+  cases: Array<{ lang: string; variant: string; prompt_ids: number[]; generated_ids: number[]; text: string }>;
+}
+
+describe("generation on the tiny-random fixture (onnxruntime-node)", async () => {
+  const golden = JSON.parse(readFileSync(GOLDEN, "utf8")) as Golden;
+  const cases = golden?.cases ?? [];
+
+  it("reads the golden clip with the recorded sample and audio-token counts", async () => {
+    const manifest = await readManifest(MODEL_DIR);
+    const samples = await readWav16kMono(golden!.wav);
+    expect(samples.length).toBe(golden!.samples);
+    expect(audioTokenCount(samples.length, manifest.audio)).toBe(golden!.n_audio_tokens);
+  });
+
+  it("computes the same encoder input features as the Python toolkit", async () => {
+    const manifest = await readManifest(MODEL_DIR);
+    const config = JSON.parse(readFileSync(`${MODEL_DIR}/preprocessor_config.json`, "utf8")) as Record<string, unknown>;
+    const features = await new FeatureExtractor(config, manifest.audio).extract(await readWav16kMono(golden!.wav));
+    expect(features.dims).toEqual(golden!.features_shape);
+    const values = Array.from(features.data);
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    const std = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
+    expect(mean).toBeCloseTo(golden!.features_stats.mean, 4);
+    expect(std).toBeCloseTo(golden!.features_stats.std, 4);
+    const [, nMels, frames] = features.dims;
+    const firstFrame = Array.from({ length: Math.min(8, nMels) }, (_, mel) => features.data[mel * frames]!);
+    firstFrame.forEach((v, i) => expect(v).toBeCloseTo(golden!.features_stats.first_frame_head[i]!, 4));
+  });
+
+  it.each(cases.map((c) => [c.lang, c.variant, c] as const))("%s / %s reproduces the golden prompt and greedy ids", async (lang, variant, golden_case) => {
+    const manifest = await readManifest(MODEL_DIR);
+    const engine = await Engine.load(manifest, nodeRuntime(MODEL_DIR), variant);
+    try {
+      const samples = await readWav16kMono(golden!.wav);
+      const streamed: string[] = [];
+      const result = await engine.translate(samples, lang, {
+        maxNewTokens: golden_case.generated_ids.length,
+        onText: (text) => streamed.push(text),
+      });
+      expect(result.promptIds).toEqual(golden_case.prompt_ids);
+      expect(result.ids).toEqual(golden_case.generated_ids);
+      expect(result.text).toBe(engine.decode(golden_case.generated_ids));
+      expect(result.text).toBe(golden_case.text);
+      // Streaming only ever grows the shown text, and ends at the final text (minus held-back bytes).
+      for (let i = 1; i < streamed.length; i++) expect(streamed[i]!.startsWith(streamed[i - 1]!)).toBe(true);
+      expect(result.text.startsWith(streamed.at(-1) ?? "")).toBe(true);
+      for (const shown of streamed) expect(shown).not.toContain("\uFFFD");
+
+      // Without a listener the final text is the same.
+      const quiet = await engine.translate(samples, lang, { maxNewTokens: golden_case.generated_ids.length });
+      expect(quiet.text).toBe(golden_case.text);
+    } finally {
+      await engine.release();
+    }
+  });
+});

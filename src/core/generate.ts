@@ -1,0 +1,227 @@
+// The generation loop of the contract: audio features -> audio tokens -> merged
+// embeddings -> prefill with an empty past -> greedy decoding with a KV cache.
+// It talks to ONNX Runtime only through the small interfaces below, so the same
+// code runs on onnxruntime-node (tests, CLI) and onnxruntime-web (worker).
+
+export interface TensorLike {
+  readonly dims: readonly number[];
+  readonly type: string;
+  readonly data: unknown;
+  dispose(): void;
+}
+
+export type Feeds = Record<string, TensorLike>;
+
+export interface SessionLike {
+  readonly inputNames: readonly string[];
+  run(feeds: Feeds): Promise<Record<string, TensorLike>>;
+  release(): Promise<void>;
+}
+
+/** Builds CPU tensors for whichever ONNX Runtime is in use. */
+export interface TensorFactory {
+  float32(data: Float32Array, dims: readonly number[]): TensorLike;
+  int64(data: BigInt64Array, dims: readonly number[]): TensorLike;
+}
+
+export interface ModelSessions {
+  audioEncoder: SessionLike;
+  embedTokens: SessionLike;
+  decoder: SessionLike;
+}
+
+export interface DecoderShape {
+  num_layers: number;
+  num_kv_heads: number;
+  head_dim: number;
+}
+
+export interface GenerateOptions {
+  audioTokenId: number;
+  eosIds: readonly number[];
+  maxNewTokens: number;
+  /** Called after each new token, before the next decoder step. */
+  onToken?: (id: number) => void;
+  /** Checked between steps so a caller can stop a stale partial translation. */
+  shouldStop?: () => boolean;
+}
+
+export interface GenerateTimings {
+  encoderMs: number;
+  embedMs: number;
+  prefillMs: number;
+  /** Prefill start to first token chosen. */
+  firstTokenMs: number;
+  decodeMs: number;
+  /** Tokens produced by decode steps (not counting the one from prefill). */
+  decodeTokens: number;
+}
+
+export interface GenerateResult {
+  ids: number[];
+  stoppedAtEos: boolean;
+  timings: GenerateTimings;
+}
+
+const now = () => performance.now();
+
+export async function generate(
+  sessions: ModelSessions,
+  tensors: TensorFactory,
+  shape: DecoderShape,
+  promptIds: readonly number[],
+  features: { data: Float32Array; dims: readonly number[] },
+  options: GenerateOptions,
+): Promise<GenerateResult> {
+  let t = now();
+  const audioFeatures = await runOne(sessions.audioEncoder, { input_features: tensors.float32(features.data, features.dims) }, "audio_features");
+  const encoderMs = now() - t;
+
+  t = now();
+  const promptEmbeds = await embed(sessions.embedTokens, tensors, promptIds);
+  const inputsEmbeds = mergeAudio(promptEmbeds, audioFeatures, promptIds, options.audioTokenId);
+  const embedMs = now() - t;
+
+  const emptyPast = new Float32Array(0);
+  let past: Feeds = {};
+  for (let layer = 0; layer < shape.num_layers; layer++) {
+    for (const kind of ["key", "value"] as const) {
+      past[`past_key_values.${layer}.${kind}`] = tensors.float32(emptyPast, [1, shape.num_kv_heads, 0, shape.head_dim]);
+    }
+  }
+
+  const prefillStart = now();
+  let step = await decoderStep(sessions.decoder, tensors, shape, inputsEmbeds, promptIds.length, 0, past);
+  const prefillMs = now() - prefillStart;
+  past = step.present;
+
+  const ids: number[] = [];
+  let next = step.nextId;
+  const firstTokenMs = now() - prefillStart;
+  let stoppedAtEos = false;
+  let decodeTokens = 0;
+  const decodeStart = now();
+  let length = promptIds.length;
+
+  for (;;) {
+    if (options.eosIds.includes(next)) {
+      stoppedAtEos = true;
+      break;
+    }
+    ids.push(next);
+    options.onToken?.(next);
+    if (ids.length >= options.maxNewTokens || options.shouldStop?.()) break;
+
+    const tokenEmbeds = await embed(sessions.embedTokens, tensors, [next]);
+    step = await decoderStep(sessions.decoder, tensors, shape, tokenEmbeds, 1, length, past);
+    disposeAll(past);
+    past = step.present;
+    length += 1;
+    next = step.nextId;
+    decodeTokens += 1;
+  }
+  disposeAll(past);
+
+  return {
+    ids,
+    stoppedAtEos,
+    timings: { encoderMs, embedMs, prefillMs, firstTokenMs, decodeMs: now() - decodeStart, decodeTokens },
+  };
+}
+
+async function runOne(session: SessionLike, feeds: Feeds, output: string): Promise<TensorLike> {
+  const outputs = await session.run(feeds);
+  for (const tensor of Object.values(feeds)) tensor.dispose();
+  const result = outputs[output];
+  if (!result) throw new Error(`session produced no "${output}" output`);
+  return result;
+}
+
+async function embed(session: SessionLike, tensors: TensorFactory, ids: readonly number[]): Promise<TensorLike> {
+  const inputIds = tensors.int64(BigInt64Array.from(ids, (id) => BigInt(id)), [1, ids.length]);
+  return runOne(session, { input_ids: inputIds }, "inputs_embeds");
+}
+
+/** Replaces the rows at audio-token positions by the encoder's rows, in order. */
+export function mergeAudio(
+  promptEmbeds: TensorLike,
+  audioFeatures: TensorLike,
+  promptIds: readonly number[],
+  audioTokenId: number,
+): { data: Float32Array; dims: number[] } {
+  const [, seq, hidden] = promptEmbeds.dims as [number, number, number];
+  const [, nAudio, audioHidden] = audioFeatures.dims as [number, number, number];
+  const positions = promptIds.flatMap((id, i) => (id === audioTokenId ? [i] : []));
+  if (positions.length !== nAudio) {
+    throw new Error(`prompt has ${positions.length} audio tokens but the encoder produced ${nAudio} rows`);
+  }
+  if (audioHidden !== hidden) throw new Error(`audio features width ${audioHidden} != embedding width ${hidden}`);
+  const data = new Float32Array(promptEmbeds.data as Float32Array);
+  const audio = audioFeatures.data as Float32Array;
+  positions.forEach((pos, row) => data.set(audio.subarray(row * hidden, (row + 1) * hidden), pos * hidden));
+  promptEmbeds.dispose();
+  audioFeatures.dispose();
+  return { data, dims: [1, seq, hidden] };
+}
+
+async function decoderStep(
+  decoder: SessionLike,
+  tensors: TensorFactory,
+  shape: DecoderShape,
+  embeds: TensorLike | { data: Float32Array; dims: number[] },
+  seq: number,
+  pastLength: number,
+  past: Feeds,
+): Promise<{ nextId: number; present: Feeds }> {
+  const inputsEmbeds = "dispose" in embeds ? embeds : tensors.float32(embeds.data, embeds.dims);
+  const total = pastLength + seq;
+  const feeds: Feeds = {
+    ...past,
+    inputs_embeds: inputsEmbeds,
+    attention_mask: tensors.int64(new BigInt64Array(total).fill(1n), [1, total]),
+    position_ids: tensors.int64(BigInt64Array.from({ length: seq }, (_, i) => BigInt(pastLength + i)), [1, seq]),
+  };
+  const outputs = await decoder.run(feeds);
+  // Past tensors are owned by the caller (disposed after this step); the rest are ours.
+  inputsEmbeds.dispose();
+  feeds.attention_mask?.dispose();
+  feeds.position_ids?.dispose();
+
+  const logits = outputs.logits;
+  if (!logits) throw new Error('decoder produced no "logits" output');
+  const nextId = argmaxLastRow(logits);
+  logits.dispose();
+
+  const present: Feeds = {};
+  for (let layer = 0; layer < shape.num_layers; layer++) {
+    for (const kind of ["key", "value"] as const) {
+      const tensor = outputs[`present.${layer}.${kind}`];
+      if (!tensor) throw new Error(`decoder produced no "present.${layer}.${kind}" output`);
+      present[`past_key_values.${layer}.${kind}`] = tensor;
+    }
+  }
+  return { nextId, present };
+}
+
+/** Greedy choice over the last position's logits (first maximum wins, as torch.argmax). */
+export function argmaxLastRow(logits: TensorLike): number {
+  const dims = logits.dims;
+  const vocab = dims[dims.length - 1]!;
+  const seq = dims[dims.length - 2]!;
+  const data = logits.data as Float32Array;
+  const offset = (seq - 1) * vocab;
+  let best = 0;
+  let bestValue = -Infinity;
+  for (let i = 0; i < vocab; i++) {
+    const value = data[offset + i]!;
+    if (value > bestValue) {
+      bestValue = value;
+      best = i;
+    }
+  }
+  return best;
+}
+
+function disposeAll(feeds: Feeds): void {
+  for (const tensor of Object.values(feeds)) tensor.dispose();
+}

@@ -1,0 +1,30 @@
+// Streams decoded text so that a character split across tokens is never shown
+// half-done: byte-level BPE decodes an incomplete UTF-8 sequence to U+FFFD, so a
+// trailing run of U+FFFD is held back until the next token completes it.
+
+export interface Decoder {
+  decode(ids: number[], options: { skip_special_tokens: boolean }): string;
+}
+
+export class Utf8SafeTextStream {
+  private readonly ids: number[] = [];
+
+  constructor(private readonly decoder: Decoder) {}
+
+  /** Adds a token; returns the whole text that is safe to show so far. */
+  push(id: number): string {
+    this.ids.push(id);
+    return this.decode().replace(/\uFFFD+$/, "");
+  }
+
+  /** The full text, including anything still held back. */
+  finish(): string {
+    return this.decode();
+  }
+
+  private decode(): string {
+    // transformers.js refuses to decode an empty list (generation can stop at once).
+    if (this.ids.length === 0) return "";
+    return this.decoder.decode(this.ids, { skip_special_tokens: true });
+  }
+}

@@ -1,0 +1,61 @@
+// Picks the execution provider. WebGPU needs navigator.gpu and a real adapter;
+// anything else runs on WASM (threaded when the page is cross-origin isolated).
+import * as ort from "onnxruntime-web/webgpu";
+// Self-hosted ORT binary: transformers.js points ORT at a CDN on import, and the
+// app must work offline and keep every request on its own origin.
+import ortWasmUrl from "onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url";
+
+export type BackendName = "webgpu" | "wasm";
+
+export interface BackendInfo {
+  name: BackendName;
+  /** Adapter description, e.g. "google / swiftshader" or "WASM, 4 threads". */
+  adapter: string;
+  /** True when the adapter is a CPU emulation (SwiftShader), so timings are not GPU timings. */
+  emulated: boolean;
+  shaderF16: boolean;
+  /** Why WebGPU was not used, when it was asked for. */
+  fallbackReason?: string;
+}
+
+export function configureOrt(): void {
+  ort.env.wasm.wasmPaths = { wasm: ortWasmUrl };
+  ort.env.wasm.numThreads = globalThis.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
+  ort.env.logLevel = "error";
+}
+
+export async function chooseBackend(requested: BackendName): Promise<BackendInfo> {
+  const wasm = (fallbackReason?: string): BackendInfo => ({
+    name: "wasm",
+    adapter: `WASM, ${ort.env.wasm.numThreads ?? 1} thread${ort.env.wasm.numThreads === 1 ? "" : "s"}${globalThis.crossOriginIsolated ? "" : " (page not cross-origin isolated)"}`,
+    emulated: false,
+    shaderF16: false,
+    ...(fallbackReason ? { fallbackReason } : {}),
+  });
+  if (requested === "wasm") return wasm();
+
+  const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
+  if (!gpu) return wasm("WebGPU is not available in this browser (no navigator.gpu)");
+  const adapter = await gpu.requestAdapter({ powerPreference: "high-performance" });
+  if (!adapter) return wasm("WebGPU is available but no GPU adapter was found");
+  const shaderF16 = adapter.features.has("shader-f16");
+  const device = await adapter.requestDevice({ requiredFeatures: shaderF16 ? ["shader-f16"] : [] });
+  ort.env.webgpu.device = device;
+  const info = adapter.info;
+  const description = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(" / ") || "unknown adapter";
+  return {
+    name: "webgpu",
+    adapter: description,
+    emulated: /swiftshader/i.test(description) || info.vendor === "google" && /cpu/i.test(description),
+    shaderF16,
+  };
+}
+
+/** Resolves when the WebGPU device is lost, so the worker can fall back to WASM. */
+export async function deviceLost(): Promise<string> {
+  const device = await ort.env.webgpu.device;
+  const lost = await (device as GPUDevice).lost;
+  return lost.message || lost.reason || "device lost";
+}
+
+export { ort };

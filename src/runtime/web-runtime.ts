@@ -1,0 +1,45 @@
+// ModelRuntime for the browser: files come from the IndexedDB store (downloaded on
+// first use), sessions from onnxruntime-web on the chosen backend.
+import type { ModelRuntime } from "../core/engine";
+import type { SessionLike, TensorFactory } from "../core/generate";
+import type { ManifestFile } from "../core/manifest";
+import type { DownloadOptions, ModelRef, ModelStore } from "../core/store";
+import { ort, type BackendName } from "./backend";
+
+export const webTensors: TensorFactory = {
+  float32: (data, dims) => new ort.Tensor("float32", data, dims),
+  int64: (data, dims) => new ort.Tensor("int64", data, dims),
+};
+
+export function webRuntime(
+  store: ModelStore,
+  ref: ModelRef,
+  backend: BackendName,
+  decoderLayers: number,
+  download: DownloadOptions = {},
+): ModelRuntime {
+  const basename = (path: string) => path.slice(path.lastIndexOf("/") + 1);
+  return {
+    tensors: webTensors,
+    async createSession(graph: ManifestFile, externalData: ManifestFile[]): Promise<SessionLike> {
+      const model = await store.fetchFile(ref, graph, download);
+      const shards = [];
+      for (const shard of externalData) shards.push({ path: basename(shard.path), data: await store.fetchFile(ref, shard, download) });
+      return ort.InferenceSession.create(model, {
+        executionProviders: [backend],
+        externalData: shards,
+        graphOptimizationLevel: "all",
+        // Keep the KV cache on the GPU between decode steps; only logits come back.
+        ...(backend === "webgpu" && graph.path.includes("decoder_model_merged") ? { preferredOutputLocation: kvOnGpu(decoderLayers) } : {}),
+      });
+    },
+    async readJson(file: ManifestFile): Promise<unknown> {
+      return JSON.parse(new TextDecoder().decode(await store.fetchFile(ref, file, download)));
+    },
+  };
+}
+
+function kvOnGpu(layers: number): Record<string, "gpu-buffer"> {
+  const names = Array.from({ length: layers }, (_, i) => [`present.${i}.key`, `present.${i}.value`]).flat();
+  return Object.fromEntries(names.map((name) => [name, "gpu-buffer" as const]));
+}

@@ -1,0 +1,117 @@
+// Benchmark view: each backend loads the model from IndexedDB, warms up, then
+// translates each clip N times. Reports median/min/max per metric.
+import type * as Comlink from "comlink";
+import { summarize, type Summary } from "../core/stats";
+import type { BackendName } from "../runtime/backend";
+import type { WorkerApi } from "../worker";
+import type { LoadRequest, TranslateResult } from "../worker-api";
+
+export interface BenchClip {
+  name: string;
+  samples: Float32Array;
+}
+
+export interface BenchReport {
+  date: string;
+  userAgent: string;
+  crossOriginIsolated: boolean;
+  model: string;
+  lang: string;
+  runs: number;
+  /** Main-thread tasks over 50 ms while the benchmark ran. */
+  mainThreadLongTasks?: { count: number; maxMs: number };
+  backends: Array<{
+    requested: BackendName;
+    backend: BackendName;
+    adapter: string;
+    emulated: boolean;
+    fallbackReason?: string;
+    loadMs: number;
+    clips: Array<{ clip: string; audioSeconds: number; text: string; ids: number[]; metrics: Record<string, Summary> }>;
+  }>;
+}
+
+const METRICS: Array<[string, (r: TranslateResult) => number]> = [
+  ["featuresMs", (r) => r.timings.featuresMs],
+  ["encoderMs", (r) => r.timings.encoderMs],
+  ["prefillMs", (r) => r.timings.prefillMs],
+  ["firstTokenMs", (r) => r.timings.firstTokenMs],
+  ["decodeTokensPerSecond", (r) => r.timings.decodeTokensPerSecond],
+  ["totalMs", (r) => r.timings.totalMs],
+  ["realTimeFactor", (r) => r.timings.realTimeFactor],
+];
+
+export async function runBenchmark(
+  worker: Comlink.Remote<WorkerApi>,
+  request: Omit<LoadRequest, "backend">,
+  clips: BenchClip[],
+  lang: string,
+  runs: number,
+  onStatus: (text: string) => void,
+): Promise<BenchReport> {
+  const report: BenchReport = {
+    date: new Date().toISOString(),
+    userAgent: navigator.userAgent,
+    crossOriginIsolated: globalThis.crossOriginIsolated,
+    model: request.modelId,
+    lang,
+    runs,
+    backends: [],
+  };
+  for (const requested of ["webgpu", "wasm"] as const) {
+    onStatus(`loading on ${requested}…`);
+    const loaded = await worker.load({ ...request, backend: requested });
+    const entry: BenchReport["backends"][number] = {
+      requested,
+      backend: loaded.backend.name,
+      adapter: loaded.backend.adapter,
+      emulated: loaded.backend.emulated,
+      ...(loaded.backend.fallbackReason ? { fallbackReason: loaded.backend.fallbackReason } : {}),
+      loadMs: loaded.loadMs,
+      clips: [],
+    };
+    for (const clip of clips) {
+      onStatus(`${requested}: ${clip.name} (warm-up)`);
+      await worker.translate(clip.samples.slice(), lang);
+      const results: TranslateResult[] = [];
+      for (let i = 0; i < runs; i++) {
+        onStatus(`${requested}: ${clip.name} run ${i + 1}/${runs}`);
+        results.push(await worker.translate(clip.samples.slice(), lang));
+      }
+      entry.clips.push({
+        clip: clip.name,
+        audioSeconds: results[0]!.audioSeconds,
+        text: results[0]!.text,
+        ids: results[0]!.ids,
+        metrics: Object.fromEntries(METRICS.map(([name, pick]) => [name, summarize(results.map(pick))])),
+      });
+    }
+    report.backends.push(entry);
+  }
+  return report;
+}
+
+export function renderBenchmark(container: HTMLElement, report: BenchReport): void {
+  const table = document.createElement("table");
+  const header = ["backend", "adapter", "clip", "load ms", ...METRICS.map(([m]) => `${m} (median [min–max])`)];
+  table.createTHead().insertRow().append(...header.map((h) => Object.assign(document.createElement("th"), { textContent: h })));
+  const body = table.createTBody();
+  const maxTotal = Math.max(...report.backends.flatMap((b) => b.clips.map((c) => c.metrics.totalMs?.median ?? 0)), 1);
+  for (const backend of report.backends) {
+    for (const clip of backend.clips) {
+      const row = body.insertRow();
+      row.dataset.backend = backend.backend;
+      const adapter = backend.adapter + (backend.emulated ? " (SwiftShader: CPU emulation of a GPU)" : "");
+      const cells = [backend.backend, adapter, clip.clip, backend.loadMs.toFixed(0)];
+      for (const [name] of METRICS) {
+        const s = clip.metrics[name]!;
+        cells.push(`${s.median.toFixed(2)} [${s.min.toFixed(2)}–${s.max.toFixed(2)}]`);
+      }
+      row.append(...cells.map((c) => Object.assign(document.createElement("td"), { textContent: c })));
+      const bar = Object.assign(document.createElement("span"), { className: "bar", title: "end-to-end median" });
+      bar.style.width = `${(100 * (clip.metrics.totalMs?.median ?? 0)) / maxTotal}px`;
+      row.insertCell().append(bar);
+    }
+  }
+  container.replaceChildren(table);
+}

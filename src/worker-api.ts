@@ -1,0 +1,67 @@
+// Types shared by the worker and the UI thread (what crosses the comlink boundary).
+import type { BackendInfo, BackendName } from "./runtime/backend";
+import type { ErrorCode } from "./core/errors";
+
+export interface LoadRequest {
+  modelId: string;
+  /** Folder URL holding manifest.json, ending in "/". */
+  baseUrl: string;
+  backend: BackendName;
+  variant?: string;
+  /** Cap on generated tokens per utterance (tests compare against fixed-length golden ids). */
+  maxNewTokens?: number;
+}
+
+export interface LoadProgress {
+  files: Array<{ path: string; loaded: number; total: number }>;
+  loaded: number;
+  total: number;
+}
+
+export interface LoadResult {
+  modelId: string;
+  version: string;
+  variant: string;
+  backend: BackendInfo;
+  /** Wall time of load(): manifest, files (IndexedDB or network), sessions. */
+  loadMs: number;
+  downloadedBytes: number;
+  offlineManifest: boolean;
+  languages: string[];
+}
+
+export interface Timings {
+  featuresMs: number;
+  encoderMs: number;
+  prefillMs: number;
+  firstTokenMs: number;
+  decodeTokensPerSecond: number;
+  totalMs: number;
+  realTimeFactor: number;
+}
+
+export interface TranslateResult {
+  text: string;
+  ids: number[];
+  audioSeconds: number;
+  backend: BackendName;
+  timings: Timings;
+  /** Set when WebGPU failed mid-run (device lost) and the utterance was retried on WASM. */
+  fallback?: { from: BackendName; to: BackendInfo; reason: string };
+}
+
+export type StreamEvent =
+  | { type: "speech-start" }
+  | { type: "partial"; text: string }
+  | { type: "final"; utteranceId: number; startedAt: number; result: TranslateResult }
+  | { type: "queued"; pending: number }
+  | { type: "error"; code: ErrorCode | "unknown"; message: string };
+
+export interface BenchRun {
+  clip: string;
+  backend: BackendName;
+  adapter: string;
+  emulated: boolean;
+  loadMs: number;
+  results: TranslateResult[];
+}
