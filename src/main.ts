@@ -15,7 +15,7 @@ import type { LoadProgress, LoadRequest, StreamEvent, TranslateResult } from "./
 const BENCH_CLIPS = import.meta.glob<string>("../fixtures/tiny-random/*.wav", { query: "?url", import: "default", eager: true });
 
 /** Models served with the app (public/models/<id>/). */
-const BUNDLED_MODELS = [{ id: "tiny-random", label: "tiny-random (test fixture, random weights)" }];
+const BUNDLED_MODELS = [{ id: "tiny-random", label: "tiny-random (test fixture: knows two phrases)" }];
 const CUSTOM = "custom";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
