@@ -27,11 +27,14 @@ def mel_frames(num_samples: int, hop_length: int = HOP_LENGTH, max_frames: int =
     return frames
 
 
+def tokens_for_frames(frames: int) -> int:
+    """Audio tokens for this many real mel frames: conv2 (stride 2), then AvgPool1d(2)."""
+    return ((frames - 1) // 2 + 1 - 2) // 2 + 1
+
+
 def audio_token_count(num_samples: int, hop_length: int = HOP_LENGTH, max_frames: int = 3000) -> int:
     """Audio tokens the encoder emits for this many samples: conv2 (stride 2), then AvgPool1d(2)."""
-    frames = mel_frames(num_samples, hop_length, max_frames)
-    after_conv = (frames - 1) // 2 + 1
-    tokens = (after_conv - 2) // 2 + 1
+    tokens = tokens_for_frames(mel_frames(num_samples, hop_length, max_frames))
     if tokens < 1:
         raise ValueError(f"audio is too short: {num_samples} samples give no audio token (need ≥ {3 * hop_length})")
     return tokens

@@ -11,6 +11,7 @@ import numpy as np
 import torch
 
 from .audio import encoder_window_features, read_wav
+from .audio import tokens_for_frames as audio_tokens_for_frames
 from .graphs import CONTEXT_FRAMES
 from .sft import IGNORE
 
@@ -111,10 +112,6 @@ class PromptBuilder:
 
     def target(self, text: str) -> list[int]:
         return self.tokenizer(text, add_special_tokens=False).input_ids + [self.im_end]
-
-
-def audio_tokens_for_frames(frames: int) -> int:
-    return ((frames - 1) // 2 + 1 - 2) // 2 + 1
 
 
 def collate_clips(items: list[tuple[np.ndarray, int, list[int], list[int]]], pad_id: int) -> dict:

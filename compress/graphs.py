@@ -7,6 +7,9 @@ only the glue that the contract needs differently from HF's forward is written h
 - any weight matrix larger than one external-data shard is split into row chunks, because a
   single tensor cannot span two shard files (the browser reads each shard as one ArrayBuffer).
 """
+import warnings
+from pathlib import Path
+
 import torch
 from torch import nn
 from torch.nn import functional as F
@@ -121,10 +124,6 @@ def decoder_io_names(num_layers: int) -> tuple[list[str], list[str]]:
 @torch.no_grad()
 def export_graphs(model, out_dir, max_tensor_bytes: int, opset: int = 17) -> dict:
     """Trace the three graphs to `out_dir` (plain fp32 ONNX). Returns {name: path}."""
-    import warnings
-
-    from pathlib import Path
-
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     n_mels = model.config.audio_config.num_mel_bins

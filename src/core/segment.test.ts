@@ -3,21 +3,13 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as ort from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
-import { segmentClip, splitAtPauses, VoiceSegmenter } from "./segment";
+import { concat, segmentClip, splitAtPauses, VoiceSegmenter } from "./segment";
 import { readWav16kMono } from "../node/wav";
 
 const WAV = "fixtures/tiny-random/golden.wav";
 const vadModel = new Uint8Array(readFileSync(createRequire(import.meta.url).resolve("@ricky0123/vad-web/dist/silero_vad_v5.onnx")));
 const silence = (seconds: number) => new Float32Array(Math.round(seconds * 16000));
-const join = (...parts: Float32Array[]) => {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
-};
+const join = (...parts: Float32Array[]) => concat(parts);
 const newSegmenter = () => VoiceSegmenter.create(ort, vadModel, { maxSamples: 30 * 16000 });
 
 describe("VoiceSegmenter", () => {

@@ -136,7 +136,7 @@ export function splitAtPauses(audio: Float32Array, maxSamples: number, windowSam
   return pieces;
 }
 
-function concat(frames: Float32Array[]): Float32Array {
+export function concat(frames: Float32Array[]): Float32Array {
   const out = new Float32Array(frames.reduce((n, f) => n + f.length, 0));
   let offset = 0;
   for (const frame of frames) {
