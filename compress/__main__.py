@@ -87,7 +87,8 @@ def cmd_distil(args):
     from .distil import distil
 
     final = distil(args.student, args.corpus, args.speech, args.out, kd=args.kd, teacher=args.teacher,
-                   kl_weight=args.kl_weight, minutes=args.minutes, max_steps=args.max_steps, lr=args.lr, device=args.device)
+                   kl_weight=args.kl_weight, freeze_encoder=args.freeze_encoder, minutes=args.minutes, max_steps=args.max_steps,
+                   lr=args.lr, device=args.device)
     print(f"final checkpoint: {final}")
 
 
@@ -105,7 +106,13 @@ def cmd_compress_student(args):
     compress_student(args.teacher, args.corpus, args.speech, args.out, layers=args.layers, dev_clips=args.dev_clips,
                      kd_clips=args.kd_clips, minutes=args.minutes, qlora_minutes=args.qlora_minutes, kl_weight=args.kl_weight,
                      baselines=not args.no_baselines, eval_limit=args.eval_limit, max_steps=args.max_steps,
-                     device=args.device, seed=args.seed)
+                     train_encoder=args.train_encoder, device=args.device, seed=args.seed)
+
+
+def cmd_test_clips(args):
+    from .testclips import pick_test_clips
+
+    print(f"wrote {pick_test_clips(args.corpus, args.speech, args.out, n=args.n, seed=args.seed)}")
 
 
 def cmd_golden(args):
@@ -205,6 +212,7 @@ def main(argv=None):
     p.add_argument("--kd", help="teacher translations from `compress kd-data` (sequence-level KD)")
     p.add_argument("--teacher", help="teacher checkpoint, for word-level KD")
     p.add_argument("--kl-weight", type=float, default=0.0, help="weight of the word-level KL term (0: off)")
+    p.add_argument("--freeze-encoder", action="store_true", help="keep the audio encoder as the teacher had it")
     p.add_argument("--minutes", type=float, default=20.0)
     p.add_argument("--max-steps", type=int)
     p.add_argument("--lr", type=float, default=5e-4)
@@ -234,11 +242,20 @@ def main(argv=None):
     p.add_argument("--qlora-minutes", type=float, default=8.0)
     p.add_argument("--kl-weight", type=float, default=0.0, help="word-level KD weight (0: sequence-level KD only)")
     p.add_argument("--no-baselines", action="store_true", help="skip the middle-block and last-layers baselines")
+    p.add_argument("--train-encoder", action="store_true", help="fine-tune the audio encoder too (default: frozen)")
     p.add_argument("--eval-limit", type=int, help="evaluate on the first N test clips only")
     p.add_argument("--max-steps", type=int, help="fixed steps per fine-tuning run instead of --minutes")
     p.add_argument("--seed", type=int, default=0)
     data_args(p)
     p.set_defaults(func=cmd_compress_student)
+
+    p = sub.add_parser("test-clips", help="copy a few held-out test clips and their references into the repo (for the app)")
+    p.add_argument("--out", default="public/test-clips")
+    p.add_argument("--n", type=int, default=8)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--corpus", default="data/corpus")
+    p.add_argument("--speech", default="data/speech")
+    p.set_defaults(func=cmd_test_clips)
 
     p = sub.add_parser("eval", help="BLEU/chrF on a split through PyTorch and/or the exported ONNX")
     p.add_argument("--model", help="HF checkpoint folder (PyTorch path)")

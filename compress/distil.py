@@ -9,7 +9,11 @@ from .checkpoint import load_checkpoint
 from .train import train
 
 
-def distil(student, corpus, speech, out, *, kd=None, teacher=None, kl_weight=0.0, **train_kw):
+def distil(student, corpus, speech, out, *, kd=None, teacher=None, kl_weight=0.0, freeze_encoder=False, **train_kw):
+    """freeze_encoder: the audio encoder (which pruning never touches) keeps the teacher's weights,
+    and steps skip its backward pass (a third of a CPU step for the small model)."""
     if kl_weight > 0 and teacher is None:
         raise ValueError("word-level KD (kl_weight > 0) needs the teacher checkpoint")
-    return train(corpus, speech, out, lambda: load_checkpoint(student), kd=kd, teacher=teacher, kl_weight=kl_weight, **train_kw)
+    prepare = (lambda model: model.audio_tower.requires_grad_(False)) if freeze_encoder else None
+    return train(corpus, speech, out, lambda: load_checkpoint(student), kd=kd, teacher=teacher, kl_weight=kl_weight,
+                 prepare=prepare, **train_kw)

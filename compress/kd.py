@@ -27,7 +27,11 @@ def teacher_translations(checkpoint, corpus, speech, out_jsonl, split="train", f
     device = resolve_device(device)
     model.to(device)
     builder = PromptBuilder(tokenizer, model.config.audio_token_index)
-    clips = load_clips(corpus, speech, split)[:limit]
+    clips = load_clips(corpus, speech, split)
+    if limit and limit < len(clips):  # a seeded sample, so every topic is represented
+        import random
+
+        clips = sorted(random.Random(0).sample(clips, limit), key=lambda c: c.clip_id)
     cache_path = Path(features) if features else out_jsonl.parent / "features" / f"{split}-{len(clips)}-{fe.feature_size}"
     cache = FeatureCache.build(clips, fe, cache_path, log=log)
     done = set()

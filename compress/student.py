@@ -23,7 +23,7 @@ LANGS = ("de", "zh")
 
 def depths_for(n_layers: int) -> dict[int, int]:
     """Percent of decoder layers removed → remaining depth (the first and last layers always stay)."""
-    return {pct: max(2, n_layers - round(n_layers * pct / 100)) for pct in (25, 50, 75)}
+    return {pct: max(2, n_layers - n_layers * pct // 100) for pct in (25, 50, 75)}
 
 
 def baseline_removals(n_layers: int, remove: int) -> dict[str, list[int]]:
@@ -60,7 +60,7 @@ def _done(folder: Path) -> bool:
 
 def compress_student(teacher, corpus, speech, out, *, layers: int | None = None, dev_clips=200, kd_clips=None,
                      minutes=20.0, qlora_minutes=8.0, kl_weight=0.0, baselines=True, eval_limit=None,
-                     speed_clips=10, max_steps=None, device="auto", seed=0, log=print) -> dict:
+                     speed_clips=10, max_steps=None, train_encoder=False, device="auto", seed=0, log=print) -> dict:
     from .checkpoint import load_checkpoint, parameter_counts
     from .dataset import FeatureCache, load_clips
     from .distil import distil
@@ -88,6 +88,9 @@ def compress_student(teacher, corpus, speech, out, *, layers: int | None = None,
         log(f"== prune {n} → {min(layers, *depths.values())} layers on {dev_clips} dev clips")
         prune(teacher, corpus, speech, prune_dir, min(layers, *depths.values()), dev_clips=dev_clips, device=device, seed=seed, log=log)
     table = json.loads((prune_dir / "importance.json").read_text())
+    if len(table["order"]) < n - min(layers, *depths.values()):
+        raise ToolkitError(f"{prune_dir}/importance.json stops at {n - len(table['order'])} layers; "
+                           f"delete {prune_dir} to prune deeper")
     pruned = {}
     for depth in sorted({layers, *depths.values()}):
         pruned[depth] = prune_dir / f"layers-{depth}"
@@ -113,7 +116,7 @@ def compress_student(teacher, corpus, speech, out, *, layers: int | None = None,
         if not _done(out / name):
             log(f"== fine-tune {name} from {start}")
             distil(start, corpus, speech, out / name, kd=kd_file, teacher=teacher if kl_weight else None,
-                   kl_weight=kl_weight, **train_kw)
+                   kl_weight=kl_weight, freeze_encoder=not train_encoder, **train_kw)
 
     # 4. QLoRA on the distilled student, 5. export
     if not _done(out / "qlora"):
