@@ -108,7 +108,7 @@ def plot_importance(table: dict, png) -> None:
     for r, it in enumerate(its):
         for layer, s in it["scores"].items():
             grid[r, int(layer)] = s["combined"]
-    fig, ax = plt.subplots(figsize=(1.0 + 0.55 * n, 1.2 + 0.45 * len(its)))
+    fig, ax = plt.subplots(figsize=(max(6.0, 1.0 + 0.55 * n), 1.6 + 0.45 * len(its)))
     im = ax.imshow(grid, cmap="viridis", aspect="auto")
     for r, it in enumerate(its):
         ax.add_patch(plt.Rectangle((it["removed"] - 0.5, r - 0.5), 1, 1, fill=False, edgecolor="red", linewidth=2))
@@ -116,7 +116,8 @@ def plot_importance(table: dict, png) -> None:
             ax.text(int(layer), r, f"{s['combined']:.0f}", ha="center", va="center", fontsize=7, color="white")
     ax.set(xticks=range(n), yticks=range(len(its)), yticklabels=[str(it["iteration"]) for it in its],
            xlabel="decoder layer (original index)", ylabel="iteration",
-           title=f"dev score (mean of de chrF++ and zh chrF) without each layer; full model {table['full']['combined']}")
+           title=f"dev score without each layer (mean of de chrF++ and zh chrF)\nfull model: {table['full']['combined']}; "
+                 f"red: removed in that iteration")
     fig.colorbar(im, ax=ax, fraction=0.03)
     fig.tight_layout()
     fig.savefig(png, dpi=110)
