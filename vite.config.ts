@@ -27,9 +27,12 @@ export default defineConfig({
         icons: [],
       },
       workbox: {
-        // App shell, ORT's wasm and the VAD model; model files live in IndexedDB instead.
-        globPatterns: ["**/*.{js,mjs,css,html,wasm,onnx,wav,webmanifest}"],
-        globIgnores: ["models/**"],
+        // App shell, ORT's wasm, the VAD model, the model list and the test clips (WAVs and
+        // clips.json, for the Compare panel); the models' own files live in IndexedDB instead,
+        // so every model folder is left out but models/index.json is kept ("models/*/**" would
+        // drop it too: a trailing ** also matches zero folders).
+        globPatterns: ["**/*.{js,mjs,css,html,wasm,onnx,wav,webmanifest}", "models/index.json", "test-clips/clips.json"],
+        globIgnores: ["models/*/**/*"],
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
         navigateFallbackDenylist: [/^\/models\//],
       },

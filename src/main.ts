@@ -4,8 +4,18 @@ import * as Comlink from "comlink";
 import { registerSW } from "virtual:pwa-register";
 import { decodeAudioFile, startMic, type MicCapture } from "./audio/mic";
 import { formatBytes } from "./core/errors";
+import type { Manifest } from "./core/manifest";
+import type { TargetLanguage } from "./core/metrics";
+import { describeModel } from "./core/model-info";
+import { defaultComparePair, defaultEntry, REGISTRY_PATH, startingEntry } from "./core/registry";
+import type { TestClip } from "./core/test-clips";
 import type { BackendInfo, BackendName } from "./runtime/backend";
 import { renderBenchmark, runBenchmark, type BenchReport } from "./ui/bench";
+import {
+  COMPARE_MAX_NEW_TOKENS, fetchTestClipList, loadClipAudio, renderComparison, runComparison, type ClipAudio, type CompareReport, type CompareSide,
+} from "./ui/compare";
+import { renderModelInfo } from "./ui/model-info";
+import { CUSTOM_MODEL, ModelList } from "./ui/model-list";
 import { ProgressView } from "./ui/progress";
 import { download, Transcript } from "./ui/transcript";
 import type { WorkerApi } from "./worker";
@@ -14,13 +24,13 @@ import type { LoadProgress, LoadRequest, StreamEvent, TranslateResult } from "./
 /** Clips the benchmark translates (bundled with the app, so it runs offline). */
 const BENCH_CLIPS = import.meta.glob<string>("../fixtures/tiny-random/*.wav", { query: "?url", import: "default", eager: true });
 
-/** Models served with the app (public/models/<id>/). */
-const BUNDLED_MODELS = [{ id: "tiny-random", label: "tiny-random (test fixture: knows two phrases)" }];
-const CUSTOM = "custom";
+const CUSTOM = CUSTOM_MODEL;
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const ui = {
   model: $<HTMLSelectElement>("model-select"),
+  modelNotes: $<HTMLUListElement>("model-unavailable-list"),
+  modelInfo: $("model-info"),
   customUrlLabel: $<HTMLLabelElement>("custom-url-label"),
   customUrl: $<HTMLInputElement>("custom-url"),
   backend: $<HTMLSelectElement>("backend-select"),
@@ -38,6 +48,14 @@ const ui = {
   benchRuns: $<HTMLInputElement>("bench-runs"),
   benchExport: $<HTMLButtonElement>("bench-export"),
   benchResults: $("bench-results"),
+  compareA: $<HTMLSelectElement>("compare-a"),
+  compareB: $<HTMLSelectElement>("compare-b"),
+  compareLang: $<HTMLSelectElement>("compare-lang"),
+  compareRun: $<HTMLButtonElement>("compare-run"),
+  compareExport: $<HTMLButtonElement>("compare-export"),
+  compareNote: $("compare-note"),
+  compareStatus: $("compare-status"),
+  compareResults: $("compare-results"),
   cached: $<HTMLUListElement>("cached-models"),
   offline: $("offline-status"),
   error: $("error"),
@@ -49,7 +67,14 @@ const progress = new ProgressView($("progress"), $<HTMLProgressElement>("progres
 let mic: MicCapture | null = null;
 let lastUtterance: Float32Array | null = null;
 let benchReport: BenchReport | null = null;
+let compareReport: CompareReport | null = null;
+let testClips: TestClip[] = [];
+let clipAudio: ClipAudio[] | null = null;
+/** The worker is loading the page's model, or a comparison / benchmark is swapping models in it. */
+let modelLoading = false;
+let workerBusy = false;
 let fileUtteranceId = 100000;
+const models = new ModelList(ui.model, ui.modelNotes, (id, baseUrl) => worker.cachedManifest(id, baseUrl));
 
 // Main-thread tasks over 50 ms (the UI must not block while translating); reported by the benchmark.
 const longTasks: number[] = [];
@@ -77,18 +102,46 @@ function loadRequest(): Omit<LoadRequest, "backend"> {
     const baseUrl = base.endsWith("/") ? base : `${base}/`;
     return { modelId: new URL(baseUrl).pathname.split("/").filter(Boolean).at(-1) ?? "custom", baseUrl, ...limits };
   }
-  return { modelId: ui.model.value, baseUrl: new URL(`models/${ui.model.value}/`, document.baseURI).href, ...limits };
+  return { modelId: ui.model.value, baseUrl: models.get(ui.model.value)?.baseUrl ?? new URL(`models/${ui.model.value}/`, document.baseURI).href, ...limits };
 }
 
 function setLoaded(ready: boolean): void {
   ui.micStart.disabled = !ready || mic !== null;
   ui.file.disabled = !ready;
   ui.benchRun.disabled = !ready;
+  updateCompareControls();
+}
+
+function showModelInfo(manifest: Manifest, loadedVariant?: string): void {
+  renderModelInfo(ui.modelInfo, describeModel(manifest), loadedVariant);
 }
 
 async function loadModel(): Promise<boolean> {
+  modelLoading = true;
+  try {
+    return await loadSelectedModel();
+  } finally {
+    modelLoading = false;
+    updateCompareControls();
+  }
+}
+
+async function loadSelectedModel(): Promise<boolean> {
   clearError();
   setLoaded(false);
+  if (ui.model.value !== CUSTOM) {
+    // A listed model that was missing or broken is looked up again: it may be there now.
+    const id = ui.model.value;
+    const listed = models.isAvailable(id) ? models.get(id) : await models.recheck(id);
+    const availability = listed?.availability;
+    if (!availability?.available) {
+      ui.status.textContent = "not loaded";
+      ui.modelInfo.hidden = true;
+      showError(listed && availability ? `${listed.entry.label}: ${availability.reason}` : `"${id}" is not in the model list.`);
+      return false;
+    }
+    showModelInfo(availability.manifest);
+  }
   ui.status.textContent = "loading…";
   progress.start();
   try {
@@ -100,6 +153,7 @@ async function loadModel(): Promise<boolean> {
     showBackend(b);
     if (b.fallbackReason) showError(`${b.fallbackReason}. Using WASM instead.`);
     ui.status.textContent = `ready: ${result.modelId} ${result.version} (${result.variant}), loaded in ${result.loadMs.toFixed(0)} ms${result.downloadedBytes ? `, downloaded ${formatBytes(result.downloadedBytes)}` : " from the cache"}`;
+    showModelInfo(result.manifest, result.variant);
     setLoaded(true);
     return true;
   } catch (error) {
@@ -123,7 +177,8 @@ function addFinal(result: TranslateResult, utteranceId: number, startedAt: numbe
     showBackend(result.fallback.to);
     showError(result.fallback.reason);
   }
-  transcript.add({ utteranceId, startedAt, lang: ui.lang.value, text: result.text, ids: result.ids, backend: result.backend, source });
+  // The language the worker used: an utterance queued before a switch keeps its language.
+  transcript.add({ utteranceId, startedAt, lang: result.lang, text: result.text, ids: result.ids, backend: result.backend, source });
 }
 
 const onStreamEvent = (event: StreamEvent) => {
@@ -162,6 +217,7 @@ async function startMicrophone(): Promise<void> {
     ui.micStart.disabled = false;
     showError(error);
   }
+  updateCompareControls();
 }
 
 async function stopMicrophone(): Promise<void> {
@@ -171,6 +227,7 @@ async function stopMicrophone(): Promise<void> {
   await worker.stopStream();
   ui.level.value = 0;
   ui.micStart.disabled = false;
+  updateCompareControls();
 }
 
 async function translateFile(file: File): Promise<void> {
@@ -214,6 +271,7 @@ async function refreshCached(): Promise<void> {
 async function runBench(): Promise<void> {
   clearError();
   ui.benchRun.disabled = true;
+  setWorkerBusy(true);
   try {
     const clips = [];
     for (const [path, url] of Object.entries(BENCH_CLIPS)) {
@@ -234,19 +292,113 @@ async function runBench(): Promise<void> {
     showError(error);
   } finally {
     ui.benchRun.disabled = false;
+    setWorkerBusy(false);
   }
 }
 
-function init(): void {
-  for (const model of BUNDLED_MODELS) ui.model.append(new Option(model.label, model.id));
-  ui.model.append(new Option("Model at a URL…", CUSTOM));
+// --- Compare -------------------------------------------------------------------
+
+/** Fills the two Compare selects from the model list; keeps the user's choice while it stays usable. */
+function populateCompare(): void {
+  const pair = defaultComparePair(models.entries(), models.isAvailable);
+  for (const [select, fallback] of [[ui.compareA, pair?.[0]], [ui.compareB, pair?.[1]]] as const) {
+    const previous = select.value;
+    select.replaceChildren(
+      ...models.entries().map((e) => {
+        const option = new Option(models.isAvailable(e.id) ? `${e.label} [${e.role}]` : `${e.label} (unavailable)`, e.id);
+        option.disabled = !models.isAvailable(e.id);
+        return option;
+      }),
+    );
+    select.value = previous && models.isAvailable(previous) ? previous : (fallback?.id ?? "");
+  }
+  updateCompareControls();
+}
+
+/** While a comparison or benchmark swaps models in the worker, nothing else may load one. */
+function setWorkerBusy(busy: boolean): void {
+  workerBusy = busy;
+  ui.model.disabled = busy;
+  ui.backend.disabled = busy;
+  ui.load.disabled = busy;
+  updateCompareControls();
+}
+
+function updateCompareControls(): void {
+  const a = ui.compareA.value;
+  const b = ui.compareB.value;
+  const ready = models.isAvailable(a) && models.isAvailable(b) && testClips.length > 0;
+  ui.compareRun.disabled = !ready || workerBusy || modelLoading || mic !== null;
+  ui.compareRun.textContent = `Compare on ${testClips.length} test clips`;
+  const notes: string[] = [];
+  if (testClips.length === 0) notes.push("No test clips (public/test-clips/clips.json) in this build.");
+  if (mic) notes.push("Stop the microphone to compare.");
+  if (a && a === b) notes.push("The same model on both sides: a self-comparison, useful only to test this panel.");
+  ui.compareNote.textContent = notes.join(" ");
+}
+
+async function runCompare(): Promise<void> {
+  clearError();
+  setLoaded(false);
+  setWorkerBusy(true);
+  let failure: unknown = null;
+  try {
+    const sides: CompareSide[] = (["a", "b"] as const).map((slot) => {
+      const listed = models.get(slot === "a" ? ui.compareA.value : ui.compareB.value)!;
+      return { slot, id: listed.entry.id, label: listed.entry.label, role: listed.entry.role, baseUrl: listed.baseUrl };
+    });
+    const langs: TargetLanguage[] = ui.compareLang.value === "both" ? ["de", "zh"] : [ui.compareLang.value as TargetLanguage];
+    ui.compareStatus.textContent = "decoding the test clips…";
+    clipAudio ??= await loadClipAudio(testClips);
+    compareReport = await runComparison(
+      worker, sides, clipAudio, langs, ui.backend.value as BackendName, maxNewTokens ?? COMPARE_MAX_NEW_TOKENS,
+      (text) => (ui.compareStatus.textContent = text),
+    );
+    renderComparison(ui.compareResults, compareReport);
+    (window as unknown as { compareReport: CompareReport }).compareReport = compareReport;
+    ui.compareExport.disabled = false;
+    ui.compareStatus.textContent = `done: ${compareReport.clips.length} clips × ${langs.length} language(s) × 2 models`;
+  } catch (error) {
+    failure = error;
+    ui.compareStatus.textContent = "failed";
+  } finally {
+    setWorkerBusy(false);
+    // The worker holds the last compared model now; go back to the one chosen above.
+    await loadModel();
+    if (failure) showError(failure);
+  }
+}
+
+/** The model the page starts with: ?model= (a listed id, else a URL), else the registry's default when usable. */
+function chooseStartingModel(): boolean {
   const requested = params.get("model");
-  if (requested && BUNDLED_MODELS.some((m) => m.id === requested)) ui.model.value = requested;
-  else if (requested) {
+  if (requested && models.get(requested)) {
+    // Asked for by name: try it even when unavailable, so the reason is shown.
+    ui.model.value = requested;
+  } else if (requested && !requested.includes("/")) {
+    // Neither a listed id nor a URL: say so rather than load something else.
+    showError(`"${requested}" is not in the model list (${REGISTRY_PATH}) and is not a URL.`);
+    return false;
+  } else if (requested) {
     ui.model.value = CUSTOM;
     ui.customUrl.value = requested;
+  } else {
+    const start = startingEntry(models.entries(), models.isAvailable);
+    if (!start) {
+      ui.model.value = CUSTOM;
+      ui.customUrlLabel.hidden = false;
+      showError(models.loadError ?? "No bundled model is available (see the reasons under the Model list); load one from a URL.");
+      return false;
+    }
+    ui.model.value = start.id;
+    const preferred = defaultEntry(models.entries());
+    if (preferred && start.id !== preferred.id) models.noteFallback(`The default model, ${preferred.label}, is unavailable; starting with ${start.label}.`);
   }
   ui.customUrlLabel.hidden = ui.model.value !== CUSTOM;
+  return true;
+}
+
+async function init(): Promise<void> {
   const backend = params.get("backend");
   ui.backend.value = backend === "wasm" || backend === "webgpu" ? backend : "gpu" in navigator ? "webgpu" : "wasm";
   const lang = params.get("lang");
@@ -270,6 +422,10 @@ function init(): void {
   $("export-json").addEventListener("click", () => download("transcript.json", transcript.asJson(), "application/json"));
   ui.benchRun.addEventListener("click", () => void runBench());
   ui.benchExport.addEventListener("click", () => benchReport && download("benchmark.json", JSON.stringify(benchReport, null, 2), "application/json"));
+  ui.compareA.addEventListener("change", updateCompareControls);
+  ui.compareB.addEventListener("change", updateCompareControls);
+  ui.compareRun.addEventListener("click", () => void runCompare());
+  ui.compareExport.addEventListener("click", () => compareReport && download("comparison.json", JSON.stringify(compareReport, null, 2), "application/json"));
 
   registerSW({
     immediate: true,
@@ -283,9 +439,18 @@ function init(): void {
   if (params.get("testhooks") === "1") (window as unknown as { translatorWorker: typeof worker }).translatorWorker = worker;
 
   void refreshCached();
-  void loadModel().then((ready) => {
-    if (ready && params.get("autostart") === "1") void startMicrophone();
-  });
+  models.onChange = populateCompare;
+  // The clip list is small; the WAVs are decoded only when a comparison runs.
+  const clipList = fetchTestClipList().then(
+    (clips) => (testClips = clips),
+    (error: unknown) => (ui.compareStatus.textContent = error instanceof Error ? error.message : String(error)),
+  );
+  await models.load();
+  await clipList;
+  populateCompare();
+  if (!chooseStartingModel()) return;
+  const ready = await loadModel();
+  if (ready && params.get("autostart") === "1") void startMicrophone();
 }
 
-init();
+void init();

@@ -1,6 +1,7 @@
 // Types shared by the worker and the UI thread (what crosses the comlink boundary).
-import type { BackendInfo, BackendName } from "./runtime/backend";
 import type { ErrorCode } from "./core/errors";
+import type { Manifest } from "./core/manifest";
+import type { BackendInfo, BackendName } from "./runtime/backend";
 
 export interface LoadRequest {
   modelId: string;
@@ -28,6 +29,8 @@ export interface LoadResult {
   downloadedBytes: number;
   offlineManifest: boolean;
   languages: string[];
+  /** The manifest the model was loaded from (the page shows sizes, parameters and metrics from it). */
+  manifest: Manifest;
 }
 
 export interface Timings {
@@ -42,6 +45,8 @@ export interface Timings {
 
 export interface TranslateResult {
   text: string;
+  /** The target language the worker translated into (the page's choice may have changed since). */
+  lang: string;
   ids: number[];
   audioSeconds: number;
   backend: BackendName;

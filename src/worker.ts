@@ -91,13 +91,15 @@ async function loadEngine(request: LoadRequest, onProgress?: (p: LoadProgress) =
     downloadedBytes,
     offlineManifest: offline,
     languages: manifest.languages.targets,
+    manifest,
   };
 }
 
-function toResult(t: Translation, backend: BackendName): TranslateResult {
+function toResult(t: Translation, lang: string, backend: BackendName): TranslateResult {
   const decodeSeconds = t.timings.decodeMs / 1000;
   return {
     text: t.text,
+    lang,
     ids: t.ids,
     audioSeconds: t.audioSeconds,
     backend,
@@ -123,12 +125,12 @@ async function translate(samples: Float32Array, lang: string, onText?: (text: st
   const current = loaded;
   try {
     if (lostReason) throw new Error(`WebGPU device lost: ${lostReason}`);
-    return toResult(await current.engine.translate(samples, lang, translateOptions(current.request, onText)), current.backend.name);
+    return toResult(await current.engine.translate(samples, lang, translateOptions(current.request, onText)), lang, current.backend.name);
   } catch (error) {
     if (current.backend.name !== "webgpu") throw error;
     const reason = lostReason ?? (error instanceof Error ? error.message : String(error));
     await loadEngine({ ...current.request, backend: "wasm" });
-    const result = toResult(await loaded!.engine.translate(samples, lang, translateOptions(current.request, onText)), "wasm");
+    const result = toResult(await loaded!.engine.translate(samples, lang, translateOptions(current.request, onText)), lang, "wasm");
     return { ...result, fallback: { from: "webgpu", to: loaded!.backend, reason: `WebGPU failed (${reason}); switched to WASM and retried` } };
   }
 }
@@ -271,6 +273,12 @@ const api = {
 
   listCached: () => store.listModels().then((models) => models.map((m) => ({ id: m.id, version: m.version, baseUrl: m.baseUrl, storedBytes: m.storedBytes }))),
   deleteCached: (id: string) => store.deleteModel(id),
+
+  /** The manifest stored with a model's downloaded files (for the model list when offline), if it came from `baseUrl`. */
+  cachedManifest: async (id: string, baseUrl: string): Promise<unknown> => {
+    const cached = await store.getModel(id);
+    return cached && cached.baseUrl === baseUrl ? cached.manifest : null;
+  },
 
   /** Destroys the WebGPU device, as a driver reset would (e2e test of the fallback). */
   async loseWebGpuDevice(): Promise<void> {

@@ -3,6 +3,7 @@
 
 export type ErrorCode =
   | "manifest"
+  | "registry"
   | "integrity"
   | "quota"
   | "network"
