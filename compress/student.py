@@ -80,7 +80,8 @@ def compress_student(teacher, corpus, speech, out, *, layers: int | None = None,
     layers = layers or depths[50]
     if not 2 <= layers < n:
         raise ToolkitError(f"--layers must be between 2 and {n - 1} for a {n}-layer decoder, got {layers}")
-    train_kw = dict(minutes=minutes, max_steps=max_steps, lr=5e-4, warmup=100, seed=seed, device=device, dev_clips=dev_clips, log=log)
+    train_kw = dict(minutes=minutes, max_steps=max_steps, lr=5e-4, warmup=100, seed=seed, device=device, dev_clips=dev_clips,
+                    features=out / "features", log=log)
 
     # 1. importance table on dev, and pruned checkpoints at each depth
     prune_dir = out / "prune"

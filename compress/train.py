@@ -134,7 +134,7 @@ def train_teacher(corpus, speech, out, *, preset="teacher", vocab_size=4000, enc
 
 def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0.0, prepare=None, finalize=None,
           resumable=True, minutes=90.0, max_steps=None, batch_tokens=4096, lr=1e-3, warmup=200, dev_clips=200,
-          bf16=True, eval_every=500, log_every=25, seed=0, device="auto", log=print):
+          bf16=True, eval_every=500, log_every=25, seed=0, device="auto", features=None, log=print):
     """The training loop every stage shares (teacher, distillation, QLoRA).
 
     make_model() → (model, tokenizer, feature extractor) for a fresh start; a run with
@@ -143,6 +143,8 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
     (1 - w)·cross-entropy + w·KL(teacher ‖ student) on the assistant tokens. prepare(model) runs
     before training (freezing, adapters); finalize(model) → the model to save (merging adapters).
     resumable=False saves no mid-run checkpoints (for models whose saved form is not the trained one).
+    features: the folder of the log-mel caches (default out/features); runs that share a feature
+    extractor can share it.
     """
     corpus, speech, out = Path(corpus), Path(speech), Path(out)
     for p in (corpus / "train.jsonl", corpus / "dev.jsonl", speech / "manifest.jsonl"):
@@ -168,8 +170,9 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
     if not train_clips:
         raise ToolkitError(f"{speech}/manifest.jsonl has no train clips")
     log(f"{len(train_clips)} train clips, {len(dev)} dev clips; caching features …")
-    cache = FeatureCache.build(train_clips, fe, out / "features" / "train", log=log)
-    dev_cache = FeatureCache.build(dev, fe, out / "features" / "dev", log=log)
+    features = Path(features) if features else out / "features"
+    cache = FeatureCache.build(train_clips, fe, features / f"train-{fe.feature_size}", log=log)
+    dev_cache = FeatureCache.build(dev, fe, features / f"dev-{len(dev)}-{fe.feature_size}", log=log)
     if prepare:
         prepare(model)
     model.to(device).train()

@@ -10,6 +10,6 @@ PY=${PYTHON:-.venv/bin/python}
 $PY -m compress train-teacher --device cuda --minutes "${TEACHER_MINUTES:-3.5}" \
   --vocab-size 8000 --encoder-init whisper-tiny.en --batch-tokens 16384 --lr 1.5e-3 --eval-every 1000 \
   --out runs/teacher-gpu
-$PY -m compress kd-data --model runs/teacher-gpu/final --features runs/teacher-gpu/features/train \
+$PY -m compress kd-data --model runs/teacher-gpu/final --features runs/teacher-gpu/features/train-80 \
   --out runs/kd/teacher-gpu-train.jsonl --device cuda
 $PY -m compress prune --model runs/teacher-gpu/final --out runs/prune-gpu --layers 3 --save-depths 9 6 3 --device cuda
