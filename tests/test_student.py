@@ -1,7 +1,6 @@
 """The compression recipe on a tiny checkpoint: pruning, the simulated 4-bit base, and the whole
 compress-student chain (prune to half, distil 2 steps, QLoRA, export, load in onnxruntime, eval)."""
 import json
-import shutil
 
 import numpy as np
 import onnx
@@ -13,13 +12,7 @@ from onnx import TensorProto, helper, numpy_helper
 from compress.qlora import fake_quantize_q4
 from compress.quantize import quantize_q4
 
-from .conftest import ROOT
-
-CLIPS = {
-    "s1": ("golden.wav", "Where is the train station, please?", "Wo ist der Bahnhof, bitte?", "请问火车站在哪里？"),
-    "s2": ("good-morning.wav", "Good morning, how are you?", "Guten Morgen, wie geht es Ihnen?", "早上好，你好吗？"),
-}
-
+from .conftest import write_fixture_corpus
 
 @pytest.mark.parametrize("k,n", [(64, 48), (100, 40), (256, 96)])
 def test_fake_quantized_weight_is_what_matmulnbits_computes_with(k, n):
@@ -64,18 +57,7 @@ def test_pruned_checkpoint_matches_layer_removal_in_memory(tiny_checkpoint, tmp_
 
 @pytest.fixture
 def three_splits(tmp_path):
-    corpus, speech = tmp_path / "corpus", tmp_path / "speech"
-    corpus.mkdir()
-    (speech / "clips").mkdir(parents=True)
-    manifest = []
-    for split in ("train", "dev", "test"):
-        with open(corpus / f"{split}.jsonl", "w") as f:
-            for sid, (wav, en, de, zh) in CLIPS.items():
-                f.write(json.dumps({"id": f"{split}-{sid}", "topic": "t", "en": en, "de": de, "zh": zh}, ensure_ascii=False) + "\n")
-                shutil.copy(ROOT / "fixtures" / "tiny-random" / wav, speech / "clips" / f"{split}-{sid}.wav")
-                manifest.append({"path": f"clips/{split}-{sid}.wav", "sentence_id": f"{split}-{sid}", "split": split, "voice": "v"})
-    (speech / "manifest.jsonl").write_text("".join(json.dumps(m) + "\n" for m in manifest))
-    return corpus, speech
+    return write_fixture_corpus(tmp_path, ("train", "dev", "test"))
 
 
 def test_compress_student_end_to_end_on_tiny(tiny_checkpoint, three_splits, tmp_path):

@@ -7,28 +7,11 @@ import pytest
 from compress.errors import ToolkitError
 from compress.train import train_teacher
 
-from .conftest import ROOT
-
-CLIPS = {
-    "s1": ("golden.wav", "Where is the train station, please?", "Wo ist der Bahnhof, bitte?", "请问火车站在哪里？"),
-    "s2": ("good-morning.wav", "Good morning, how are you?", "Guten Morgen, wie geht es Ihnen?", "早上好，你好吗？"),
-}
-
+from .conftest import write_fixture_corpus
 
 @pytest.fixture
 def mini_data(tmp_path):
-    corpus, speech = tmp_path / "corpus", tmp_path / "speech"
-    corpus.mkdir()
-    (speech / "train").mkdir(parents=True)
-    manifest = []
-    for split in ("train", "dev"):
-        with open(corpus / f"{split}.jsonl", "w") as f:
-            for sid, (wav, en, de, zh) in CLIPS.items():
-                f.write(json.dumps({"id": f"{split}-{sid}", "topic": "t", "en": en, "de": de, "zh": zh}, ensure_ascii=False) + "\n")
-                shutil.copy(ROOT / "fixtures" / "tiny-random" / wav, speech / "train" / f"{split}-{sid}.wav")
-                manifest.append({"path": f"train/{split}-{sid}.wav", "sentence_id": f"{split}-{sid}", "split": split, "voice": "espeak:en-us"})
-    (speech / "manifest.jsonl").write_text("".join(json.dumps(m) + "\n" for m in manifest))
-    return corpus, speech
+    return write_fixture_corpus(tmp_path)
 
 
 def test_train_resume_and_export(mini_data, tmp_path):
