@@ -228,7 +228,7 @@ def main(argv=None):
     p.add_argument("--block-size", type=int, default=32, help="4-bit block size of the simulated base (the export's)")
     p.add_argument("--minutes", type=float, default=8.0)
     p.add_argument("--max-steps", type=int)
-    p.add_argument("--lr", type=float, default=2e-4)
+    p.add_argument("--lr", type=float, default=5e-5, help="rsLoRA scales the adapters by alpha/sqrt(r) = 16 at the paper's settings")
     data_args(p)
     p.set_defaults(func=cmd_qlora)
 

@@ -122,9 +122,14 @@ def compress_student(teacher, corpus, speech, out, *, layers: int | None = None,
     # 4. QLoRA on the distilled student, 5. export
     if not _done(out / "qlora"):
         log("== QLoRA on a simulated 4-bit base")
-        qlora(out / "distil" / "final", corpus, speech, out / "qlora", kd=kd, **{**train_kw, "minutes": qlora_minutes, "lr": 2e-4})
+        qlora(out / "distil" / "final", corpus, speech, out / "qlora", kd=kd, **{**train_kw, "minutes": qlora_minutes, "lr": 5e-5})
+    # QLoRA is kept only if it does not lose on dev (a short CPU QLoRA on a 4-bit base can): the
+    # choice is made on dev, never on test.
+    shipped = max(("qlora", "distil"), key=lambda stage: last_dev_score(out / stage / "log.jsonl"))
+    log(f"shipping the {shipped} checkpoint (dev: distil {last_dev_score(out / 'distil' / 'log.jsonl')}, "
+        f"qlora {last_dev_score(out / 'qlora' / 'log.jsonl')})")
     onnx_dir, teacher_onnx = out / "onnx", out / "teacher-onnx"
-    for src, dst in ((out / "qlora" / "final", onnx_dir), (Path(teacher), teacher_onnx)):
+    for src, dst in ((out / shipped / "final", onnx_dir), (Path(teacher), teacher_onnx)):
         if not (dst / "manifest.json").is_file():
             export_model(src, dst, quant="both", force=dst.exists(), log=log)
 
@@ -138,8 +143,8 @@ def compress_student(teacher, corpus, speech, out, *, layers: int | None = None,
                 ("pruned + KD", "torch", out / "distil" / "final"),
                 ("pruned + KD + QLoRA", "torch", out / "qlora" / "final"),
                 ("teacher, ONNX q4", "onnx-q4", teacher_onnx),
-                ("student, ONNX fp32", "onnx-fp32", onnx_dir),
-                ("student, ONNX q4 (shipped)", "onnx-q4", onnx_dir)]
+                (f"student ({shipped}), ONNX fp32", "onnx-fp32", onnx_dir),
+                (f"student ({shipped}), ONNX q4 (shipped)", "onnx-q4", onnx_dir)]
     if baselines:
         systems += [(f"baseline: {k} layers removed + KD", "torch", out / f"baseline-{k}" / "final") for k in ("middle", "last")]
     (out / "eval").mkdir(exist_ok=True)
@@ -172,11 +177,18 @@ def compress_student(teacher, corpus, speech, out, *, layers: int | None = None,
         row["retention"] = {lang: round(100 * row[lang]["chrf"] / base[lang]["chrf"], 1) if base[lang]["chrf"] else None
                             for lang in LANGS}
     summary = {"teacher": str(teacher), "teacher_params": teacher_params, "layers": layers, "importance_order": table["order"],
+               "shipped": shipped,
                "kd_clips": kd_clips, "minutes": minutes, "qlora_minutes": qlora_minutes, "kl_weight": kl_weight, "rows": rows}
     (out / "summary.json").write_text(json.dumps(summary, indent=1))
     (out / "results.md").write_text(results_table(rows))
     log(results_table(rows))
     return summary
+
+
+def last_dev_score(log_jsonl: Path) -> float:
+    """Mean of de chrF++ and zh chrF at the run's last dev evaluation."""
+    scores = [json.loads(line)["dev"] for line in open(log_jsonl) if '"dev"' in line]
+    return round((scores[-1]["de"]["chrf"] + scores[-1]["zh"]["chrf"]) / 2, 2)
 
 
 def results_table(rows: list[dict]) -> str:

@@ -240,9 +240,11 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
         log(f"~{per_step:.2f} s/step → {est_steps} steps in {minutes:.0f} min")
 
     def lr_at(step):
-        if step < warmup:
-            return (step + 1) / warmup
-        return 0.5 * (1 + math.cos(math.pi * min(1.0, (step - warmup) / max(1, est_steps - warmup))))
+        # a short run (a QLoRA stage of ~100 CPU steps) warms up over a tenth of itself, not past its end
+        warm = min(warmup, max(1, est_steps // 10))
+        if step < warm:
+            return (step + 1) / warm
+        return 0.5 * (1 + math.cos(math.pi * min(1.0, (step - warm) / max(1, est_steps - warm))))
 
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_at, last_epoch=state["step"] - 1)
     if resume:
