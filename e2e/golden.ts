@@ -24,3 +24,8 @@ export async function fixtureDecoder(): Promise<(ids: number[]) => string> {
   const tokenizer = loadTokenizer(JSON.parse(readFileSync(`${dir}/tokenizer.json`, "utf8")), JSON.parse(readFileSync(`${dir}/tokenizer_config.json`, "utf8")));
   return (ids) => (ids.length ? tokenizer.decode(ids, { skip_special_tokens: true }) : "");
 }
+
+/** The shipped student's outputs on a held-out clip (`compress golden`, 64 tokens). */
+export function studentGolden(): { wav: string; cases: GoldenCase[] } {
+  return JSON.parse(readFileSync("fixtures/phrasebook-student/golden.json", "utf8")) as { wav: string; cases: GoldenCase[] };
+}

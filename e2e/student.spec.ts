@@ -1,18 +1,10 @@
 // The shipped student on a held-out clip (a sentence and a voice that training never had):
-// the file input must give exactly the ids the Python toolkit's onnxruntime run recorded, and the
-// fake microphone, which goes through the VAD, must show the same translation.
-import { readFileSync } from "node:fs";
+// the file input must give exactly the ids the Python toolkit's onnxruntime run recorded
+// (student-mic.spec.ts speaks the same clip into the fake microphone).
 import { expect, test } from "@playwright/test";
-import { CHROMIUM_ARGS } from "../playwright.config";
+import { studentGolden } from "./golden";
 
-const GOLDEN = "fixtures/phrasebook-student/golden.json";
-
-interface StudentGolden {
-  wav: string;
-  cases: Array<{ lang: string; variant: string; generated_ids: number[]; text: string }>;
-}
-
-const golden = JSON.parse(readFileSync(GOLDEN, "utf8")) as StudentGolden;
+const golden = studentGolden();
 const q4 = (lang: string) => golden.cases.find((c) => c.lang === lang && c.variant === "q4")!;
 
 for (const lang of ["de", "zh"] as const) {
@@ -27,16 +19,3 @@ for (const lang of ["de", "zh"] as const) {
     expect(await final.textContent()).toBe(expected.text);
   });
 }
-
-test.describe("student through the fake microphone", () => {
-  test.use({ launchOptions: { executablePath: "/usr/bin/chromium", args: [...CHROMIUM_ARGS, "--use-fake-device-for-media-stream", `--use-file-for-fake-audio-capture=${golden.wav}`] } });
-
-  test("speaking the held-out clip shows the student's German translation", async ({ page }) => {
-    await page.goto(`/?model=phrasebook-student&backend=wasm&lang=de&autostart=1`);
-    await expect(page.getByTestId("model-status")).toContainText("ready", { timeout: 120_000 });
-    // Chromium loops the file; the first utterance is enough.
-    await expect(page.getByTestId("translation-final").first()).toHaveText(q4("de").text, { timeout: 60_000 });
-    await page.getByTestId("mic-stop").click();
-    await expect(page.getByTestId("error")).toBeHidden();
-  });
-});
