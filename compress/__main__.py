@@ -178,33 +178,29 @@ def main(argv=None):
     p.add_argument("--dev-clips", type=int, default=200, help="dev clips scored during training")
     p.set_defaults(func=cmd_train_teacher)
 
+    def data_args(p):
+        p.add_argument("--corpus", default="data/corpus")
+        p.add_argument("--speech", default="data/speech")
+        p.add_argument("--device", default="auto")
+
     p = sub.add_parser("prune", help="iterative layer-importance pruning of the decoder on the dev split (the paper's method)")
     p.add_argument("--model", required=True, help="the teacher's HF checkpoint folder")
     p.add_argument("--out", required=True, help="folder for importance.json, importance.png and pruned checkpoints")
     p.add_argument("--layers", type=int, required=True, help="prune down to this many decoder layers")
     p.add_argument("--save-depths", type=int, nargs="*", default=[], help="also save the pruned checkpoint at these depths")
     p.add_argument("--dev-clips", type=int, default=200)
-    p.add_argument("--corpus", default="data/corpus")
-    p.add_argument("--speech", default="data/speech")
-    p.add_argument("--device", default="auto")
     p.add_argument("--seed", type=int, default=0)
+    data_args(p)
     p.set_defaults(func=cmd_prune)
 
     p = sub.add_parser("kd-data", help="the teacher's greedy translations of the training audio (sequence-level KD)")
     p.add_argument("--model", required=True, help="the teacher's HF checkpoint folder")
     p.add_argument("--out", required=True, help="JSON-lines file (appended to; an interrupted run resumes)")
     p.add_argument("--split", default="train")
-    p.add_argument("--features", help="an existing log-mel cache of the split (e.g. runs/teacher/features/train)")
-    p.add_argument("--limit", type=int)
-    p.add_argument("--corpus", default="data/corpus")
-    p.add_argument("--speech", default="data/speech")
-    p.add_argument("--device", default="auto")
+    p.add_argument("--features", help="an existing log-mel cache of the split (e.g. runs/teacher/features/train-80)")
+    p.add_argument("--limit", type=int, help="a seeded sample of N clips (CPU budget)")
+    data_args(p)
     p.set_defaults(func=cmd_kd_data)
-
-    def data_args(p):
-        p.add_argument("--corpus", default="data/corpus")
-        p.add_argument("--speech", default="data/speech")
-        p.add_argument("--device", default="auto")
 
     p = sub.add_parser("distil", help="fine-tune a pruned student on references + the teacher's translations (resumable)")
     p.add_argument("--student", required=True, help="the pruned checkpoint (compress prune --save-depths)")
