@@ -5,10 +5,11 @@ import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 
 const fixtureManifest = JSON.parse(readFileSync("public/models/tiny-random/manifest.json", "utf8")) as Record<string, unknown>;
+// Ids with no folder in public/models (the real student and teacher are exported and listed).
 const registryWithMissingModels = [
   { id: "tiny-random", label: "tiny-random (fixture)", role: "fixture" },
-  { id: "phrasebook-student", label: "Phrasebook student", role: "student", default: true },
-  { id: "phrasebook-teacher", label: "Phrasebook teacher", role: "teacher" },
+  { id: "unexported-student", label: "Phrasebook student", role: "student", default: true },
+  { id: "unexported-teacher", label: "Phrasebook teacher", role: "teacher" },
 ];
 
 test.describe("with the list and manifests from the network", () => {
@@ -18,14 +19,14 @@ test.describe("with the list and manifests from the network", () => {
   test("listed models that are not exported yet are disabled with the reason; the app starts on one that is", async ({ page }) => {
     await page.route("**/models/index.json", (route) => route.fulfill({ contentType: "application/json", body: JSON.stringify(registryWithMissingModels) }));
     // A missing folder either answers 404 or, on single-page-app hosts like vite preview, index.html.
-    await page.route("**/models/phrasebook-teacher/manifest.json", (route) => route.fulfill({ status: 404, body: "" }));
+    await page.route("**/models/unexported-teacher/manifest.json", (route) => route.fulfill({ status: 404, body: "" }));
     await page.goto("/?backend=wasm");
     await expect(page.getByTestId("model-status")).toContainText("ready: tiny-random");
     await expect(page.getByTestId("model-select")).toHaveValue("tiny-random");
 
     const select = page.getByTestId("model-select");
-    await expect(select.locator('option[value="phrasebook-student"]')).toBeDisabled();
-    await expect(select.locator('option[value="phrasebook-teacher"]')).toBeDisabled();
+    await expect(select.locator('option[value="unexported-student"]')).toBeDisabled();
+    await expect(select.locator('option[value="unexported-teacher"]')).toBeDisabled();
     await expect(select.locator('option[value="tiny-random"]')).toBeEnabled();
     const reasons = page.getByTestId("model-unavailable");
     await expect(reasons).toHaveCount(2);
@@ -36,7 +37,7 @@ test.describe("with the list and manifests from the network", () => {
     await expect(page.getByTestId("error")).toBeHidden();
 
     // Asking for a missing model by name says why it cannot load, and the page stays usable.
-    await page.goto("/?backend=wasm&model=phrasebook-teacher");
+    await page.goto("/?backend=wasm&model=unexported-teacher");
     await expect(page.getByTestId("error")).toContainText("Phrasebook teacher: Not exported yet");
     await expect(page.getByTestId("model-status")).toHaveText("not loaded");
     await select.selectOption("tiny-random");
@@ -82,7 +83,7 @@ test.describe("with the list and manifests from the network", () => {
 });
 
 test("offline after the first visit: the model list from the service worker, the model from IndexedDB", async ({ page, context }) => {
-  await page.goto("/?backend=wasm");
+  await page.goto("/?backend=wasm&model=tiny-random");
   await expect(page.getByTestId("model-status")).toContainText("downloaded");
   await expect(page.getByTestId("offline-status")).toHaveText("ready offline");
   await context.setOffline(true);
