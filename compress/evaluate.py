@@ -39,9 +39,15 @@ def summarize(clips, outputs: dict, seconds: float) -> dict:
 
 def eval_torch(checkpoint, clips, cache, max_new_tokens=64) -> dict:
     from .checkpoint import load_checkpoint
-    from .translate import translate_clips
 
     model, tokenizer, _ = load_checkpoint(checkpoint)
+    return eval_model(model, tokenizer, clips, cache, max_new_tokens)
+
+
+def eval_model(model, tokenizer, clips, cache, max_new_tokens=64) -> dict:
+    """eval_torch on a model already in memory."""
+    from .translate import translate_clips
+
     builder = PromptBuilder(tokenizer, model.config.audio_token_index)
     t0 = time.perf_counter()
     outputs = {lang: translate_clips(model, builder, cache, clips, lang, max_new_tokens=max_new_tokens) for lang in LANGS}

@@ -64,7 +64,7 @@ def compress_student(teacher, corpus, speech, out, *, layers: int | None = None,
     from .checkpoint import load_checkpoint, parameter_counts
     from .dataset import FeatureCache, load_clips
     from .distil import distil
-    from .evaluate import eval_onnx, eval_torch
+    from .evaluate import eval_model, eval_onnx
     from .export import export_model
     from .kd import teacher_translations
     from .prune import decoder_layers, prune, save_pruned
@@ -156,8 +156,8 @@ def compress_student(teacher, corpus, speech, out, *, layers: int | None = None,
             continue
         log(f"== eval {label} ({system}) on {len(clips)} test clips")
         if system == "torch":
-            result = eval_torch(path, clips, cache)
-            model = load_checkpoint(path)[0]
+            model, tokenizer, _ = load_checkpoint(path)  # loaded once: scored and counted
+            result = eval_model(model, tokenizer, clips, cache)
             params, layers_of = parameter_counts(model)["total"], len(decoder_layers(model))
             size = params * 4
         else:
