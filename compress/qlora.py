@@ -18,7 +18,7 @@ from .quantize import DEFAULT_BLOCK_SIZE
 def fake_quantize_q4(weight: torch.Tensor, block_size: int = DEFAULT_BLOCK_SIZE, symmetric: bool = False) -> torch.Tensor:
     """A torch Linear weight [out, in] as MatMulNBits stores it: the ONNX MatMul's B is weight.T
     [in=K, out=N], quantised in blocks of `block_size` along K for each of the N columns."""
-    b = weight.detach().float().T.contiguous().numpy()
+    b = weight.detach().float().cpu().T.contiguous().numpy()
     k, n = b.shape
     blocks = (k + block_size - 1) // block_size
     if blocks * block_size != k:
@@ -34,7 +34,7 @@ def fake_quantize_q4(weight: torch.Tensor, block_size: int = DEFAULT_BLOCK_SIZE,
     else:
         zp = np.stack([zero_points & 0x0F, zero_points >> 4], axis=-1).reshape(n, -1)[:, :blocks].astype(np.float32)
     deq = (q - zp[..., None]) * scales.reshape(n, blocks)[..., None]  # [N, blocks, block]
-    return torch.from_numpy(deq.reshape(n, -1)[:, :k].copy()).to(weight.dtype)  # [N, K] = torch's [out, in]
+    return torch.from_numpy(deq.reshape(n, -1)[:, :k].copy()).to(weight.device, weight.dtype)  # [N, K] = torch's [out, in]
 
 
 def quantize_base(model, block_size: int = DEFAULT_BLOCK_SIZE, symmetric: bool = False) -> int:

@@ -9,7 +9,7 @@ lookup costs bytes, not compute. Convolutions, norms and biases stay fp32 too.
 import logging
 
 import onnx
-from onnxruntime.quantization.matmul_4bits_quantizer import MatMul4BitsQuantizer
+# MatMul4BitsQuantizer is imported where it is used: onnxruntime builds without it still train and score
 
 DEFAULT_BLOCK_SIZE = 32
 
@@ -18,6 +18,8 @@ def quantize_q4(model: onnx.ModelProto, block_size: int = DEFAULT_BLOCK_SIZE, sy
     if block_size < 16 or block_size & (block_size - 1):
         raise ValueError(f"block size must be a power of two ≥ 16, got {block_size}")
     logging.getLogger("onnxruntime.quantization").setLevel(logging.WARNING)
+    from onnxruntime.quantization.matmul_4bits_quantizer import MatMul4BitsQuantizer
+
     quantizer = MatMul4BitsQuantizer(model, block_size=block_size, is_symmetric=symmetric, op_types_to_quantize=("MatMul",))
     quantizer.process()
     return quantizer.model.model

@@ -19,6 +19,9 @@ from pathlib import Path
 from .errors import ToolkitError
 
 LANGS = ("de", "zh")
+# --stop-after: the stages in order. "eval-torch" ends after scoring the PyTorch systems, before the
+# exports: a GPU machine trains and scores, the ONNX exports and their timings follow elsewhere.
+STUDENT_STAGES = ("prune", "kd", "distil", "qlora", "ablations", "eval-torch")
 
 
 def depths_for(n_layers: int) -> dict[int, int]:
@@ -60,7 +63,8 @@ def _done(folder: Path) -> bool:
 
 def compress_student(teacher, corpus, speech, out, *, layers: int | None = None, dev_clips=200, kd_clips=None,
                      minutes=20.0, qlora_minutes=8.0, kl_weight=0.0, baselines=True, eval_limit=None,
-                     speed_clips=10, max_steps=None, train_encoder=False, device="auto", seed=0, log=print) -> dict:
+                     speed_clips=10, max_steps=None, train_encoder=False, device="auto", seed=0, batch_tokens=4096,
+                     stop_after=None, log=print) -> dict | None:
     from .checkpoint import load_checkpoint, parameter_counts
     from .dataset import FeatureCache, load_clips
     from .distil import distil
@@ -69,6 +73,7 @@ def compress_student(teacher, corpus, speech, out, *, layers: int | None = None,
     from .kd import teacher_translations
     from .prune import decoder_layers, prune, save_pruned
     from .qlora import qlora
+    from .train import resolve_device
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -81,7 +86,7 @@ def compress_student(teacher, corpus, speech, out, *, layers: int | None = None,
     if not 2 <= layers < n:
         raise ToolkitError(f"--layers must be between 2 and {n - 1} for a {n}-layer decoder, got {layers}")
     train_kw = dict(minutes=minutes, max_steps=max_steps, lr=5e-4, warmup=100, seed=seed, device=device, dev_clips=dev_clips,
-                    features=out / "features", log=log)
+                    features=out / "features", batch_tokens=batch_tokens, log=log)
 
     # 1. importance table on dev, and pruned checkpoints at each depth
     prune_dir = out / "prune"
@@ -97,40 +102,57 @@ def compress_student(teacher, corpus, speech, out, *, layers: int | None = None,
         pruned[depth] = prune_dir / f"layers-{depth}"
         if not (pruned[depth] / "config.json").is_file():
             save_pruned(teacher, table["order"][: n - depth], pruned[depth])
+    if stop_after == "prune":
+        return None
 
     # 2. sequence-level KD data: the teacher's translations of (some of) the training audio
     kd = out / "kd" / "train.jsonl"
     if not (out / "kd" / "done").is_file():
         log("== teacher translations of the training audio")
-        teacher_translations(teacher, corpus, speech, kd, limit=kd_clips, device=device, log=log)
+        # all clips: the fine-tuning runs' log-mel cache serves (one cache of the training split)
+        shared = None if kd_clips else out / "features" / f"train-{fe.feature_size}"
+        teacher_translations(teacher, corpus, speech, kd, limit=kd_clips, features=shared, device=device, log=log)
         (out / "kd" / "done").write_text("")
+    if stop_after == "kd":
+        return None
 
-    # 3. fine-tuning: the student with KD, the no-KD ablation, the baselines
-    runs = {"distil": (pruned[layers], kd), "no-kd": (pruned[layers], None)}
-    if baselines:
-        for name, removed in baseline_removals(n, n - layers).items():
-            path = out / f"baseline-{name}" / "pruned"
-            if not (path / "config.json").is_file():
-                save_pruned(teacher, removed, path)
-            runs[f"baseline-{name}"] = (path, kd)
-    for name, (start, kd_file) in runs.items():
+    # 3. the student: distil with KD, then QLoRA on a simulated 4-bit base (first, so that a cut-short
+    # run has the model that ships), 4. the ablations: no KD, and the same-size baselines, fine-tuned
+    # exactly like the student
+    def fine_tune(name, start, kd_file):
         if not _done(out / name):
             log(f"== fine-tune {name} from {start}")
             distil(start, corpus, speech, out / name, kd=kd_file, teacher=teacher if kl_weight else None,
                    kl_weight=kl_weight, freeze_encoder=not train_encoder, **train_kw)
 
-    # 4. QLoRA on the distilled student, 5. export
+    fine_tune("distil", pruned[layers], kd)
+    if stop_after == "distil":
+        return None
     if not _done(out / "qlora"):
         log("== QLoRA on a simulated 4-bit base")
         qlora(out / "distil" / "final", corpus, speech, out / "qlora", kd=kd, **{**train_kw, "minutes": qlora_minutes, "lr": 5e-5})
+    if stop_after == "qlora":
+        return None
+    fine_tune("no-kd", pruned[layers], None)
+    if baselines:
+        for name, removed in baseline_removals(n, n - layers).items():
+            path = out / f"baseline-{name}" / "pruned"
+            if not (path / "config.json").is_file():
+                save_pruned(teacher, removed, path)
+            fine_tune(f"baseline-{name}", path, kd)
+    if stop_after == "ablations":
+        return None
+
+    # 5. export
     # QLoRA is kept only if it does not lose on dev (a short CPU QLoRA on a 4-bit base can): the
     # choice is made on dev, never on test.
     shipped = max(("qlora", "distil"), key=lambda stage: last_dev_score(out / stage / "log.jsonl"))
     log(f"shipping the {shipped} checkpoint (dev: distil {last_dev_score(out / 'distil' / 'log.jsonl')}, "
         f"qlora {last_dev_score(out / 'qlora' / 'log.jsonl')})")
     onnx_dir, teacher_onnx = out / "onnx", out / "teacher-onnx"
+    torch_only = stop_after == "eval-torch"
     for src, dst in ((out / shipped / "final", onnx_dir), (Path(teacher), teacher_onnx)):
-        if not (dst / "manifest.json").is_file():
+        if not torch_only and not (dst / "manifest.json").is_file():
             export_model(src, dst, quant="both", force=dst.exists(), log=log)
 
     # 6. test-split evaluation of every system (cached per system in out/eval)
@@ -149,7 +171,10 @@ def compress_student(teacher, corpus, speech, out, *, layers: int | None = None,
         systems += [(f"baseline: {k} layers removed + KD", "torch", out / f"baseline-{k}" / "final") for k in ("middle", "last")]
     (out / "eval").mkdir(exist_ok=True)
     rows = []
+    device = resolve_device(device)
     for label, system, path in systems:
+        if torch_only and system != "torch":
+            continue
         cached = out / "eval" / (label.replace(" ", "_").replace("%", "pct").replace(",", "").replace(":", "") + ".json")
         if cached.is_file():
             rows.append(json.loads(cached.read_text()))
@@ -157,7 +182,7 @@ def compress_student(teacher, corpus, speech, out, *, layers: int | None = None,
         log(f"== eval {label} ({system}) on {len(clips)} test clips")
         if system == "torch":
             model, tokenizer, _ = load_checkpoint(path)  # loaded once: scored and counted
-            result = eval_model(model, tokenizer, clips, cache)
+            result = eval_model(model.to(device), tokenizer, clips, cache, batch_size=256 if device.type == "cuda" else 32)
             params, layers_of = parameter_counts(model)["total"], len(decoder_layers(model))
             size = params * 4
         else:
@@ -172,6 +197,8 @@ def compress_student(teacher, corpus, speech, out, *, layers: int | None = None,
                "speed": result.get("speed")}
         cached.write_text(json.dumps(row, indent=1))
         rows.append(row)
+    if torch_only:
+        return None
     base = rows[0]
     for row in rows:
         row["retention"] = {lang: round(100 * row[lang]["chrf"] / base[lang]["chrf"], 1) if base[lang]["chrf"] else None

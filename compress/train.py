@@ -134,7 +134,7 @@ def train_teacher(corpus, speech, out, *, preset="teacher", vocab_size=4000, enc
 
 def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0.0, prepare=None, finalize=None,
           resumable=True, minutes=90.0, max_steps=None, batch_tokens=4096, lr=1e-3, warmup=200, dev_clips=200,
-          bf16=True, eval_every=500, log_every=25, seed=0, device="auto", features=None, log=print):
+          bf16=True, eval_every=500, log_every=25, seed=0, device="auto", features=None, encoder_lr_scale=1.0, log=print):
     """The training loop every stage shares (teacher, distillation, QLoRA).
 
     make_model() → (model, tokenizer, feature extractor) for a fresh start; a run with
@@ -144,7 +144,8 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
     before training (freezing, adapters); finalize(model) → the model to save (merging adapters).
     resumable=False saves no mid-run checkpoints (for models whose saved form is not the trained one).
     features: the folder of the log-mel caches (default out/features); runs that share a feature
-    extractor can share it.
+    extractor can share it. encoder_lr_scale: the audio encoder's learning rate relative to lr
+    (a pretrained Whisper encoder wants a gentler one than the freshly initialised decoder).
     """
     corpus, speech, out = Path(corpus), Path(speech), Path(out)
     for p in (corpus / "train.jsonl", corpus / "dev.jsonl", speech / "manifest.jsonl"):
@@ -210,7 +211,10 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
                 teacher_logits = forward_batch(teacher, batch).logits
         return (1 - kl_weight) * output.loss + kl_weight * token_kl(output.logits, teacher_logits, batch["labels"])
 
-    optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=lr, weight_decay=0.01, betas=(0.9, 0.98))
+    encoder = {id(p) for p in model.audio_tower.parameters()}
+    groups = [{"params": [p for p in model.parameters() if p.requires_grad and id(p) not in encoder], "lr": lr},
+              {"params": [p for p in model.audio_tower.parameters() if p.requires_grad], "lr": lr * encoder_lr_scale}]
+    optimizer = torch.optim.AdamW([g for g in groups if g["params"]], weight_decay=0.01, betas=(0.9, 0.98))
     est_steps = max_steps or 10**9
     state = {"step": 0, "epoch": 0, "elapsed": 0.0, "batch_in_epoch": 0}
     if resume:

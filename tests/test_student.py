@@ -1,6 +1,7 @@
 """The compression recipe on a tiny checkpoint: pruning, the simulated 4-bit base, and the whole
 compress-student chain (prune to half, distil 2 steps, QLoRA, export, load in onnxruntime, eval)."""
 import json
+from pathlib import Path
 
 import numpy as np
 import onnx
@@ -66,6 +67,13 @@ def test_compress_student_end_to_end_on_tiny(tiny_checkpoint, three_splits, tmp_
 
     corpus, speech = three_splits
     out = tmp_path / "student"
+    # the GPU half first (training and PyTorch scoring, no exports), then the rest resumes from it
+    assert compress_student(tiny_checkpoint, corpus, speech, out, max_steps=2, speed_clips=2, device="cpu",
+                            stop_after="eval-torch", log=lambda *a: None) is None
+    assert not (out / "onnx").exists() and not (out / "teacher-onnx").exists()
+    torch_rows = sorted(p.name for p in (out / "eval").iterdir())
+    # teacher, pruned to 3 and 2 layers (25% and 50%/75% of 4), no-KD, KD, QLoRA, two baselines
+    assert len(torch_rows) == 8 and not any("ONNX" in name for name in torch_rows)
     summary = compress_student(tiny_checkpoint, corpus, speech, out, max_steps=2, speed_clips=2, device="cpu",
                                log=lambda *a: None)
     table = json.loads((out / "prune" / "importance.json").read_text())
@@ -93,3 +101,59 @@ def test_compress_student_end_to_end_on_tiny(tiny_checkpoint, three_splits, tmp_
     # resumable: a second run redoes nothing and gives the same table
     again = compress_student(tiny_checkpoint, corpus, speech, out, max_steps=2, speed_clips=2, device="cpu", log=lambda *a: None)
     assert [r["de"] for r in again["rows"]] == [r["de"] for r in summary["rows"]]
+
+
+def test_gpu_pack_round_trip(tiny_checkpoint, three_splits, tmp_path):
+    """scripts/gpu/pack.py: what a GPU machine sends back (fp16, students without the shared encoder)
+    unpacks into checkpoints that load, with the teacher's encoder and the student's own decoder."""
+    import importlib.util
+
+    import torch
+
+    from compress.checkpoint import load_checkpoint
+    from compress.student import compress_student
+
+    spec = importlib.util.spec_from_file_location("pack", Path(__file__).parent.parent / "scripts/gpu/pack.py")
+    pack = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(pack)
+    corpus, speech = three_splits
+    out = tmp_path / "gpu" / "student"
+    compress_student(tiny_checkpoint, corpus, speech, out, max_steps=2, device="cpu", stop_after="eval-torch",
+                     log=lambda *a: None)
+    teacher_run = tmp_path / "gpu" / "teacher"
+    (teacher_run / "final").mkdir(parents=True)
+    for f in filter(Path.is_file, Path(tiny_checkpoint).iterdir()):
+        (teacher_run / "final" / f.name).write_bytes(f.read_bytes())
+    pack.pack_teacher(teacher_run, tmp_path / "pack" / "teacher")
+    pack.pack_student(out, tmp_path / "pack" / "student")
+    assert (tmp_path / "pack/student/no-kd/final/WEIGHTS_LEFT_ON_GPU_MACHINE").is_file()
+
+    here = tmp_path / "here"
+    pack.unpack(tmp_path / "pack", here / "teacher", here / "student")
+    teacher, _, _ = load_checkpoint(here / "teacher" / "final")
+    qlora, _, _ = load_checkpoint(here / "student" / "qlora" / "final")
+    trained, _, _ = load_checkpoint(out / "qlora" / "final")
+    for name, w in qlora.state_dict().items():
+        source = teacher if name.startswith("audio_tower.") else trained
+        assert torch.equal(w, source.state_dict()[name].half().float()), name
+    assert len(list((here / "student" / "eval").iterdir())) == 8 and (here / "student" / "kd" / "done").is_file()
+
+
+def test_qat_leaves_every_exported_weight_on_the_4bit_grid(tiny_checkpoint, three_splits, tmp_path):
+    """compress qat: the saved linear weights are their own 4-bit round trip (so the q4 export stores
+    exactly them), and training moved them (gradients passed the rounding)."""
+    from compress.checkpoint import load_checkpoint
+    from compress.qat import qat
+    from compress.qlora import fake_quantize_q4
+
+    corpus, speech = three_splits
+    final = qat(tiny_checkpoint, corpus, speech, tmp_path / "qat", max_steps=3, lr=1e-2, warmup=1, device="cpu",
+                log=lambda *a: None)
+    before, _, _ = load_checkpoint(tiny_checkpoint)
+    after, _, _ = load_checkpoint(final)
+    linears = {n: m.weight for n, m in after.named_modules() if isinstance(m, torch.nn.Linear)}
+    assert linears and all(torch.allclose(fake_quantize_q4(w), w, atol=1e-6) for w in linears.values())
+    start = dict(before.named_modules())
+    moved = [n for n, w in linears.items() if not torch.equal(w, fake_quantize_q4(start[n].weight))]
+    assert any(n.startswith("language_model.") for n in moved)
+    assert not any(n.startswith("audio_tower.") for n in moved)  # frozen by default

@@ -99,3 +99,23 @@ def test_whisper_initialised_frozen_encoder(mini_data, tmp_path):
     whisper = encoder_state_dict(read_ct2(fetch("whisper-tiny.en", log=lambda *a: None)))
     tower = model.audio_tower.state_dict()
     assert all(torch.equal(tower[k], v) for k, v in whisper.items())  # frozen: still Whisper's weights
+
+
+def test_encoder_learning_rate_scale(mini_data, tmp_path):
+    """--encoder-lr-scale 0: the encoder trains (gradients flow) at zero learning rate, so only the
+    projector and decoder move; the scale reaches the optimiser's parameter groups."""
+    import torch
+
+    from compress.checkpoint import load_checkpoint
+    from compress.whisper_init import encoder_state_dict, fetch, read_ct2
+
+    corpus, speech = mini_data
+    out = tmp_path / "run"
+    train_teacher(corpus, speech, out, preset="tiny", vocab_size=300, max_steps=4, batch_tokens=1024, warmup=1,
+                  eval_every=4, encoder_init="whisper-tiny.en", encoder_lr_scale=0.0, log=lambda *a: None)
+    model, _, _ = load_checkpoint(out / "final")
+    whisper = encoder_state_dict(read_ct2(fetch("whisper-tiny.en", log=lambda *a: None)))
+    tower = model.audio_tower.state_dict()
+    assert all(torch.equal(tower[k], v) for k, v in whisper.items())
+    saved = torch.load(out / "checkpoint" / "trainer.pt", weights_only=False)
+    assert [g["initial_lr"] for g in saved["optimizer"]["param_groups"]] == [1e-3, 0.0]  # decoder side, encoder

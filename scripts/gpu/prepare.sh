@@ -2,18 +2,15 @@
 # Prepares .devbundle/ (git-ignored) for a GPU machine with no network and no TTS engines:
 # the Debian TTS engines (tts.tar.xz), wheels of this toolkit's transformers/tokenizers/hub pins
 # for Python 3.12, and the corpus (xz). Carry `.devbundle` and data/whisper/whisper-tiny.en/encoder.npz.
-# On the machine, in the repo root:
-#   python3 -m pip install -q --no-index --no-deps --target /tmp/site .devbundle/whl/*.whl; export PYTHONPATH=/tmp/site
-#   python3 scripts/gpu/smoke.py                       # the CUDA paths on two fixture clips (~30 s)
-#   tar -xJf .devbundle/tts.tar.xz -C / --skip-old-files && ldconfig && tar -xJf .devbundle/corpus.tar.xz
-#   python3 -m compress synth --corpus data/corpus --out data/speech --workers 16     # 2 min on 16 cores
-#   PYTHON=python3 bash scripts/gpu-pipeline.sh
+# On the machine: `bash scripts/gpu/lease.sh 1` then `bash scripts/gpu/lease.sh 2` (see that script);
+# `python3 scripts/gpu/smoke.py` checks the CUDA paths on two fixture clips first (~30 s).
+# The call's working tree is limited to 64 MiB: leave committed model folders out of it for the call.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 grep -qx '/.devbundle/' .git/info/exclude || echo /.devbundle/ >> .git/info/exclude
 bash scripts/gpu/build-tts-bundle.sh
 mkdir -p .devbundle/whl
-for w in transformers==4.48.3 tokenizers==0.21.0 huggingface_hub==0.27.1; do
+for w in transformers==4.48.3 tokenizers==0.21.0 huggingface_hub==0.27.1 peft==0.14.0; do
   .venv/bin/python -m pip download -q --no-deps --only-binary=:all: --python-version 3.12 --implementation cp \
     --platform manylinux_2_28_x86_64 --platform manylinux_2_17_x86_64 --platform manylinux2014_x86_64 -d .devbundle/whl "$w"
 done

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# One lease of a GPU machine (no network, no TTS engines, ~15 min in all), in two calls on the same
+# warm machine. Needs .devbundle (scripts/gpu/prepare.sh) and data/whisper/whisper-tiny.en/encoder.npz
+# carried. Every stage has a deadline; what finished is packed into $OUT (≤ 8 files, ≤ 64 MiB).
+#   call 1: bash scripts/gpu/lease.sh 1   (END=seconds)  data → teacher → pack; prune + KD data → pack
+#   call 2: bash scripts/gpu/lease.sh 2   (END=seconds)  KD rest → fine-tunes → QLoRA → PyTorch test scores → pack
+# Back here: cat pack.tar.* | tar -x; python scripts/gpu/pack.py unpack pack --teacher-out … --student-out …
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+export PYTHONUNBUFFERED=1
+[ -n "${REHEARSAL:-}" ] || export PYTHONPATH=/tmp/site
+T0=$(date +%s)
+END=${END:-500}
+PY=${PYTHON:-python3}
+DEVICE=${DEVICE:-cuda}
+left() { echo $((END - ($(date +%s) - T0))); }
+say() { echo "[$(($(date +%s) - T0)) s] $*"; }
+pack() {  # pack NAME DIR...: tar, split into 15 MiB parts under $OUT
+  local name=$1; shift
+  tar -cf - "$@" | split -b 15M -d - "$OUT/$name.tar."
+  say "packed $name: $(du -ch "$OUT/$name".tar.* | tail -1)"
+}
+
+mkdir -p runs
+if [ "$1" = 1 ]; then
+  nproc; nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true
+  if [ -z "${REHEARSAL:-}" ]; then  # REHEARSAL=1: a dry run here, on the CPU, with a small data/ already in place
+    $PY -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .devbundle/whl/*.whl
+    tar -xJf .devbundle/tts.tar.xz -C / --skip-old-files && ldconfig
+    tar -xJf .devbundle/corpus.tar.xz
+  fi
+  say "environment ready"
+  [ -f data/speech/manifest.jsonl ] ||
+    $PY -m compress synth --corpus data/corpus --out data/speech --seed 0 --workers "$(nproc)" 2>&1 | awk 'NR%50==1'
+  say "speech ready: $(wc -l < data/speech/manifest.jsonl) clips"
+  timeout $(($(left) - 60)) $PY -m compress train-teacher --device "$DEVICE" --minutes "${TEACHER_MINUTES:-3}" \
+    --encoder-init whisper-tiny.en --encoder-lr-scale 0.1 --batch-tokens "${TEACHER_BATCH:-32768}" --lr "${TEACHER_LR:-2e-3}" \
+    --eval-every 500 --out runs/teacher-gpu 2>&1 | grep -v "^  features" | tee runs/teacher-gpu.log
+  say "teacher done"
+  cp runs/teacher-gpu.log runs/teacher-gpu/train.log
+  rm -rf /tmp/pack && $PY scripts/gpu/pack.py teacher runs/teacher-gpu /tmp/pack/teacher && (cd /tmp && pack teacher pack)
+  mkdir -p runs/student-gpu && ln -sfn ../teacher-gpu/features runs/student-gpu/features
+  timeout $(($(left) - 25)) $PY -m compress compress-student --teacher runs/teacher-gpu/final --out runs/student-gpu \
+    --device "$DEVICE" --stop-after kd 2>&1 | grep -v "^  features" | tee runs/student-gpu-1.log
+  say "prune + kd stage ended"
+else
+  timeout $(($(left) - 40)) $PY -m compress compress-student --teacher runs/teacher-gpu/final --out runs/student-gpu \
+    --device "$DEVICE" --stop-after eval-torch --batch-tokens "${BATCH:-16384}" --max-steps "${STEPS:-400}" \
+    2>&1 | grep -v "^  features\|^  kd" | tee runs/student-gpu-2.log
+  say "student stages ended"
+fi
+rm -rf /tmp/pack && $PY scripts/gpu/pack.py student runs/student-gpu /tmp/pack/student
+cp runs/*.log /tmp/pack/ 2>/dev/null
+gzip -f /tmp/pack/student/kd/train.jsonl 2>/dev/null
+(cd /tmp && pack "student$1" pack)
+ls -la "$OUT"; say "call $1 done"
