@@ -87,6 +87,8 @@ def append_results_row(md: Path, label: str, system: str, split: str, result: di
     empty = sum(result[l]["empty"] for l in LANGS)
     loose = sum(result[l]["not_stopped"] for l in LANGS)
     with open(md, "a") as f:
+        if not md.read_text().endswith("\n"):  # a hand-edited file may end mid-line
+            f.write("\n")
         f.write(f"| {label} | {system} | {split} | {result['clips']} | {result['de']['bleu']} | {result['de']['chrf']} "
                 f"| {result['zh']['bleu']} | {result['zh']['chrf']} | {empty} | {loose} |\n")
 

@@ -80,7 +80,7 @@ def export_model(
                 graph = load_with_data(raw_paths[name])
                 if variant == "q4":
                     log(f"quantising {name} to 4 bits (block {block_size}) …")
-                    graph = quantize_q4(graph, block_size, symmetric)
+                    graph = quantize_q4(graph, block_size, symmetric, embeddings=name == "embed_tokens")
                 rel = f"onnx/{name}{SUFFIX[variant]}.onnx"
                 save_sharded(graph, tmp / rel, max_shard_bytes)
                 variants[variant][name] = rel

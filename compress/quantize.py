@@ -2,27 +2,108 @@
 
 Every MatMul with a constant weight (all linear layers of encoder, projector, decoder and the
 lm_head) becomes a `com.microsoft.MatMulNBits` with blockwise 4-bit weights, one scale and zero
-point per `block_size` input rows. The token embeddings (a Gather) stay fp32: the quantiser's
-Gather path needs opset 21 int4 types that onnxruntime-web's kernels do not all cover, and a
-lookup costs bytes, not compute. Convolutions, norms and biases stay fp32 too.
+point per `block_size` input rows. The token embedding table is quantised by the same tool
+(its Gather path, 4 bits in blocks along the hidden axis) and then stored as a standard opset-21
+blocked `DequantizeLinear` + `Gather`: the onnxruntime-web build the app loads has no CPU
+kernel for the tool's `GatherBlockQuantized`, while every build runs the standard pair with the
+same numbers. The other large fp32 constants (the encoder's position table and convolutions) are
+stored as fp16 and cast back to fp32 when the graph loads; norms, biases and scales stay fp32.
 """
 import logging
 
+import numpy as np
 import onnx
+from onnx import helper, numpy_helper
 # MatMul4BitsQuantizer is imported where it is used: onnxruntime builds without it still train and score
 
 DEFAULT_BLOCK_SIZE = 32
 
 
-def quantize_q4(model: onnx.ModelProto, block_size: int = DEFAULT_BLOCK_SIZE, symmetric: bool = False) -> onnx.ModelProto:
+EMBEDDING_OPSET = 21  # blocked DequantizeLinear and the 4-bit types
+FP16_MIN_ELEMENTS = 65536  # constants smaller than this stay fp32: a few KB are not worth a Cast
+
+
+def quantize_q4(model: onnx.ModelProto, block_size: int = DEFAULT_BLOCK_SIZE, symmetric: bool = False,
+                embeddings: bool = False) -> onnx.ModelProto:
+    """MatMuls → MatMulNBits; with embeddings=True (the embed_tokens graph) also the Gathers that
+    read a constant table; then large leftover fp32 constants → fp16 storage."""
     if block_size < 16 or block_size & (block_size - 1):
         raise ValueError(f"block size must be a power of two ≥ 16, got {block_size}")
     logging.getLogger("onnxruntime.quantization").setLevel(logging.WARNING)
-    from onnxruntime.quantization.matmul_4bits_quantizer import MatMul4BitsQuantizer
+    from onnxruntime.quantization.matmul_4bits_quantizer import DefaultWeightOnlyQuantConfig, MatMul4BitsQuantizer
 
-    quantizer = MatMul4BitsQuantizer(model, block_size=block_size, is_symmetric=symmetric, op_types_to_quantize=("MatMul",))
+    if embeddings:
+        # The opset is raised in place, not with onnx.version_converter (which serialises the model
+        # and fails past 2 GB, e.g. the 7B table): the embedding graph's ops (Gather, Clip, Cast,
+        # Unsqueeze, comparisons, arithmetic) mean the same at opset 21.
+        for opset in model.opset_import:
+            if opset.domain in ("", "ai.onnx"):
+                opset.domain, opset.version = "", max(opset.version, EMBEDDING_OPSET)
+        config = DefaultWeightOnlyQuantConfig(block_size=block_size, is_symmetric=symmetric,
+                                              op_types_to_quantize=("MatMul", "Gather"),
+                                              quant_axes=(("MatMul", 0), ("Gather", 1)))
+        quantizer = MatMul4BitsQuantizer(model, algo_config=config)
+    else:
+        quantizer = MatMul4BitsQuantizer(model, block_size=block_size, is_symmetric=symmetric, op_types_to_quantize=("MatMul",))
     quantizer.process()
-    return quantizer.model.model
+    model = quantizer.model.model
+    if embeddings:
+        gather_block_quantized_to_standard(model)
+    store_large_constants_fp16(model)
+    return model
+
+
+def gather_block_quantized_to_standard(model: onnx.ModelProto) -> int:
+    """com.microsoft.GatherBlockQuantized(data, indices, scales[, zero_points]) → DequantizeLinear
+    (same 4-bit data, scales and zero points, blocked along the quantised axis) + Gather. Same
+    numbers; the table is dequantised once per run, which for an embedding is a few MB of fp32."""
+    nodes, n = [], 0
+    for node in model.graph.node:
+        if node.op_type != "GatherBlockQuantized":
+            nodes.append(node)
+            continue
+        attrs = {a.name: helper.get_attribute_value(a) for a in node.attribute}
+        data, indices, scales = node.input[:3]
+        zero_points = node.input[3:4] if len(node.input) > 3 and node.input[3] else []
+        table = f"{node.output[0]}_table"
+        nodes.append(helper.make_node("DequantizeLinear", [data, scales, *zero_points], [table], name=f"{node.name}_dq",
+                                      axis=attrs.get("quantize_axis", 1), block_size=attrs["block_size"]))
+        nodes.append(helper.make_node("Gather", [table, indices], list(node.output), name=f"{node.name}_gather",
+                                      axis=attrs.get("gather_axis", 0)))
+        n += 1
+    del model.graph.node[:]
+    model.graph.node.extend(nodes)
+    return n
+
+
+def store_large_constants_fp16(model: onnx.ModelProto) -> int:
+    """fp32 initializers of at least FP16_MIN_ELEMENTS read only by standard ONNX ops are stored
+    as fp16 behind a Cast to fp32, halving their bytes; the compute stays fp32 (WASM has no fast
+    fp16). onnxconverter-common's float16 pass converts the compute too, hence this small pass."""
+    consumers = {}
+    for node in model.graph.node:
+        for i in node.input:
+            consumers.setdefault(i, []).append(node)
+    converted = []
+    for init in model.graph.initializer:
+        users = consumers.get(init.name, [])
+        if (init.data_type != onnx.TensorProto.FLOAT or np.prod(init.dims) < FP16_MIN_ELEMENTS or not users
+                or any(u.domain not in ("", "ai.onnx") for u in users)):
+            continue
+        half = numpy_helper.from_array(numpy_helper.to_array(init).astype(np.float16), init.name + "_fp16")
+        init.CopyFrom(half)
+        converted.append(init.name[: -len("_fp16")])
+    for name in converted:
+        for node in model.graph.node:
+            for k, i in enumerate(node.input):
+                if i == name:
+                    node.input[k] = name + "_fp32"
+    casts = [helper.make_node("Cast", [n + "_fp16"], [n + "_fp32"], name=f"{n}_to_fp32", to=onnx.TensorProto.FLOAT)
+             for n in converted]
+    nodes = casts + list(model.graph.node)
+    del model.graph.node[:]
+    model.graph.node.extend(nodes)
+    return len(converted)
 
 
 def count_ops(model: onnx.ModelProto) -> dict:
@@ -39,6 +120,7 @@ def quantization_settings(block_size: int, symmetric: bool) -> dict:
         "bits": 4,
         "block_size": block_size,
         "symmetric": symmetric,
-        "quantized": "every MatMul with constant weights: encoder, projector, decoder layers and lm_head",
-        "not_quantized": "token embeddings (Gather), convolutions, norms, biases, position embeddings",
+        "quantized": "every MatMul with constant weights: encoder, projector, decoder layers and lm_head (MatMulNBits); "
+                     "the token embeddings (4-bit blocks along the hidden axis, DequantizeLinear + Gather)",
+        "not_quantized": "convolutions and the encoder's position table (stored fp16), norms, biases",
     }

@@ -1,9 +1,11 @@
 """`compress sizes`: the bytes an export will write, computed from a config alone (no weights needed).
 
 The model is built on PyTorch's meta device (shapes, no memory), and each weight is costed the
-way the export stores it: MatMulNBits for every linear layer in the q4 graphs (4-bit values,
-one fp32 scale and one 4-bit zero point per block), fp32 for the rest. The same arithmetic is
-checked against the tiny model's real export in the tests.
+way the export stores it: in the q4 graphs MatMulNBits for every linear layer (4-bit values, one
+fp32 scale and one 4-bit zero point per block), the same blocks along the hidden axis for the
+token embeddings, fp16 for other constants of at least FP16_MIN_ELEMENTS, fp32 for the rest; fp32
+throughout in the fp32 graphs. The same arithmetic is checked against the tiny model's real
+export in the tests.
 """
 import math
 
@@ -11,6 +13,7 @@ import torch
 from torch import nn
 from transformers import Qwen2AudioConfig, Qwen2AudioForConditionalGeneration
 
+from .quantize import FP16_MIN_ELEMENTS
 from .shards import DEFAULT_MAX_SHARD_BYTES
 
 # Qwen2-Audio-7B-Instruct's shapes (its config.json; see shared reference notes).
@@ -58,6 +61,10 @@ def graph_bytes(model, block_size: int = 32) -> dict:
                     fp32 += 4 * n
                     if isinstance(sub, nn.Linear) and name == "weight":
                         q4 += q4_bytes(sub.in_features, sub.out_features, block_size)
+                    elif graph == "embed_tokens":  # 4-bit blocks along the hidden axis, one row per token
+                        q4 += q4_bytes(sub.embedding_dim, sub.num_embeddings, block_size)
+                    elif n >= FP16_MIN_ELEMENTS:
+                        q4 += 2 * n
                     else:
                         q4 += 4 * n
         out[graph] = {"params": params, "fp32": fp32, "q4": q4}
@@ -71,7 +78,7 @@ def shard_count(nbytes: int, max_shard_bytes: int = DEFAULT_MAX_SHARD_BYTES) -> 
 
 def size_table(config_dict: dict, layer_counts: list[int], block_size: int = 32) -> str:
     rows = [
-        "| decoder layers | parameters | fp32 bytes (all graphs) | q4: audio_encoder | q4: embed_tokens (fp32) "
+        "| decoder layers | parameters | fp32 bytes (all graphs) | q4: audio_encoder | q4: embed_tokens "
         "| q4: decoder_model_merged | q4 total | files over 2 GB at q4 (shards) |",
         "|---|---|---|---|---|---|---|---|",
     ]

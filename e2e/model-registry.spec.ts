@@ -72,7 +72,7 @@ test.describe("with the list and manifests from the network", () => {
     await expect(page.getByTestId("model-status")).toContainText("ready");
     const info = page.getByTestId("model-info");
     await expect(info.locator('tr[data-variant="q4"] th')).toHaveText("q4 (default, loaded)");
-    await expect(info.locator('tr[data-variant="q4"] td').first()).toHaveAttribute("data-bytes", "1044245");
+    await expect(info.locator('tr[data-variant="q4"] td').first()).toHaveAttribute("data-bytes", "742547");
     await expect(info.locator('tr[data-variant="fp32"] td').first()).toHaveAttribute("data-bytes", "1874537");
     await expect(page.getByTestId("model-parameters")).toContainText("total 418,176");
     await expect(page.getByTestId("model-layers")).toHaveText("Decoder: 4 layers, hidden size 64");

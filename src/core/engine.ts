@@ -8,6 +8,12 @@ import { externalDataFor, type Manifest, type ManifestFile } from "./manifest";
 import { buildPromptIds, loadTokenizer } from "./prompt";
 import { Utf8SafeTextStream } from "./text-stream";
 
+/** Session config for every graph: the q4 embedding table is a constant DequantizeLinear + Gather,
+ * which onnxruntime leaves unfolded by default (it keeps QDQ patterns for its quantised kernels),
+ * so the whole table would be dequantised at every decode step; with QDQ handling off it is folded
+ * once at load. Our graphs have no QDQ patterns (MatMulNBits is quantised natively). */
+export const SESSION_EXTRA = { session: { disable_quant_qdq: "1" } } as const;
+
 export interface ModelRuntime {
   readonly tensors: TensorFactory;
   /** Creates a session for `graph`, with its external-data shards. */

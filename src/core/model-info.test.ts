@@ -10,8 +10,8 @@ describe("describeModel", () => {
     const info = describeModel(fixture);
     expect(info.variants).toEqual([
       // graphs: the manifest's variant bytes; on disk: graphs + tokenizer and config files (filesForVariant).
-      { name: "fp32", graphBytes: 1874537, storedBytes: 1899448, isDefault: false },
-      { name: "q4", graphBytes: 1044245, storedBytes: 1069156, isDefault: true },
+      { name: "fp32", graphBytes: 1874537, storedBytes: 1899462, isDefault: false },
+      { name: "q4", graphBytes: 742547, storedBytes: 767472, isDefault: true },
     ]);
     expect(info.parameters.at(-1)).toEqual({ name: "total", count: 418176 });
     expect(info.parameters[0]).toEqual({ name: "audio_encoder", count: 199936 });

@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as ort from "onnxruntime-node";
-import type { ModelRuntime } from "../core/engine";
+import { SESSION_EXTRA, type ModelRuntime } from "../core/engine";
 import type { SessionLike, TensorFactory } from "../core/generate";
 import { parseManifest, type Manifest, type ManifestFile } from "../core/manifest";
 
@@ -16,7 +16,7 @@ export function nodeRuntime(modelDir: string, sessionOptions: ort.InferenceSessi
   return {
     tensors: nodeTensors,
     createSession: async (graph: ManifestFile): Promise<SessionLike> =>
-      ort.InferenceSession.create(join(modelDir, graph.path), { executionProviders: ["cpu"], ...sessionOptions }),
+      ort.InferenceSession.create(join(modelDir, graph.path), { executionProviders: ["cpu"], extra: SESSION_EXTRA, ...sessionOptions }),
     readJson: async (file: ManifestFile) => JSON.parse(await readFile(join(modelDir, file.path), "utf8")) as unknown,
   };
 }

@@ -1,6 +1,6 @@
 // ModelRuntime for the browser: files come from the IndexedDB store (downloaded on
 // first use), sessions from onnxruntime-web on the chosen backend.
-import type { ModelRuntime } from "../core/engine";
+import { SESSION_EXTRA, type ModelRuntime } from "../core/engine";
 import type { SessionLike, TensorFactory } from "../core/generate";
 import type { ManifestFile } from "../core/manifest";
 import type { DownloadOptions, ModelRef, ModelStore } from "../core/store";
@@ -29,6 +29,7 @@ export function webRuntime(
         executionProviders: [backend],
         externalData: shards,
         graphOptimizationLevel: "all",
+        extra: SESSION_EXTRA,
         // Keep the KV cache on the GPU between decode steps; only logits come back.
         ...(backend === "webgpu" && graph.path.includes("decoder_model_merged") ? { preferredOutputLocation: kvOnGpu(decoderLayers) } : {}),
       });
