@@ -94,13 +94,16 @@ def autocast(device: torch.device, enabled: bool):
 
 
 def dev_scores(model, builder, cache, clips, max_new_tokens=48, batch_size=32) -> dict:
+    """Greedy translations of `clips` in both directions, scored (sacreBLEU); the model's train/eval
+    mode is left as it was."""
+    was_training = model.training
     model.eval()
     out = {}
     for lang in ("de", "zh"):
         hyps, stopped = translate_clips(model, builder, cache, clips, lang, batch_size=batch_size, max_new_tokens=max_new_tokens)
         out[lang] = score(hyps, [getattr(c, lang) for c in clips], lang)
         out[lang]["not_stopped"] = sum(not s for s in stopped)
-    model.train()
+    model.train(was_training)
     return out
 
 
