@@ -1,6 +1,7 @@
 """Moves GPU-trained checkpoints back through a narrow pipe (the device tool returns at most 64 MiB):
-weights as fp16, and students without their audio encoder, which they share with the teacher
-(compress-student freezes it). `unpack` rebuilds full fp32 HF checkpoints from that.
+weights as fp16, and the distilled student without its audio encoder, which it shares with the
+teacher (compress-student freezes it; QLoRA's adapters change it, so the QLoRA student carries
+its own). `unpack` rebuilds full fp32 HF checkpoints from that.
 
   python3 scripts/gpu/pack.py teacher runs/teacher-gpu /tmp/pack/teacher
   python3 scripts/gpu/pack.py student runs/student-gpu /tmp/pack/student
@@ -56,7 +57,11 @@ def pack_student(out: Path, dst: Path):
         if (run / "final" / "config.json").is_file():
             _meta(run / "final", dst / stage / "final")
             if stage in CARRIED_WEIGHTS:
-                w = {k: v.half().contiguous() for k, v in _weights(run / "final").items() if not k.startswith(ENCODER)}
+                # QLoRA adapts every linear layer, the encoder's too: only the distilled student's
+                # encoder is the teacher's (frozen), so only there can it stay behind
+                keep_encoder = stage == "qlora"
+                w = {k: v.half().contiguous() for k, v in _weights(run / "final").items()
+                     if keep_encoder or not k.startswith(ENCODER)}
                 save_file(w, dst / stage / "final" / "decoder.fp16.safetensors")
             else:
                 (dst / stage / "final" / "WEIGHTS_LEFT_ON_GPU_MACHINE").write_text("scored there; see eval/\n")
@@ -101,7 +106,7 @@ def unpack(pack: Path, teacher_out: Path, student_out: Path):
         part = src / stage / "final" / "decoder.fp16.safetensors"
         if part.is_file():
             w = {k: v.float() for k, v in load_file(part).items()}
-            save_file({**encoder, **w}, student_out / stage / "final" / "model.safetensors")
+            save_file({**encoder, **w}, student_out / stage / "final" / "model.safetensors")  # its own encoder wins
             print(f"{stage} → {student_out}/{stage}/final")
 
 
