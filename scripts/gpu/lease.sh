@@ -2,8 +2,9 @@
 # One lease of a GPU machine (no network, no TTS engines, ~15 min in all), in two calls on the same
 # warm machine. Needs .devbundle (scripts/gpu/prepare.sh) and data/whisper/whisper-tiny.en/encoder.npz
 # carried. Every stage has a deadline; what finished is packed into $OUT (≤ 8 files, ≤ 64 MiB).
-#   call 1: bash scripts/gpu/lease.sh 1   (END=seconds)  data → teacher → pack; prune + KD data → pack
-#   call 2: bash scripts/gpu/lease.sh 2   (END=seconds)  KD rest → fine-tunes → QLoRA → PyTorch test scores → pack
+#   call 1: END=555 bash scripts/gpu/lease.sh 1   data → teacher → pack; prune + KD data (as far as END) → pack
+#   call 2: END=470 bash scripts/gpu/lease.sh 2   the rest of compress-student up to the PyTorch test scores → pack
+# (the 2026-11-27 lease: call 1 took 308 s, call 2 250 s, on an H200; END = seconds the call may use)
 # Back here: cat pack.tar.* | tar -x; python scripts/gpu/pack.py unpack pack --teacher-out … --student-out …
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -33,7 +34,7 @@ if [ "$1" = 1 ]; then
   [ -f data/speech/manifest.jsonl ] ||
     $PY -m compress synth --corpus data/corpus --out data/speech --seed 0 --workers "$(nproc)" 2>&1 | awk 'NR%50==1'
   say "speech ready: $(wc -l < data/speech/manifest.jsonl) clips"
-  timeout $(($(left) - 60)) $PY -m compress train-teacher --device "$DEVICE" --minutes "${TEACHER_MINUTES:-3}" \
+  timeout $(($(left) - 60)) $PY -m compress train-teacher --device "$DEVICE" --minutes "${TEACHER_MINUTES:-2.4}" \
     --encoder-init whisper-tiny.en --encoder-lr-scale 0.1 --batch-tokens "${TEACHER_BATCH:-32768}" --lr "${TEACHER_LR:-2e-3}" \
     --eval-every 500 --out runs/teacher-gpu 2>&1 | grep -v "^  features" | tee runs/teacher-gpu.log
   say "teacher done"
@@ -45,7 +46,7 @@ if [ "$1" = 1 ]; then
   say "prune + kd stage ended"
 else
   timeout $(($(left) - 40)) $PY -m compress compress-student --teacher runs/teacher-gpu/final --out runs/student-gpu \
-    --device "$DEVICE" --stop-after eval-torch --batch-tokens "${BATCH:-16384}" --max-steps "${STEPS:-400}" \
+    --device "$DEVICE" --stop-after eval-torch --batch-tokens "${BATCH:-16384}" --max-steps "${STEPS:-300}" \
     2>&1 | grep -v "^  features\|^  kd" | tee runs/student-gpu-2.log
   say "student stages ended"
 fi
