@@ -6,14 +6,13 @@ with `kl_weight` > 0 the loss mixes in the KL divergence from the teacher's next
 distribution on the same tokens (the teacher runs alongside, which costs a forward per step).
 """
 from .checkpoint import load_checkpoint
-from .train import train
+from .train import freeze_audio_tower, train
 
 
 def distil(student, corpus, speech, out, *, kd=None, teacher=None, kl_weight=0.0, freeze_encoder=False, **train_kw):
-    """freeze_encoder: the audio encoder (which pruning never touches) keeps the teacher's weights,
-    and steps skip its backward pass (a third of a CPU step for the small model)."""
+    """freeze_encoder: the audio encoder keeps the teacher's weights (a third of a CPU step saved
+    for the small model)."""
     if kl_weight > 0 and teacher is None:
         raise ValueError("word-level KD (kl_weight > 0) needs the teacher checkpoint")
-    prepare = (lambda model: model.audio_tower.requires_grad_(False)) if freeze_encoder else None
     return train(corpus, speech, out, lambda: load_checkpoint(student), kd=kd, teacher=teacher, kl_weight=kl_weight,
-                 prepare=prepare, **train_kw)
+                 prepare=freeze_audio_tower if freeze_encoder else None, **train_kw)

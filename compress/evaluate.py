@@ -12,8 +12,7 @@ from pathlib import Path
 from .dataset import FeatureCache, PromptBuilder, load_clips
 from .errors import ToolkitError
 from .metrics import score
-
-LANGS = ("de", "zh")
+from .prompt import LANGS
 
 
 def _grouped(clips, hyps, lang, key):

@@ -10,8 +10,7 @@ import json
 from pathlib import Path
 
 from .dataset import read_jsonl
-
-LANGS = ("de", "zh")
+from .prompt import LANGS
 
 
 def teacher_translations(checkpoint, corpus, speech, out_jsonl, split="train", features=None, device="auto",

@@ -3,6 +3,7 @@
 SYSTEM_PROMPT = "You are a professional translator."
 AUDIO_PLACEHOLDER = "Audio 1: <|audio_bos|><|AUDIO|><|audio_eos|>\n"
 LANGUAGE_NAMES = {"de": "German", "zh": "Chinese"}
+LANGS = tuple(LANGUAGE_NAMES)  # the target languages, in the order every table uses
 
 # Qwen2's ChatML layout. Kept deliberately simple (string contents only) so that the same
 # template renders identically in transformers (Python) and in transformers.js (@huggingface/jinja).

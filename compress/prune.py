@@ -16,8 +16,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-
-LANGS = ("de", "zh")
+from .prompt import LANGS
 
 
 def decoder_layers(model) -> torch.nn.ModuleList:
@@ -130,7 +129,7 @@ def prune(checkpoint, corpus, speech, out, target_layers: int, dev_clips=200, sa
 
     from .checkpoint import load_checkpoint
     from .dataset import FeatureCache, PromptBuilder, load_clips
-    from .train import resolve_device
+    from .train import decode_batch_size, resolve_device
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -141,8 +140,8 @@ def prune(checkpoint, corpus, speech, out, target_layers: int, dev_clips=200, sa
     dev = load_clips(corpus, speech, "dev")
     dev = random.Random(seed).sample(dev, min(dev_clips, len(dev)))
     cache = FeatureCache.build(dev, fe, out / "features" / f"dev-{len(dev)}-{fe.feature_size}", log=log)
-    batch = 256 if device.type == "cuda" else 32
-    table = layer_importance(model, builder, cache, dev, min([target_layers, *save_depths]), batch_size=batch, log=log)
+    table = layer_importance(model, builder, cache, dev, min([target_layers, *save_depths]),
+                             batch_size=decode_batch_size(device), log=log)
     (out / "importance.json").write_text(json.dumps(table, indent=1))
     plot_importance(table, out / "importance.png")
     for depth in save_depths:
@@ -152,7 +151,9 @@ def prune(checkpoint, corpus, speech, out, target_layers: int, dev_clips=200, sa
 
 def save_pruned(checkpoint, remove: list[int], out) -> Path:
     """The checkpoint with the decoder layers `remove` (original indices) taken out, saved whole
-    (tokenizer and feature extractor included) so that train, export and eval take it as it is."""
+    (tokenizer and feature extractor included) so that train, export and eval take it as it is.
+    It loads the checkpoint afresh for each call: keeping one copy to cut from would double the
+    memory of a 7B model."""
     from .checkpoint import load_checkpoint
 
     model, tokenizer, fe = load_checkpoint(checkpoint)

@@ -33,11 +33,11 @@ def qat(student, corpus, speech, out, *, block_size=DEFAULT_BLOCK_SIZE, freeze_e
     """Fine-tune `student` with every nn.Linear weight fake-quantised (encoder, projector, decoder,
     lm_head: what the export quantises); out/final holds the rounded weights."""
     from .checkpoint import load_checkpoint
-    from .train import train
+    from .train import freeze_audio_tower, train
 
     def prepare(model):
         if freeze_encoder:
-            model.audio_tower.requires_grad_(False)
+            freeze_audio_tower(model)
         linears = [m for m in model.modules() if isinstance(m, torch.nn.Linear)]
         for m in linears:
             parametrize.register_parametrization(m, "weight", FakeQuantQ4(block_size))

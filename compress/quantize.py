@@ -90,14 +90,13 @@ def store_large_constants_fp16(model: onnx.ModelProto) -> int:
         if (init.data_type != onnx.TensorProto.FLOAT or np.prod(init.dims) < FP16_MIN_ELEMENTS or not users
                 or any(u.domain not in ("", "ai.onnx") for u in users)):
             continue
-        half = numpy_helper.from_array(numpy_helper.to_array(init).astype(np.float16), init.name + "_fp16")
-        init.CopyFrom(half)
-        converted.append(init.name[: -len("_fp16")])
-    for name in converted:
-        for node in model.graph.node:
+        name = init.name
+        init.CopyFrom(numpy_helper.from_array(numpy_helper.to_array(init).astype(np.float16), name + "_fp16"))
+        for node in users:  # readers take the cast-back copy
             for k, i in enumerate(node.input):
                 if i == name:
                     node.input[k] = name + "_fp32"
+        converted.append(name)
     casts = [helper.make_node("Cast", [n + "_fp16"], [n + "_fp32"], name=f"{n}_to_fp32", to=onnx.TensorProto.FLOAT)
              for n in converted]
     nodes = casts + list(model.graph.node)

@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 from .errors import ToolkitError
+from .prompt import LANGS
 
-LANGS = ("de", "zh")
 # --stop-after: the stages in order. "eval-torch" ends after scoring the PyTorch systems, before the
 # exports: a GPU machine trains and scores, the ONNX exports and their timings follow elsewhere.
 STUDENT_STAGES = ("prune", "kd", "distil", "qlora", "ablations", "eval-torch")
@@ -73,7 +73,7 @@ def compress_student(teacher, corpus, speech, out, *, layers: int | None = None,
     from .kd import teacher_translations
     from .prune import decoder_layers, prune, save_pruned
     from .qlora import qlora
-    from .train import resolve_device
+    from .train import decode_batch_size, resolve_device
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -90,11 +90,12 @@ def compress_student(teacher, corpus, speech, out, *, layers: int | None = None,
 
     # 1. importance table on dev, and pruned checkpoints at each depth
     prune_dir = out / "prune"
+    deepest = min(layers, *depths.values())
     if not (prune_dir / "importance.json").is_file():
-        log(f"== prune {n} → {min(layers, *depths.values())} layers on {dev_clips} dev clips")
-        prune(teacher, corpus, speech, prune_dir, min(layers, *depths.values()), dev_clips=dev_clips, device=device, seed=seed, log=log)
+        log(f"== prune {n} → {deepest} layers on {dev_clips} dev clips")
+        prune(teacher, corpus, speech, prune_dir, deepest, dev_clips=dev_clips, device=device, seed=seed, log=log)
     table = json.loads((prune_dir / "importance.json").read_text())
-    if len(table["order"]) < n - min(layers, *depths.values()):
+    if len(table["order"]) < n - deepest:
         raise ToolkitError(f"{prune_dir}/importance.json stops at {n - len(table['order'])} layers; "
                            f"delete {prune_dir} to prune deeper")
     pruned = {}
@@ -146,9 +147,9 @@ def compress_student(teacher, corpus, speech, out, *, layers: int | None = None,
     # 5. export
     # QLoRA is kept only if it does not lose on dev (a short CPU QLoRA on a 4-bit base can): the
     # choice is made on dev, never on test.
-    shipped = max(("qlora", "distil"), key=lambda stage: last_dev_score(out / stage / "log.jsonl"))
-    log(f"shipping the {shipped} checkpoint (dev: distil {last_dev_score(out / 'distil' / 'log.jsonl')}, "
-        f"qlora {last_dev_score(out / 'qlora' / 'log.jsonl')})")
+    dev = {stage: last_dev_score(out / stage / "log.jsonl") for stage in ("qlora", "distil")}
+    shipped = max(dev, key=dev.get)  # a tie keeps QLoRA, the paper's last stage
+    log(f"shipping the {shipped} checkpoint (dev: distil {dev['distil']}, qlora {dev['qlora']})")
     onnx_dir, teacher_onnx = out / "onnx", out / "teacher-onnx"
     torch_only = stop_after == "eval-torch"
     for src, dst in ((out / shipped / "final", onnx_dir), (Path(teacher), teacher_onnx)):
@@ -182,7 +183,7 @@ def compress_student(teacher, corpus, speech, out, *, layers: int | None = None,
         log(f"== eval {label} ({system}) on {len(clips)} test clips")
         if system == "torch":
             model, tokenizer, _ = load_checkpoint(path)  # loaded once: scored and counted
-            result = eval_model(model.to(device), tokenizer, clips, cache, batch_size=256 if device.type == "cuda" else 32)
+            result = eval_model(model.to(device), tokenizer, clips, cache, batch_size=decode_batch_size(device))
             params, layers_of = parameter_counts(model)["total"], len(decoder_layers(model))
             size = params * 4
         else:

@@ -19,6 +19,7 @@ from .dataset import FeatureCache, PromptBuilder, audio_tokens_for_frames, colla
 from .errors import ToolkitError
 from .forward import forward_batch
 from .metrics import score
+from .prompt import LANGS
 from .sft import IGNORE
 from .tokenizer import special_token_ids, train_tokenizer
 from .translate import translate_clips
@@ -87,6 +88,17 @@ def resolve_device(device: str) -> torch.device:
     return torch.device(device)
 
 
+def decode_batch_size(device: torch.device) -> int:
+    """Clips translated at once when scoring: a GPU takes many, two CPU cores gain nothing past ~32."""
+    return 256 if device.type == "cuda" else 32
+
+
+def freeze_audio_tower(model) -> None:
+    """The projector and decoder learn; the audio encoder (pretrained, or the teacher's in a
+    student, which pruning never touches) stays as it is and its backward pass is skipped."""
+    model.audio_tower.requires_grad_(False)
+
+
 def autocast(device: torch.device, enabled: bool):
     """bf16 autocast: fp32 master weights, bf16 matmuls (AMX/AVX512-BF16 on our CPU: ~2× faster steps;
     tensor cores on a GPU)."""
@@ -99,7 +111,7 @@ def dev_scores(model, builder, cache, clips, max_new_tokens=48, batch_size=32) -
     was_training = model.training
     model.eval()
     out = {}
-    for lang in ("de", "zh"):
+    for lang in LANGS:
         hyps, stopped = translate_clips(model, builder, cache, clips, lang, batch_size=batch_size, max_new_tokens=max_new_tokens)
         out[lang] = score(hyps, [getattr(c, lang) for c in clips], lang)
         out[lang]["not_stopped"] = sum(not s for s in stopped)
@@ -130,9 +142,7 @@ def train_teacher(corpus, speech, out, *, preset="teacher", vocab_size=4000, enc
         n_mels = encoder_shape(whisper)["num_mel_bins"] if whisper else 128
         return model, tokenizer, WhisperFeatureExtractor(feature_size=n_mels)
 
-    # the projector and decoder learn; a pretrained encoder can stay as it is
-    prepare = (lambda model: model.audio_tower.requires_grad_(False)) if freeze_encoder else None
-    return train(corpus, speech, out, new_model, prepare=prepare, log=log, **train_kw)
+    return train(corpus, speech, out, new_model, prepare=freeze_audio_tower if freeze_encoder else None, log=log, **train_kw)
 
 
 def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0.0, prepare=None, finalize=None,
@@ -157,7 +167,7 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
     out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(seed)
     device = resolve_device(device)
-    eval_batch = 256 if device.type == "cuda" else 32
+    eval_batch = decode_batch_size(device)
 
     resume = resumable and (out / "checkpoint" / "trainer.pt").is_file()
     if resume:
@@ -194,11 +204,11 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
 
         targets = kd_targets(train_clips, kd)
     else:
-        targets = {(c.clip_id, lang): [getattr(c, lang)] for c in train_clips for lang in ("de", "zh")}
+        targets = {(c.clip_id, lang): [getattr(c, lang)] for c in train_clips for lang in LANGS}
     items = []
     for i, clip in enumerate(train_clips):
         n_audio = audio_tokens_for_frames(cache.frames[cache.position[clip.clip_id]])
-        for lang in ("de", "zh"):
+        for lang in LANGS:
             for text in targets[(clip.clip_id, lang)]:
                 items.append((len(builder.prompt(lang, n_audio)) + len(builder.target(text)), i, lang, text))
     if kd:
@@ -341,7 +351,7 @@ def plot_curves(log_path: Path, png: Path):
     fig, (a, b) = plt.subplots(1, 2, figsize=(10, 4))
     a.plot([r["step"] for r in train], [r["loss"] for r in train])
     a.set(xlabel="step", ylabel="train loss (assistant tokens)", yscale="log", title="loss")
-    for lang in ("de", "zh"):
+    for lang in LANGS:
         b.plot([r["step"] for r in dev], [r["dev"][lang]["chrf"] for r in dev], marker="o",
                label=f"{lang} {'chrF++' if lang == 'de' else 'chrF'}")
     b.set(xlabel="step", ylabel="dev score", title="dev")

@@ -15,7 +15,7 @@ import {
   COMPARE_MAX_NEW_TOKENS, fetchTestClipList, loadClipAudio, renderComparison, runComparison, type ClipAudio, type CompareReport, type CompareSide,
 } from "./ui/compare";
 import { renderModelInfo } from "./ui/model-info";
-import { CUSTOM_MODEL, ModelList } from "./ui/model-list";
+import { CUSTOM_MODEL as CUSTOM, ModelList } from "./ui/model-list";
 import { ProgressView } from "./ui/progress";
 import { download, Transcript } from "./ui/transcript";
 import type { WorkerApi } from "./worker";
@@ -24,7 +24,6 @@ import type { LoadProgress, LoadRequest, StreamEvent, TranslateResult } from "./
 /** Clips the benchmark translates (bundled with the app, so it runs offline). */
 const BENCH_CLIPS = import.meta.glob<string>("../fixtures/tiny-random/*.wav", { query: "?url", import: "default", eager: true });
 
-const CUSTOM = CUSTOM_MODEL;
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const ui = {
