@@ -63,7 +63,7 @@ def three_splits(tmp_path):
 
 def test_compress_student_end_to_end_on_tiny(tiny_checkpoint, three_splits, tmp_path):
     from compress.runtime import OnnxSpeechTranslator
-    from compress.student import compress_student
+    from compress.student import BASE_LABELS, compress_student, last_dev_score
 
     corpus, speech = three_splits
     out = tmp_path / "student"
@@ -90,10 +90,15 @@ def test_compress_student_end_to_end_on_tiny(tiny_checkpoint, three_splits, tmp_
     assert sum(n.op_type == "MatMulNBits" for n in decoder.graph.node) == 2 * 7 + 1
 
     rows = {r["label"]: r for r in summary["rows"]}
-    assert rows["teacher"]["decoder_layers"] == 4 and rows["pruned + KD + QLoRA"]["decoder_layers"] == 2
+    # QLoRA continued the fine-tune that scored higher on dev (KD wins a tie), and says so
+    base = summary["qlora_base"]
+    dev = {s: last_dev_score(out / s / "log.jsonl") for s in ("distil", "no-kd")}
+    assert base == ("distil" if dev["distil"] >= dev["no-kd"] else "no-kd")
+    assert (out / "qlora" / "base").read_text().strip() == base
+    assert rows["teacher"]["decoder_layers"] == 4 and rows[f"{BASE_LABELS[base]} + QLoRA"]["decoder_layers"] == 2
     assert rows["pruned + KD"]["params"] < rows["teacher"]["params"]
     shipped = summary["shipped"]
-    assert shipped in ("qlora", "distil")
+    assert shipped in ("qlora", base)
     assert rows[f"student ({shipped}), ONNX q4 (shipped)"]["speed"]["decode_tokens_per_s"] > 0
     assert {"baseline: middle layers removed + KD", "baseline: last layers removed + KD"} <= set(rows)
     assert (out / "results.md").read_text().count("\n") == len(rows) + 2
@@ -126,7 +131,7 @@ def test_gpu_pack_round_trip(tiny_checkpoint, three_splits, tmp_path):
         (teacher_run / "final" / f.name).write_bytes(f.read_bytes())
     pack.pack_teacher(teacher_run, tmp_path / "pack" / "teacher")
     pack.pack_student(out, tmp_path / "pack" / "student")
-    assert (tmp_path / "pack/student/no-kd/final/WEIGHTS_LEFT_ON_GPU_MACHINE").is_file()
+    assert (tmp_path / "pack/student/baseline-last/final/WEIGHTS_LEFT_ON_GPU_MACHINE").is_file()
 
     here = tmp_path / "here"
     pack.unpack(tmp_path / "pack", here / "teacher", here / "student")

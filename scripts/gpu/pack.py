@@ -1,5 +1,5 @@
 """Moves GPU-trained checkpoints back through a narrow pipe (the device tool returns at most 64 MiB):
-weights as fp16, and the distilled student without its audio encoder, which it shares with the
+weights as fp16, and the fine-tuned students without their audio encoder, which they share with the
 teacher (compress-student freezes it; QLoRA's adapters change it, so the QLoRA student carries
 its own). `unpack` rebuilds full fp32 HF checkpoints from that.
 
@@ -16,7 +16,7 @@ from safetensors.torch import load_file, save_file
 
 ENCODER = "audio_tower."
 STAGES = ("distil", "no-kd", "baseline-middle", "baseline-last", "qlora")
-CARRIED_WEIGHTS = ("distil", "qlora")  # the shipped student is one of these; the rest are scored on the GPU
+CARRIED_WEIGHTS = ("distil", "no-kd", "qlora")  # the shipped student is QLoRA or its start; baselines are scored on the GPU
 
 
 def _meta(src: Path, dst: Path):
@@ -57,8 +57,8 @@ def pack_student(out: Path, dst: Path):
         if (run / "final" / "config.json").is_file():
             _meta(run / "final", dst / stage / "final")
             if stage in CARRIED_WEIGHTS:
-                # QLoRA adapts every linear layer, the encoder's too: only the distilled student's
-                # encoder is the teacher's (frozen), so only there can it stay behind
+                # QLoRA adapts every linear layer, the encoder's too: only the fine-tuned students'
+                # encoders are the teacher's (frozen), so only there can it stay behind
                 keep_encoder = stage == "qlora"
                 w = {k: v.half().contiguous() for k, v in _weights(run / "final").items()
                      if keep_encoder or not k.startswith(ENCODER)}
