@@ -42,6 +42,11 @@ def meta_model(config: Qwen2AudioConfig):
         return Qwen2AudioForConditionalGeneration(config)
 
 
+def meta_model_with_layers(config_dict: dict, layers: int):
+    """meta_model of `config_dict` with its text decoder cut to `layers` layers."""
+    return meta_model(Qwen2AudioConfig(**{**config_dict, "text_config": {**config_dict["text_config"], "num_hidden_layers": layers}}))
+
+
 def graph_bytes(model, block_size: int = 32) -> dict:
     """{graph: {"fp32": bytes, "q4": bytes, "params": n}} for the three exported graphs."""
     lm = model.language_model
@@ -99,9 +104,7 @@ def size_table(config_dict: dict, layer_counts: list[int], block_size: int = 32)
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for layers in layer_counts:
-        cfg = dict(config_dict)
-        cfg["text_config"] = {**config_dict["text_config"], "num_hidden_layers": layers}
-        model = meta_model(Qwen2AudioConfig(**cfg))
+        model = meta_model_with_layers(config_dict, layers)
         g = graph_bytes(model, block_size)
         total_params = sum(p.numel() for p in model.parameters())
         big = [f"{name} ({shard_count(v['q4'])})" for name, v in g.items() if shard_count(v["q4"])]

@@ -2,10 +2,9 @@
 import onnx
 from onnx import numpy_helper
 import pytest
-from transformers import Qwen2AudioConfig
 
 from compress.checkpoint import load_checkpoint
-from compress.sizes import QWEN2_AUDIO_7B, graph_bytes, meta_model, packed_4bit_count
+from compress.sizes import QWEN2_AUDIO_7B, graph_bytes, meta_model_with_layers, packed_4bit_count
 
 
 def _initializer_bytes(path):
@@ -38,9 +37,7 @@ def test_predicted_weight_bytes_equal_the_exported_initializers(tiny_checkpoint,
 
 @pytest.mark.parametrize("layers, params", [(32, 8_397_094_912), (24, 6_777_929_728)])
 def test_7b_parameter_counts_match_the_published_model(layers, params):
-    cfg = dict(QWEN2_AUDIO_7B)
-    cfg["text_config"] = {**cfg["text_config"], "num_hidden_layers": layers}
-    model = meta_model(Qwen2AudioConfig(**cfg))
+    model = meta_model_with_layers(QWEN2_AUDIO_7B, layers)
     assert sum(p.numel() for p in model.parameters()) == params
     assert sum(p.numel() for p in model.language_model.model.layers[0].parameters()) == 202_395_648
 
@@ -49,9 +46,7 @@ def test_7b_parameter_counts_match_the_published_model(layers, params):
 def test_the_papers_parameter_counts_are_bitsandbytes_packed_counts(layers, reported):
     """The paper reports 8.40B → 4.12B for its 24-layer student (and 4.95B for QLoRA at 32 layers):
     half-size only as bitsandbytes' packed 4-bit weights count; the real count stays at 81%."""
-    cfg = dict(QWEN2_AUDIO_7B)
-    cfg["text_config"] = {**cfg["text_config"], "num_hidden_layers": layers}
-    model = meta_model(Qwen2AudioConfig(**cfg))
+    model = meta_model_with_layers(QWEN2_AUDIO_7B, layers)
     assert abs(packed_4bit_count(model) - reported) / reported < 0.03
     if layers == 24:
         assert 0.80 < sum(p.numel() for p in model.parameters()) / 8_397_094_912 < 0.81
