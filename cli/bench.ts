@@ -1,6 +1,10 @@
 // `npm run bench`: the browser benchmark view driven in headless Chromium (WebGPU on
 // SwiftShader and WASM), plus the same clip through onnxruntime-node as the native
 // baseline. Writes bench/results/<date>.json and a markdown table next to it.
+//
+// `--model a,b` benchmarks several models in one process, alternating them for `--rounds`
+// rounds so that machine drift hits each alike, and adds a table of each model's forced-decode
+// rate relative to the first (e.g. the student's speed-up over the teacher).
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -11,28 +15,44 @@ import { Engine, type Translation } from "../src/core/engine";
 import { summarize, type Summary } from "../src/core/stats";
 import { nodeRuntime, readManifest } from "../src/node/runtime";
 import { readWav16kMono } from "../src/node/wav";
-import type { BenchReport } from "../src/ui/bench";
+import { FORCED_WARMUPS, type BenchReport } from "../src/ui/bench";
 
 const { values } = parseArgs({
   options: {
     model: { type: "string", default: "tiny-random" },
     lang: { type: "string", default: "de" },
     runs: { type: "string", default: "5" },
+    tokens: { type: "string", default: "32" },
+    rounds: { type: "string", default: "1" },
+    backends: { type: "string", default: "webgpu,wasm" },
+    variant: { type: "string" },
     clip: { type: "string", default: "fixtures/tiny-random/golden.wav" },
   },
 });
+const models = values.model.split(",").filter(Boolean);
 const runs = Number(values.runs);
+const forcedTokens = Number(values.tokens);
+const rounds = Number(values.rounds);
+const backends = values.backends.split(",").filter(Boolean);
+if (models.length === 0) throw new Error("--model needs at least one model id");
+if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${values.runs}`);
+if (!Number.isInteger(forcedTokens) || forcedTokens < 0 || forcedTokens > 256) throw new Error(`--tokens must be an integer from 0 to 256, got ${values.tokens}`);
+if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer, got ${values.rounds}`);
+if (backends.length === 0 || backends.some((b) => b !== "webgpu" && b !== "wasm")) throw new Error(`--backends must list webgpu and/or wasm, got ${values.backends}`);
 
-async function browserReport(): Promise<BenchReport> {
+const FORCED = "forcedDecodeTokensPerSecond";
+
+async function browserReport(model: string): Promise<BenchReport> {
   const server = await preview({ preview: { port: 4174, strictPort: true } });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
-    await page.goto(`http://localhost:4174/?model=${values.model}&backend=wasm&lang=${values.lang}`);
+    await page.goto(`http://localhost:4174/?model=${model}&backend=wasm&lang=${values.lang}&bench_backends=${backends.join(",")}${values.variant ? `&variant=${values.variant}` : ""}`);
     await page.getByTestId("model-status").filter({ hasText: "ready" }).waitFor({ timeout: 120_000 });
     await page.locator("#bench-runs").fill(String(runs));
+    await page.locator("#bench-tokens").fill(String(forcedTokens));
     await page.getByTestId("bench-run").click();
-    await page.waitForFunction(() => "benchReport" in window, null, { timeout: 600_000 });
+    await page.waitForFunction(() => "benchReport" in window, null, { timeout: 1_800_000 });
     return await page.evaluate(() => (window as unknown as { benchReport: BenchReport }).benchReport);
   } finally {
     await browser.close();
@@ -40,19 +60,40 @@ async function browserReport(): Promise<BenchReport> {
   }
 }
 
-async function nodeBaseline(): Promise<{ loadMs: number; metrics: Record<string, Summary> }> {
-  const dir = `public/models/${values.model}`;
+interface NodeReport {
+  model: string;
+  loadMs: number;
+  variant: string;
+  metrics: Record<string, Summary>;
+  /** Raw forced-decode rates, pooled across rounds for the ratio table. */
+  forced: number[];
+}
+
+async function nodeBaseline(model: string): Promise<NodeReport> {
+  const dir = `public/models/${model}`;
   const start = performance.now();
-  const engine = await Engine.load(await readManifest(dir), nodeRuntime(dir));
+  // The default variant unless --variant: native onnxruntime has fast MatMulNBits kernels (q4dq is for WASM).
+  const manifest = await readManifest(dir);
+  const engine = await Engine.load(manifest, nodeRuntime(dir), values.variant ?? manifest.default_variant);
   const loadMs = performance.now() - start;
   const samples = await readWav16kMono(values.clip);
+  // The same warm-up as the browser view (src/ui/bench.ts).
   await engine.translate(samples, values.lang);
+  for (let i = 0; i < FORCED_WARMUPS && forcedTokens > 0; i++) await engine.translate(samples, values.lang, { maxNewTokens: forcedTokens, ignoreEos: true });
   const results: Translation[] = [];
   for (let i = 0; i < runs; i++) results.push(await engine.translate(samples, values.lang));
+  const forced: number[] = [];
+  for (let i = 0; i < runs && forcedTokens > 0; i++) {
+    const r = await engine.translate(samples, values.lang, { maxNewTokens: forcedTokens, ignoreEos: true });
+    forced.push((r.timings.decodeTokens * 1000) / r.timings.decodeMs);
+  }
   await engine.release();
   const pick = (f: (r: Translation) => number) => summarize(results.map(f));
   return {
+    model,
     loadMs,
+    variant: engine.variant,
+    forced,
     metrics: {
       featuresMs: pick((r) => r.timings.featuresMs),
       encoderMs: pick((r) => r.timings.encoderMs),
@@ -61,39 +102,80 @@ async function nodeBaseline(): Promise<{ loadMs: number; metrics: Record<string,
       decodeTokensPerSecond: pick((r) => (r.timings.decodeMs > 0 ? (r.timings.decodeTokens * 1000) / r.timings.decodeMs : 0)),
       totalMs: pick((r) => r.timings.totalMs),
       realTimeFactor: pick((r) => r.timings.totalMs / 1000 / r.audioSeconds),
+      [FORCED]: summarize(forced),
     },
   };
 }
 
-function markdown(report: BenchReport, node: Awaited<ReturnType<typeof nodeBaseline>>): string {
+const fmt = (s: Summary | undefined) => (s && s.n > 0 ? `${s.median.toFixed(2)} (${s.min.toFixed(2)}–${s.max.toFixed(2)})` : "—");
+
+function markdown(report: BenchReport, node: NodeReport, round: number): string {
   const metrics = Object.keys(node.metrics);
-  const fmt = (s: Summary) => `${s.median.toFixed(2)} (${s.min.toFixed(2)}–${s.max.toFixed(2)})`;
   const lines = [
-    `# Benchmark ${report.date}`,
+    `# Benchmark ${report.date}: ${report.model}${rounds > 1 ? `, round ${round + 1} of ${rounds}` : ""}`,
     "",
-    `Model ${report.model}, target ${report.lang}, ${report.runs} runs after one warm-up; median (min–max).`,
+    `Model ${report.model}, target ${report.lang}, ${report.runs} runs after one warm-up; median (min–max). ${FORCED}: ${report.forcedTokens} decode steps with EOS ignored, the same for every model.`,
     `Browser: ${report.userAgent}; cross-origin isolated: ${report.crossOriginIsolated}.`,
     `Main-thread tasks over 50 ms during the run: ${report.mainThreadLongTasks?.count ?? "n/a"} (longest ${report.mainThreadLongTasks?.maxMs.toFixed(0) ?? "n/a"} ms).`,
     "",
-    `| runtime | adapter | clip | load ms | ${metrics.join(" | ")} |`,
-    `|${"---|".repeat(4 + metrics.length)}`,
+    `| runtime | variant | adapter | clip | load ms | ${metrics.join(" | ")} |`,
+    `|${"---|".repeat(5 + metrics.length)}`,
   ];
   for (const b of report.backends) {
     for (const c of b.clips) {
       const adapter = `${b.adapter}${b.emulated ? " (SwiftShader, CPU emulation)" : ""}`;
-      lines.push(`| browser ${b.backend} | ${adapter} | ${c.clip} | ${b.loadMs.toFixed(0)} | ${metrics.map((m) => fmt(c.metrics[m]!)).join(" | ")} |`);
+      lines.push(`| browser ${b.backend} | ${b.variant} | ${adapter} | ${c.clip} | ${b.loadMs.toFixed(0)} | ${metrics.map((m) => fmt(c.metrics[m])).join(" | ")} |`);
     }
   }
-  lines.push(`| node (onnxruntime-node) | CPU | ${values.clip} | ${node.loadMs.toFixed(0)} | ${metrics.map((m) => fmt(node.metrics[m]!)).join(" | ")} |`);
+  lines.push(`| node (onnxruntime-node) | ${node.variant} | CPU | ${values.clip} | ${node.loadMs.toFixed(0)} | ${metrics.map((m) => fmt(node.metrics[m])).join(" | ")} |`);
   return `${lines.join("\n")}\n`;
 }
 
-const report = await browserReport();
-const node = await nodeBaseline();
-const stamp = report.date.replace(/[:.]/g, "-");
+/** Forced-decode medians per runtime and clip, pooled over rounds, and each model's ratio to the first. */
+function ratioTable(browser: BenchReport[], node: NodeReport[]): string {
+  const pooled = new Map<string, Map<string, number[]>>(); // runtime|clip -> model -> rates
+  const add = (key: string, model: string, rates: number[]) => {
+    const byModel = pooled.get(key) ?? new Map<string, number[]>();
+    byModel.set(model, [...(byModel.get(model) ?? []), ...rates]);
+    pooled.set(key, byModel);
+  };
+  for (const r of browser) {
+    for (const b of r.backends) for (const c of b.clips) add(`browser ${b.backend} (${b.variant}) | ${c.clip}`, r.model, c.forcedDecodeRates);
+  }
+  for (const r of node) add(`node (${r.variant}) | ${values.clip}`, r.model, r.forced);
+  const [first, ...rest] = models;
+  const lines = [
+    `## Forced ${forcedTokens}-token decode, tokens/s: median over ${rounds} round(s) × ${runs} runs, models alternating`,
+    "",
+    `| runtime | clip | ${models.join(" | ")} | ${rest.map((m) => `${m} / ${first}`).join(" | ")} |`,
+    `|${"---|".repeat(2 + models.length + rest.length)}`,
+  ];
+  for (const [key, byModel] of pooled) {
+    const median = (m: string) => summarize(byModel.get(m) ?? []).median;
+    lines.push(`| ${key} | ${models.map((m) => median(m).toFixed(1)).join(" | ")} | ${rest.map((m) => `${(median(m) / median(first!)).toFixed(2)}×`).join(" | ")} |`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+const browserReports: BenchReport[] = [];
+const nodeReports: NodeReport[] = [];
+const sections: string[] = [];
+// Browser rounds first, then the Node rounds: a closing Chromium keeps the CPU busy for a while,
+// which would land on whichever Node run came next.
+for (let round = 0; round < rounds; round++) for (const model of models) browserReports.push(await browserReport(model));
+for (let round = 0; round < rounds; round++) for (const model of models) nodeReports.push(await nodeBaseline(model));
+browserReports.forEach((report, i) => {
+  sections.push(markdown(report, nodeReports[i]!, Math.floor(i / models.length)));
+  console.log(sections.at(-1));
+});
+if (models.length > 1 && forcedTokens > 0) {
+  sections.push(ratioTable(browserReports, nodeReports));
+  console.log(sections.at(-1));
+}
+const stamp = browserReports[0]!.date.replace(/[:.]/g, "-");
 await mkdir("bench/results", { recursive: true });
 const jsonPath = join("bench/results", `${stamp}.json`);
-await writeFile(jsonPath, `${JSON.stringify({ browser: report, node }, null, 2)}\n`);
-await writeFile(jsonPath.replace(/\.json$/, ".md"), markdown(report, node));
-console.log(markdown(report, node));
+const single = browserReports.length === 1;
+await writeFile(jsonPath, `${JSON.stringify(single ? { browser: browserReports[0], node: nodeReports[0] } : { browser: browserReports, node: nodeReports }, null, 2)}\n`);
+await writeFile(jsonPath.replace(/\.json$/, ".md"), sections.join("\n"));
 console.log(`wrote ${jsonPath}`);

@@ -1,8 +1,10 @@
 """python -m compress <command>: the toolkit's single entry point."""
 import argparse
+import json
 import resource
 import sys
 import time
+from pathlib import Path
 
 from .errors import ToolkitError
 from .student import STUDENT_STAGES
@@ -36,8 +38,6 @@ def cmd_export(args):
 
 
 def cmd_sizes(args):
-    import json
-
     from .sizes import QWEN2_AUDIO_7B, size_table
 
     config = QWEN2_AUDIO_7B
@@ -126,6 +126,33 @@ def cmd_test_clips(args):
     print(f"wrote {pick_test_clips(args.corpus, args.speech, args.out, n=args.n, seed=args.seed)}")
 
 
+def cmd_speed(args):
+    from transformers import WhisperFeatureExtractor
+
+    from .dataset import FeatureCache, load_clips
+    from .speed import compare_decode_speed, describe, sample_clips
+
+    models = []
+    for spec in args.models:
+        path, _, variant = spec.partition(":")
+        if not (Path(path) / "manifest.json").is_file():
+            raise ToolkitError(f"{path}: not an exported model folder (no manifest.json)")
+        manifest = json.loads((Path(path) / "manifest.json").read_text())
+        variant = variant or manifest["default_variant"]
+        if variant not in manifest["variants"]:
+            raise ToolkitError(f"{path}: no variant {variant!r}; has {', '.join(manifest['variants'])}")
+        models.append((path, variant))
+    clips = load_clips(args.corpus, args.speech, args.split)
+    if not clips:
+        raise ToolkitError(f"no {args.split} clips in {args.speech}/manifest.jsonl")
+    fe = WhisperFeatureExtractor.from_pretrained(models[0][0])
+    cache = FeatureCache.build(clips, fe, Path(args.speech) / "features" / f"{args.split}-{len(clips)}-{fe.feature_size}")
+    result = compare_decode_speed(models, cache, sample_clips(clips, args.clips, args.seed), tokens=args.tokens, rounds=args.rounds)
+    print(describe(result))
+    if args.out:
+        Path(args.out).write_text(json.dumps(result, indent=1) + "\n")
+
+
 def cmd_golden(args):
     from .golden import write_golden
 
@@ -155,7 +182,7 @@ def main(argv=None):
     p.add_argument("--model", required=True, help="HF checkpoint folder (Qwen2AudioForConditionalGeneration)")
     p.add_argument("--out", required=True, help="output folder, e.g. public/models/<id>")
     p.add_argument("--id", help="model id in the manifest (default: the output folder's name)")
-    p.add_argument("--quant", default="both", help="q4, fp32 or both (default both)")
+    p.add_argument("--quant", default="both", help="variants: fp32, q4 (MatMulNBits), q4dq (the same 4-bit blocks as DequantizeLinear + MatMul, for WASM), both = fp32 + q4, web = q4 + q4dq, all (default both)")
     p.add_argument("--block-size", type=int, default=32, help="4-bit block size (default 32)")
     p.add_argument("--symmetric", action="store_true", help="symmetric 4-bit (default asymmetric, with zero points)")
     p.add_argument("--max-shard-bytes", type=int, default=2_000_000_000, help="largest external-data file")
@@ -293,6 +320,18 @@ def main(argv=None):
 
     add_phrasebook_cli(sub)
     add_speech_cli(sub)
+
+    p = sub.add_parser("speed", help="decode tokens/s of exported models in onnxruntime, models alternating (forced steps)")
+    p.add_argument("--models", nargs="+", required=True, help="exported folders, each optionally :VARIANT (default: its default); ratios are to the first")
+    p.add_argument("--corpus", default="data/corpus")
+    p.add_argument("--speech", default="data/speech")
+    p.add_argument("--split", default="test")
+    p.add_argument("--clips", type=int, default=10)
+    p.add_argument("--tokens", type=int, default=64, help="forced decode steps per clip")
+    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", help="JSON results file")
+    p.set_defaults(func=cmd_speed)
 
     p = sub.add_parser("golden", help="write golden outputs of an exported model for a WAV file")
     p.add_argument("--checkpoint", required=True, help="the HF checkpoint the export came from")

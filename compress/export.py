@@ -19,8 +19,20 @@ from .quantize import DEFAULT_BLOCK_SIZE, quantization_settings, quantize_q4
 from .shards import DEFAULT_MAX_SHARD_BYTES, load_with_data, save_sharded
 from .tokenizer import special_token_ids
 
-QUANT_CHOICES = {"fp32": ["fp32"], "q4": ["q4"], "both": ["fp32", "q4"]}
-SUFFIX = {"fp32": "", "q4": "_q4"}
+QUANT_CHOICES = {
+    "fp32": ["fp32"], "q4": ["q4"], "q4dq": ["q4dq"], "both": ["fp32", "q4"], "web": ["q4", "q4dq"], "all": ["fp32", "q4", "q4dq"],
+}
+SUFFIX = {"fp32": "", "q4": "_q4", "q4dq": "_q4dq"}
+QUANT_FORMAT = {"q4": "matmulnbits", "q4dq": "qdq"}
+# The variant each browser backend loads when the folder has it (else default_variant): WASM has
+# no fast MatMulNBits kernel, so it runs the same 4-bit numbers folded to fp32 (quantize.py).
+BACKEND_VARIANTS = {"wasm": "q4dq"}
+
+
+def graph_path(variant: str, name: str) -> str:
+    """The embedding graph has no MatMul, so q4dq shares q4's file (one download, one cache entry)."""
+    suffix = SUFFIX["q4" if (variant, name) == ("q4dq", "embed_tokens") else variant]
+    return f"onnx/{name}{suffix}.onnx"
 
 
 def _check_args(model_dir: Path, out: Path, quant: str, block_size: int, max_shard_bytes: int, force: bool):
@@ -77,13 +89,18 @@ def export_model(
         for variant in QUANT_CHOICES[quant]:
             variants[variant] = {}
             for name in GRAPH_NAMES:
-                graph = load_with_data(raw_paths[name])
-                if variant == "q4":
-                    log(f"quantising {name} to 4 bits (block {block_size}) …")
-                    graph = quantize_q4(graph, block_size, symmetric, embeddings=name == "embed_tokens")
-                rel = f"onnx/{name}{SUFFIX[variant]}.onnx"
-                save_sharded(graph, tmp / rel, max_shard_bytes)
+                rel = graph_path(variant, name)
                 variants[variant][name] = rel
+                if (tmp / rel).exists():
+                    continue
+                graph = load_with_data(raw_paths[name])
+                if variant in QUANT_FORMAT:
+                    log(f"quantising {name} to 4 bits ({variant}, block {block_size}) …")
+                    try:
+                        graph = quantize_q4(graph, block_size, symmetric, embeddings=name == "embed_tokens", fmt=QUANT_FORMAT[variant])
+                    except ValueError as e:
+                        raise ToolkitError(f"{name}: {e}") from e
+                save_sharded(graph, tmp / rel, max_shard_bytes)
         shutil.rmtree(raw)
 
         model.config.save_pretrained(tmp)
@@ -141,9 +158,10 @@ def export_model(
                 "max_position_embeddings": text_cfg.max_position_embeddings,
             },
             "variants": variants,
-            "default_variant": "q4" if "q4" in variants else "fp32",
+            "default_variant": next(v for v in ("q4", "q4dq", "fp32") if v in variants),
+            "backend_variants": {b: v for b, v in BACKEND_VARIANTS.items() if v in variants},
             "parameters": parameter_counts(model),
-            "quantization": quantization_settings(block_size, symmetric) if "q4" in variants else None,
+            "quantization": quantization_settings(block_size, symmetric) if set(variants) & set(QUANT_FORMAT) else None,
             "external_data": {"max_shard_bytes": max_shard_bytes},
             "metrics": {},
         }

@@ -77,34 +77,70 @@ class EmbedTokensGraph(nn.Module):
         return out
 
 
+def additive_causal_mask(attention_mask: torch.Tensor, seq: int, past_len, dtype) -> torch.Tensor:
+    """[batch, total] 0/1 padding mask → [batch, 1, seq, total] additive mask (0 keep, dtype-min drop).
+
+    The same mask HF's eager path builds (a key is visible when it is not padding and not after
+    the query), written as one comparison and one Where: HF's general version (full matrix, triu,
+    in-place slice writes) traces to ~60 ONNX nodes that every decode step pays for.
+    """
+    key_pos = torch.arange(attention_mask.shape[1], device=attention_mask.device)
+    query_pos = torch.arange(seq, device=attention_mask.device) + past_len
+    visible = (key_pos[None, :] <= query_pos[:, None])[None, None] & attention_mask[:, None, None, :].bool()
+    return torch.where(visible, torch.zeros((), dtype=dtype), torch.full((), torch.finfo(dtype).min, dtype=dtype))
+
+
+def rotary_cos_sin(rotary_emb: nn.Module, position_ids: torch.Tensor, dtype) -> tuple[torch.Tensor, torch.Tensor]:
+    """HF's RoPE tables for `position_ids`, from the module's own inv_freq and scaling.
+
+    HF's forward computes the same product through an expanded batched MatMul, which traces to
+    ~20 nodes of shape arithmetic per step; a broadcast multiply is the same numbers in six.
+    Dynamic RoPE changes inv_freq with the length, which a traced graph cannot follow.
+    """
+    if "dynamic" in rotary_emb.rope_type:
+        raise ValueError(f"rope type {rotary_emb.rope_type!r} cannot be exported as a fixed graph")
+    freqs = position_ids[..., None].float() * rotary_emb.inv_freq.float()
+    emb = torch.cat((freqs, freqs), dim=-1)
+    cos, sin = emb.cos(), emb.sin()
+    if rotary_emb.attention_scaling != 1.0:
+        cos, sin = cos * rotary_emb.attention_scaling, sin * rotary_emb.attention_scaling
+    return cos.to(dtype), sin.to(dtype)
+
+
 class DecoderGraph(nn.Module):
-    """(inputs_embeds, attention_mask, position_ids, past k/v …) → (logits, present k/v …)."""
+    """(inputs_embeds, attention_mask, position_ids, past k/v …) → (logits, present k/v …).
+
+    Runs HF's decoder layers and final norm; only the per-step glue around them (attention mask,
+    RoPE tables) is built here, in few nodes, because at this model size a decode step's time is
+    mostly per-node dispatch, and that glue is paid once per step whatever the depth.
+    """
 
     def __init__(self, model, max_tensor_bytes: int):
         super().__init__()
         lm = model.language_model
         self.body = lm.model
         self.num_layers = lm.config.num_hidden_layers
+        if lm.config._attn_implementation != "eager":
+            raise ValueError(f"export needs eager attention (the additive mask), got {lm.config._attn_implementation!r}")
         if lm.lm_head.bias is not None:
             raise ValueError("lm_head with a bias is not supported")
         self.lm_head_chunks = nn.ParameterList(_row_chunks(lm.lm_head.weight, max_tensor_bytes))
 
     def forward(self, inputs_embeds, attention_mask, position_ids, *past):
         cache = DynamicCache.from_legacy_cache(tuple((past[2 * i], past[2 * i + 1]) for i in range(self.num_layers)))
-        past_len = past[0].shape[2]
-        cache_position = torch.arange(inputs_embeds.shape[1], device=inputs_embeds.device) + past_len
-        out = self.body(
-            inputs_embeds=inputs_embeds,
-            attention_mask=attention_mask,
-            position_ids=position_ids,
-            past_key_values=cache,
-            cache_position=cache_position,
-            use_cache=True,
-            return_dict=True,
-        )
-        hidden = out.last_hidden_state
+        seq, past_len = inputs_embeds.shape[1], past[0].shape[2]
+        mask = additive_causal_mask(attention_mask, seq, past_len, inputs_embeds.dtype)
+        position_embeddings = rotary_cos_sin(self.body.rotary_emb, position_ids, inputs_embeds.dtype)
+        cache_position = torch.arange(seq, device=inputs_embeds.device) + past_len
+        hidden = inputs_embeds
+        for layer in self.body.layers:
+            hidden = layer(
+                hidden, attention_mask=mask, position_ids=position_ids, past_key_value=cache, use_cache=True,
+                cache_position=cache_position, position_embeddings=position_embeddings,
+            )[0]
+        hidden = self.body.norm(hidden)
         logits = torch.cat([F.linear(hidden, w) for w in self.lm_head_chunks], dim=-1)
-        present = [t for kv in out.past_key_values.to_legacy_cache() for t in kv]
+        present = [t for kv in cache.to_legacy_cache() for t in kv]
         return (logits, *present)
 
 

@@ -54,9 +54,12 @@ def read_manifest(folder: Path) -> dict:
 
 
 def update_metrics(folder: Path, metrics: dict) -> dict:
-    """Merge evaluation results into the manifest's `metrics` slot (hashes and version are unchanged)."""
+    """Merge evaluation results ({split: {system: scores}}) into the manifest's `metrics` slot, per
+    split and system, so that scoring one variant keeps the others' rows (hashes and version are unchanged)."""
     path = Path(folder) / "manifest.json"
     manifest = json.loads(path.read_text())
-    manifest.setdefault("metrics", {}).update(metrics)
+    slot = manifest.setdefault("metrics", {})
+    for split, systems in metrics.items():
+        slot.setdefault(split, {}).update(systems)
     path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     return manifest

@@ -6,7 +6,17 @@ point per `block_size` input rows. The token embedding table is quantised by the
 (its Gather path, 4 bits in blocks along the hidden axis) and then stored as a standard opset-21
 blocked `DequantizeLinear` + `Gather`: the onnxruntime-web build the app loads has no CPU
 kernel for the tool's `GatherBlockQuantized`, while every build runs the standard pair with the
-same numbers. The other large fp32 constants (the encoder's position table and convolutions) are
+same numbers.
+
+Two layouts of the same 4-bit numbers (same tool, same blocks, scales and zero points):
+- "q4": MatMulNBits, for runtimes with native 4-bit kernels (onnxruntime x64/ARM, WebGPU);
+- "q4dq": standard opset-21 blocked DequantizeLinear + MatMul. onnxruntime folds the constant
+  DequantizeLinear into an fp32 weight when the session loads, so the runtime multiplies fp32.
+  For WASM: its MatMulNBits has no fast kernel and dequantises every weight on every call
+  (measured in the browser: decode 3× slower than the folded fp32 MatMul). Download bytes stay 4-bit; memory
+  at run time is fp32, which is why it is a second variant and not the only one.
+
+The other large fp32 constants (the encoder's position table and convolutions) are
 stored as fp16 and cast back to fp32 when the graph loads; norms, biases and scales stay fp32.
 """
 import logging
@@ -20,16 +30,24 @@ DEFAULT_BLOCK_SIZE = 32
 
 
 EMBEDDING_OPSET = 21  # blocked DequantizeLinear and the 4-bit types
+FORMATS = ("matmulnbits", "qdq")
+# onnx.version_converter serialises the model, which protobuf caps at 2 GB; the q4dq layout is
+# for models small enough to hold as fp32 in a browser tab anyway.
+QDQ_MAX_BYTES = 2**31 - 2**24
 FP16_MIN_ELEMENTS = 65536  # constants smaller than this stay fp32: a few KB are not worth a Cast
 
 
 def quantize_q4(model: onnx.ModelProto, block_size: int = DEFAULT_BLOCK_SIZE, symmetric: bool = False,
-                embeddings: bool = False) -> onnx.ModelProto:
-    """MatMuls → MatMulNBits; with embeddings=True (the embed_tokens graph) also the Gathers that
-    read a constant table; then large leftover fp32 constants → fp16 storage."""
+                embeddings: bool = False, fmt: str = "matmulnbits") -> onnx.ModelProto:
+    """MatMuls → MatMulNBits (fmt="matmulnbits") or DequantizeLinear + MatMul (fmt="qdq"); with
+    embeddings=True (the embed_tokens graph) also the Gathers that read a constant table; then
+    large leftover fp32 constants → fp16 storage."""
     if block_size < 16 or block_size & (block_size - 1):
         raise ValueError(f"block size must be a power of two ≥ 16, got {block_size}")
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     logging.getLogger("onnxruntime.quantization").setLevel(logging.WARNING)
+    from onnxruntime.quantization import QuantFormat
     from onnxruntime.quantization.matmul_4bits_quantizer import DefaultWeightOnlyQuantConfig, MatMul4BitsQuantizer
 
     if embeddings:
@@ -42,6 +60,15 @@ def quantize_q4(model: onnx.ModelProto, block_size: int = DEFAULT_BLOCK_SIZE, sy
         config = DefaultWeightOnlyQuantConfig(block_size=block_size, is_symmetric=symmetric,
                                               op_types_to_quantize=("MatMul", "Gather"),
                                               quant_axes=(("MatMul", 0), ("Gather", 1)))
+        quantizer = MatMul4BitsQuantizer(model, algo_config=config)
+    elif fmt == "qdq":
+        if model.ByteSize() > QDQ_MAX_BYTES:
+            raise ValueError(f"the q4dq layout is for models under 2 GB per graph (this one is {model.ByteSize() / 2**30:.1f} GB); use q4")
+        from onnx import version_converter
+
+        model = version_converter.convert_version(model, EMBEDDING_OPSET)  # blocked DequantizeLinear needs opset 21
+        config = DefaultWeightOnlyQuantConfig(block_size=block_size, is_symmetric=symmetric, quant_format=QuantFormat.QDQ,
+                                              op_types_to_quantize=("MatMul",))
         quantizer = MatMul4BitsQuantizer(model, algo_config=config)
     else:
         quantizer = MatMul4BitsQuantizer(model, block_size=block_size, is_symmetric=symmetric, op_types_to_quantize=("MatMul",))
@@ -115,6 +142,11 @@ def count_ops(model: onnx.ModelProto) -> dict:
 def quantization_settings(block_size: int, symmetric: bool) -> dict:
     return {
         "method": "MatMulNBits",
+        "layouts": {
+            "q4": "MatMulNBits (native 4-bit kernels: onnxruntime CPU, WebGPU)",
+            "q4dq": "the same 4-bit blocks as DequantizeLinear (opset 21) + MatMul, folded to fp32 weights when the "
+                    "session loads (WASM, where MatMulNBits dequantises on every call)",
+        },
         "tool": "onnxruntime.quantization.matmul_4bits_quantizer.MatMul4BitsQuantizer",
         "bits": 4,
         "block_size": block_size,

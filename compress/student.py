@@ -13,7 +13,6 @@ an interrupted run continues from the last finished stage (training stages also 
 import json
 import random
 import statistics
-import time
 from pathlib import Path
 
 from .errors import ToolkitError
@@ -39,20 +38,12 @@ def baseline_removals(n_layers: int, remove: int) -> dict[str, list[int]]:
 def decode_speed(model_dir, variant: str, cache, clips, tokens: int = 32) -> dict:
     """Median decode tokens/s (after prefill, `tokens` forced steps) and prefill ms, onnxruntime CPU."""
     from .runtime import OnnxSpeechTranslator
+    from .speed import forced_decode_rate
 
     runner = OnnxSpeechTranslator(model_dir, variant)
     window, frames = cache.window(clips[0].clip_id)
-    runner.generate_window(window[None], frames, "de", max_new_tokens=4)  # warm-up
-    rates, prefill = [], []
-    for c in clips:
-        window, frames = cache.window(c.clip_id)
-        t0 = time.perf_counter()
-        state = runner.prefill_window(window[None], frames, "de")
-        t1 = time.perf_counter()
-        runner.greedy(state, tokens, stop_at_eos=False)
-        t2 = time.perf_counter()
-        rates.append((tokens - 1) / (t2 - t1))  # the first token comes from the prefill's logits
-        prefill.append((t1 - t0) * 1000)
+    forced_decode_rate(runner, window, frames, "de", 4)  # warm-up
+    rates, prefill = zip(*(forced_decode_rate(runner, *cache.window(c.clip_id), "de", tokens) for c in clips))
     return {"decode_tokens_per_s": round(statistics.median(rates), 1), "prefill_ms": round(statistics.median(prefill), 1),
             "clips": len(clips), "tokens": tokens, "threads": "onnxruntime default"}
 

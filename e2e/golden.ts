@@ -10,11 +10,19 @@ export interface GoldenCase {
   text: string;
 }
 
-export function goldenCase(lang: string, variant = "q4"): GoldenCase & { wav: string } {
+/** The variant the app loads for a committed model on `backend`: the manifest's backend_variants, else its default. */
+export function variantOn(modelId: string, backend: "wasm" | "webgpu"): string {
+  const manifest = JSON.parse(readFileSync(`public/models/${modelId}/manifest.json`, "utf8")) as { default_variant: string; backend_variants?: Record<string, string> };
+  return manifest.backend_variants?.[backend] ?? manifest.default_variant;
+}
+
+/** The fixture's golden case for the variant that `backend` runs. */
+export function goldenCase(lang: string, backend: "wasm" | "webgpu" = "wasm"): GoldenCase & { wav: string } {
   const golden = JSON.parse(readFileSync(GOLDEN_PATH, "utf8")) as { wav: string; cases: GoldenCase[] };
+  const variant = variantOn("tiny-random", backend);
   const found = golden.cases.find((c) => c.lang === lang && c.variant === variant);
   if (!found) throw new Error(`no golden case for ${lang}/${variant}`);
-  return { ...found, wav: golden.wav };
+  return { ...found, variant, wav: golden.wav };
 }
 
 /** The fixture's tokenizer, to check that shown text is the decoding of the shown ids. */

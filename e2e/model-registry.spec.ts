@@ -71,9 +71,13 @@ test.describe("with the list and manifests from the network", () => {
     await page.goto("/?model=tiny-random&backend=wasm");
     await expect(page.getByTestId("model-status")).toContainText("ready");
     const info = page.getByTestId("model-info");
-    await expect(info.locator('tr[data-variant="q4"] th')).toHaveText("q4 (default, loaded)");
-    await expect(info.locator('tr[data-variant="q4"] td').first()).toHaveAttribute("data-bytes", "742547");
-    await expect(info.locator('tr[data-variant="fp32"] td').first()).toHaveAttribute("data-bytes", "1874537");
+    // WASM loads the backend's own variant (q4dq); the default stays q4.
+    const variants = fixtureManifest.variants as Record<string, { bytes: number }>;
+    await expect(info.locator('tr[data-variant="q4"] th')).toHaveText("q4 (default)");
+    await expect(info.locator('tr[data-variant="q4dq"] th')).toHaveText("q4dq (WASM's, loaded)");
+    for (const name of ["fp32", "q4", "q4dq"]) {
+      await expect(info.locator(`tr[data-variant="${name}"] td`).first()).toHaveAttribute("data-bytes", String(variants[name]!.bytes));
+    }
     await expect(page.getByTestId("model-parameters")).toContainText("total 418,176");
     await expect(page.getByTestId("model-layers")).toHaveText("Decoder: 4 layers, hidden size 64");
     const evaluation = page.getByTestId("model-eval");

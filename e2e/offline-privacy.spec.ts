@@ -39,19 +39,29 @@ test("benchmark: numbers for WebGPU and WASM, naming SwiftShader", async ({ page
   await page.goto(url);
   await expect(page.getByTestId("model-status")).toContainText("ready");
   await page.locator("#bench-runs").fill("2");
+  await page.locator("#bench-tokens").fill("8");
   await page.getByTestId("bench-run").click();
   const results = page.getByTestId("bench-results");
   await expect(results.locator("table")).toBeVisible({ timeout: 110_000 });
   await expect(results.locator('tr[data-backend="webgpu"]').first()).toContainText("SwiftShader");
-  const report = await page.evaluate(() => (window as unknown as { benchReport: { backends: Array<{ backend: string; loadMs: number; clips: Array<{ clip: string; ids: number[]; metrics: Record<string, { median: number; n: number }> }> }> } }).benchReport);
+  type Clip = { clip: string; ids: number[]; metrics: Record<string, { median: number; n: number }>; forcedDecodeRates: number[] };
+  const report = await page.evaluate(() => (window as unknown as { benchReport: { forcedTokens: number; backends: Array<{ backend: "webgpu" | "wasm"; variant: string; loadMs: number; clips: Clip[] }> } }).benchReport);
   expect(report.backends.map((b) => b.backend)).toEqual(["webgpu", "wasm"]);
+  expect(report.forcedTokens).toBe(8);
   for (const backend of report.backends) {
     await expect(results.locator(`tr[data-backend="${backend.backend}"]`)).toHaveCount(backend.clips.length);
     expect(backend.loadMs).toBeGreaterThan(0);
+    // Each backend runs its own variant of the fixture (WASM: q4dq), with that variant's golden ids.
+    const expected = goldenCase("zh", backend.backend);
+    expect(backend.variant).toBe(expected.variant);
     const clip = backend.clips.find((c) => c.clip === "golden.wav")!;
-    expect(clip.ids).toEqual(golden.generated_ids);
+    expect(clip.ids).toEqual(expected.generated_ids);
     expect(clip.metrics.totalMs!.n).toBe(2);
     expect(clip.metrics.totalMs!.median).toBeGreaterThan(0);
     expect(clip.metrics.realTimeFactor!.median).toBeGreaterThan(0);
+    // One forced-decode rate per run (8 steps each, EOS ignored).
+    expect(clip.forcedDecodeRates).toHaveLength(2);
+    expect(clip.metrics.forcedDecodeTokensPerSecond!.median).toBeGreaterThan(0);
   }
+  expect(report.backends[0]!.variant).not.toBe(report.backends[1]!.variant);
 });

@@ -10,6 +10,9 @@ for (const lang of ["de", "zh"] as const) {
     await page.goto(`/?model=tiny-random&backend=wasm&lang=${lang}&max_new_tokens=${golden.generated_ids.length}`);
     await expect(page.getByTestId("model-status")).toContainText("ready");
     await expect(page.getByTestId("backend-active")).toHaveAttribute("data-backend", "wasm");
+    // WASM runs the fixture's wasm variant (q4dq: the q4 numbers as DequantizeLinear + MatMul).
+    await expect(page.getByTestId("model-status")).toContainText(`(${golden.variant})`);
+    expect(golden.variant).not.toBe(goldenCase(lang, "webgpu").variant);
 
     await page.getByTestId("file-input").setInputFiles(golden.wav);
     const final = page.getByTestId("translation-final");

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates the committed test model public/models/tiny-random (fp32 + q4) and its golden outputs:
+# Regenerates the committed test model public/models/tiny-random (fp32, q4 and q4dq) and its golden outputs:
 # the tiny Qwen2-Audio fitted to the two clips in fixtures/tiny-random (about 4 minutes on 2 cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -7,6 +7,6 @@ PY=.venv/bin/python
 ck=$(mktemp -d)
 trap 'rm -rf "$ck"' EXIT
 $PY -m compress fixture --out "$ck/tiny" --clips fixtures/tiny-random --steps 300 --seed 0
-$PY -m compress export --model "$ck/tiny" --out public/models/tiny-random --id tiny-random --version 1 --force
+$PY -m compress export --model "$ck/tiny" --out public/models/tiny-random --id tiny-random --version 1 --quant all --force
 $PY -m compress golden --checkpoint "$ck/tiny" --model public/models/tiny-random \
   --wav fixtures/tiny-random/golden.wav --out fixtures/tiny-random/golden.json

@@ -45,6 +45,7 @@ const ui = {
   partial: $("translation-partial"),
   benchRun: $<HTMLButtonElement>("bench-run"),
   benchRuns: $<HTMLInputElement>("bench-runs"),
+  benchTokens: $<HTMLInputElement>("bench-tokens"),
   benchExport: $<HTMLButtonElement>("bench-export"),
   benchResults: $("bench-results"),
   compareA: $<HTMLSelectElement>("compare-a"),
@@ -93,9 +94,14 @@ function clearError(): void {
 
 const params = new URLSearchParams(location.search);
 const maxNewTokens = Number(params.get("max_new_tokens")) || undefined;
+/** Backends the benchmark runs (`bench_backends=wasm` skips the slow SwiftShader WebGPU pass). */
+const benchBackends = (params.get("bench_backends") ?? "webgpu,wasm").split(",").filter((b): b is BackendName => b === "webgpu" || b === "wasm");
+
+/** `variant=q4` loads that variant on every backend instead of each backend's own (benchmarks). */
+const requestedVariant = params.get("variant") || undefined;
 
 function loadRequest(): Omit<LoadRequest, "backend"> {
-  const limits = maxNewTokens ? { maxNewTokens } : {};
+  const limits = { ...(maxNewTokens ? { maxNewTokens } : {}), ...(requestedVariant ? { variant: requestedVariant } : {}) };
   if (ui.model.value === CUSTOM) {
     const base = ui.customUrl.value.trim();
     const baseUrl = base.endsWith("/") ? base : `${base}/`;
@@ -278,8 +284,9 @@ async function runBench(): Promise<void> {
     }
     if (lastUtterance) clips.push({ name: "last utterance", samples: lastUtterance });
     const runs = Math.max(1, Number(ui.benchRuns.value) || 3);
+    const forcedTokens = Math.max(0, Math.min(256, Math.floor(Number(ui.benchTokens.value) || 0)));
     longTasks.length = 0;
-    benchReport = await runBenchmark(worker, loadRequest(), clips, ui.lang.value, runs, (s) => (ui.benchResults.textContent = s));
+    benchReport = await runBenchmark(worker, loadRequest(), clips, ui.lang.value, runs, (s) => (ui.benchResults.textContent = s), forcedTokens, benchBackends.length ? benchBackends : ["webgpu", "wasm"]);
     benchReport.mainThreadLongTasks = { count: longTasks.length, maxMs: Math.max(0, ...longTasks) };
     renderBenchmark(ui.benchResults, benchReport);
     (window as unknown as { benchReport: BenchReport }).benchReport = benchReport;

@@ -4,7 +4,7 @@ import * as Comlink from "comlink";
 import vadModelUrl from "@ricky0123/vad-web/dist/silero_vad_v5.onnx?url";
 import { Engine, type TranslateOptions, type Translation } from "./core/engine";
 import { AppError, describeError, NetworkError } from "./core/errors";
-import { filesForVariant, parseManifest, type Manifest } from "./core/manifest";
+import { chooseVariant, filesForVariant, parseManifest, type Manifest } from "./core/manifest";
 import { segmentClip, VoiceSegmenter } from "./core/segment";
 import { checkQuota, missingBytes, ModelStore, type ModelRef } from "./core/store";
 import { chooseBackend, configureOrt, deviceLost, ort, type BackendInfo, type BackendName } from "./runtime/backend";
@@ -50,7 +50,10 @@ async function loadEngine(request: LoadRequest, onProgress?: (p: LoadProgress) =
   await unload();
   const { manifest, offline } = await fetchManifest(request.baseUrl, request.modelId);
   const ref: ModelRef = { id: manifest.id, version: manifest.version, baseUrl: request.baseUrl };
-  const variant = request.variant ?? manifest.default_variant;
+  const backend = await chooseBackend(request.backend);
+  const stored = new Map<string, boolean>();
+  for (const name of Object.keys(manifest.variants)) stored.set(name, (await missingBytes(store, ref, filesForVariant(manifest, name))) === 0);
+  const variant = chooseVariant(manifest, backend.name, { requested: request.variant, offline, isStored: (v) => stored.get(v) ?? false });
   const files = filesForVariant(manifest, variant);
 
   const needed = await missingBytes(store, ref, files);
@@ -65,7 +68,6 @@ async function loadEngine(request: LoadRequest, onProgress?: (p: LoadProgress) =
     const all = [...progress.values()];
     onProgress?.({ files: all, loaded: all.reduce((n, f) => n + f.loaded, 0), total: all.reduce((n, f) => n + f.total, 0) });
   };
-  const backend = await chooseBackend(request.backend);
   lostReason = null;
   if (backend.name === "webgpu") void deviceLost().then((reason) => (lostReason = reason));
   let downloadedBytes = 0;
@@ -227,6 +229,12 @@ const api = {
   load: (request: LoadRequest, onProgress?: (p: LoadProgress) => void) => loadEngine(request, onProgress),
 
   translate: (samples: Float32Array, lang: string, onText?: (text: string) => void) => translate(samples, lang, onText),
+
+  /** Benchmark: `tokens` decode steps whatever the model says (EOS ignored), on the loaded backend. */
+  async forcedDecode(samples: Float32Array, lang: string, tokens: number): Promise<TranslateResult> {
+    if (!loaded) throw new AppError("model-not-loaded", "Load a model first.");
+    return toResult(await loaded.engine.translate(samples, lang, { maxNewTokens: tokens, ignoreEos: true }), lang, loaded.backend.name);
+  },
 
   /** Splits a clip (an uploaded file) into utterances with the VAD. */
   async segment(samples: Float32Array): Promise<Float32Array[]> {

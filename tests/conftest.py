@@ -24,7 +24,7 @@ def tiny_export(tiny_checkpoint, tmp_path_factory):
     from compress.export import export_model
 
     out = tmp_path_factory.mktemp("export") / "tiny"
-    export_model(tiny_checkpoint, out, quant="both", log=lambda *a: None)
+    export_model(tiny_checkpoint, out, quant="all", log=lambda *a: None)
     return out
 
 
@@ -40,6 +40,16 @@ def speech():
     from compress.audio import read_wav
 
     return read_wav(ROOT / "fixtures" / "tiny-random" / "golden.wav")
+
+
+@pytest.fixture(scope="session")
+def fixture_features(speech):
+    """The golden clip's padded log-mel window, from the committed fixture model's feature extractor."""
+    from transformers import WhisperFeatureExtractor
+
+    from compress.audio import extract_features
+
+    return extract_features(WhisperFeatureExtractor.from_pretrained(FIXTURE_MODEL), speech)[0]
 
 
 # The two committed fixture clips with their sentences: a corpus small enough to train on in seconds.

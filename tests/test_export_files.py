@@ -47,18 +47,50 @@ def test_q4_graphs_use_matmulnbits_on_every_linear_layer(tiny_export):
     assert sum(n.op_type == "MatMulNBits" for n in dec.graph.node) == 4 * 7 + 1
 
 
+def test_q4dq_holds_the_same_4bit_blocks_as_dequantize_and_matmul(tiny_export):
+    m = json.loads((tiny_export / "manifest.json").read_text())
+    assert m["default_variant"] == "q4" and m["backend_variants"] == {"wasm": "q4dq"}
+    # The embedding graph has no MatMul: both layouts share one file (one download).
+    assert m["variants"]["q4dq"]["embed_tokens"] == m["variants"]["q4"]["embed_tokens"]
+    for name in ("audio_encoder", "decoder_model_merged"):
+        g = onnx.load(str(tiny_export / m["variants"]["q4dq"][name]))
+        ops = [n.op_type for n in g.graph.node]
+        assert "MatMulNBits" not in ops
+        dq = [n for n in g.graph.node if n.op_type == "DequantizeLinear"]
+        weights = {t.name: t for t in g.graph.initializer}
+        assert dq and all(weights[n.input[0]].data_type == onnx.TensorProto.UINT4 for n in dq)
+        assert all(a.i == 32 for n in dq for a in n.attribute if a.name == "block_size")
+        q4 = onnx.load(str(tiny_export / m["variants"]["q4"][name]))
+        assert len(dq) == sum(n.op_type == "MatMulNBits" for n in q4.graph.node)
+
+
+def test_q4dq_computes_what_q4_computes(speech, fixture_features):
+    """Same blocks, scales and zero points: only the order of float sums differs."""
+    feats = fixture_features
+    q4, q4dq = OnnxSpeechTranslator(FIXTURE_MODEL, "q4"), OnnxSpeechTranslator(FIXTURE_MODEL, "q4dq")
+    for lang in ("de", "zh"):
+        la, _, _ = q4.prefill(feats, len(speech), lang)
+        lb, _, _ = q4dq.prefill(feats, len(speech), lang)
+        assert np.abs(la - lb).max() <= 1e-3 * max(1.0, np.abs(la).max())
+        assert q4.generate(feats, len(speech), lang, 16).token_ids == q4dq.generate(feats, len(speech), lang, 16).token_ids
+
+
+def test_q4dq_is_refused_for_graphs_over_2gb(monkeypatch):
+    from compress import quantize
+
+    monkeypatch.setattr(quantize, "QDQ_MAX_BYTES", 1000)
+    g = onnx.load(str(FIXTURE_MODEL / "onnx" / "decoder_model_merged.onnx"))
+    with pytest.raises(ValueError, match="the q4dq layout is for models under 2 GB per graph .*; use q4"):
+        quantize.quantize_q4(g, fmt="qdq")
+
+
 def _cosines(a, b):
     a, b = a.reshape(-1, a.shape[-1]), b.reshape(-1, b.shape[-1])
     return (a * b).sum(-1) / (np.linalg.norm(a, axis=-1) * np.linalg.norm(b, axis=-1))
 
 
-def test_q4_logits_stay_close_to_fp32_on_the_fixture(speech):
-    from transformers import WhisperFeatureExtractor
-
-    from compress.audio import extract_features
-
-    fe = WhisperFeatureExtractor.from_pretrained(FIXTURE_MODEL)
-    feats, _ = extract_features(fe, speech)
+def test_q4_logits_stay_close_to_fp32_on_the_fixture(speech, fixture_features):
+    feats = fixture_features
     fp32, q4 = OnnxSpeechTranslator(FIXTURE_MODEL, "fp32"), OnnxSpeechTranslator(FIXTURE_MODEL, "q4")
     for lang in ("de", "zh"):
         lf, pf, prompt = fp32.prefill(feats, len(speech), lang)
@@ -128,7 +160,7 @@ def test_export_refuses_to_overwrite_without_force(tiny_checkpoint, tiny_export)
 def test_clear_errors(tiny_checkpoint, tmp_path, capsys):
     with pytest.raises(ToolkitError, match="model directory not found"):
         export_model(tmp_path / "nope", tmp_path / "o")
-    with pytest.raises(ToolkitError, match="--quant must be one of fp32, q4, both, got 'int8'"):
+    with pytest.raises(ToolkitError, match="--quant must be one of fp32, q4, q4dq, both, web, all, got 'int8'"):
         export_model(tiny_checkpoint, tmp_path / "o", quant="int8")
 
     wrong = tmp_path / "llama"
@@ -165,3 +197,12 @@ def test_committed_fixture_is_intact_and_reproduces_its_golden_ids():
         assert gen.prompt_ids == case["prompt_ids"]
         assert gen.token_ids == case["generated_ids"]
     assert golden["n_audio_tokens"] == golden["cases"][0]["prompt_ids"].count(m["tokens"]["audio"])
+
+
+def test_update_metrics_keeps_the_other_systems_of_a_split(tmp_path):
+    from compress.manifest import update_metrics
+
+    (tmp_path / "manifest.json").write_text(json.dumps({"metrics": {"test": {"torch": {"de": 1}}, "dev": {"torch": {"de": 2}}}}))
+    m = update_metrics(tmp_path, {"test": {"onnx-q4dq": {"de": 3}}})
+    assert m["metrics"] == {"test": {"torch": {"de": 1}, "onnx-q4dq": {"de": 3}}, "dev": {"torch": {"de": 2}}}
+    assert json.loads((tmp_path / "manifest.json").read_text()) == m

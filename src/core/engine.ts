@@ -27,6 +27,9 @@ export interface TranslateOptions {
   /** The text safe to show so far, after each token. */
   onText?: (text: string) => void;
   shouldStop?: () => boolean;
+  /** Benchmarks: decode exactly maxNewTokens tokens, EOS or not, so that two models are timed
+   * over the same number of steps (a translation's own length is 5–10 tokens, too few to time). */
+  ignoreEos?: boolean;
 }
 
 export interface Translation {
@@ -95,12 +98,12 @@ export class Engine {
     const stream = new Utf8SafeTextStream(this.tokenizer);
     const result = await generate(this.sessions, this.runtime.tensors, this.manifest.decoder, promptIds, features, {
       audioTokenId: this.manifest.tokens.audio,
-      eosIds: this.manifest.tokens.eos,
+      eosIds: options.ignoreEos ? [] : this.manifest.tokens.eos,
       maxNewTokens: options.maxNewTokens ?? 256,
       onToken: (id) => {
-        // Push even without a listener: the final text is decoded from the stream.
-        const text = stream.push(id);
-        options.onText?.(text);
+        // The final text is decoded from the stream; per-step text only for a listener.
+        if (options.onText) options.onText(stream.push(id));
+        else stream.add(id);
       },
       ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
     });

@@ -67,6 +67,14 @@ describe("generation on the tiny-random fixture (onnxruntime-node)", async () =>
       // Without a listener the final text is the same.
       const quiet = await engine.translate(samples, lang, { maxNewTokens: golden_case.generated_ids.length });
       expect(quiet.text).toBe(golden_case.text);
+
+      // Benchmarks' forced decode: EOS does not stop it, so exactly maxNewTokens come out, the
+      // golden ones first (the golden run stopped at EOS).
+      const forced = await engine.translate(samples, lang, { maxNewTokens: golden_case.generated_ids.length + 5, ignoreEos: true });
+      expect(forced.ids).toHaveLength(golden_case.generated_ids.length + 5);
+      expect(forced.ids.slice(0, golden_case.generated_ids.length)).toEqual(golden_case.generated_ids);
+      expect(forced.ids[golden_case.generated_ids.length]).toSatisfy((id: number) => manifest.tokens.eos.includes(id));
+      expect(forced.timings.decodeTokens).toBe(golden_case.generated_ids.length + 4);
     } finally {
       await engine.release();
     }

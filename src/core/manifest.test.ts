@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ManifestError } from "./errors";
-import { externalDataFor, filesForVariant, parseManifest } from "./manifest";
+import { chooseVariant, externalDataFor, filesForVariant, parseManifest } from "./manifest";
 import { sampleManifest } from "../test-support/manifest";
 
 const FIXTURE = "public/models/tiny-random/manifest.json";
@@ -67,6 +67,11 @@ describe("parseManifest", () => {
     expect(errorOf({ ...sampleManifest(), default_variant: "int8" }).message).toMatch(/default_variant: "int8" is not one of variants/);
   });
 
+  it("rejects a backend variant that is not a variant, or an unknown backend", () => {
+    expect(errorOf({ ...sampleManifest(), backend_variants: { wasm: "q8" } }).message).toMatch(/backend_variants\.wasm: "q8" is not one of variants \(fp32, q4\)/);
+    expect(errorOf({ ...sampleManifest(), backend_variants: { webnn: "q4" } }).message).toMatch(/backend_variants/);
+  });
+
   it("rejects a target language without a prompt, or a prompt without one <|AUDIO|>", () => {
     const noPrompt = sampleManifest();
     delete noPrompt.prompts.zh;
@@ -108,5 +113,30 @@ describe("variant files", () => {
   it("finds external-data shards of one graph", () => {
     expect(externalDataFor(manifest, "onnx/decoder_model_merged.onnx").map((f) => f.path)).toEqual(["onnx/decoder_model_merged.onnx_data"]);
     expect(externalDataFor(manifest, "onnx/decoder_model_merged_q4.onnx")).toEqual([]);
+  });
+});
+
+describe("chooseVariant", () => {
+  const manifest = parseManifest({ ...sampleManifest(), backend_variants: { wasm: "fp32" } });
+  const stored = (...names: string[]) => (v: string) => names.includes(v);
+
+  it("gives a backend its own variant, else the default", () => {
+    expect(chooseVariant(manifest, "wasm")).toBe("fp32");
+    expect(chooseVariant(manifest, "webgpu")).toBe("q4");
+    expect(chooseVariant(parseManifest(sampleManifest()), "wasm")).toBe("q4");
+  });
+
+  it("keeps the variant the caller asks for, and names the choices when it does not exist", () => {
+    expect(chooseVariant(manifest, "wasm", { requested: "q4" })).toBe("q4");
+    expect(() => chooseVariant(manifest, "wasm", { requested: "int8" })).toThrow(/variant "int8" is not in the manifest \(fp32, q4\)/);
+  });
+
+  it("offline, falls back to the stored default when the backend's variant was never downloaded", () => {
+    expect(chooseVariant(manifest, "wasm", { offline: true, isStored: stored("q4") })).toBe("q4");
+    expect(chooseVariant(manifest, "wasm", { offline: true, isStored: stored("q4", "fp32") })).toBe("fp32");
+    // Nothing stored: the backend's variant, whose download then reports the network error.
+    expect(chooseVariant(manifest, "wasm", { offline: true, isStored: stored() })).toBe("fp32");
+    // Online, the missing variant is downloaded.
+    expect(chooseVariant(manifest, "wasm", { offline: false, isStored: stored("q4") })).toBe("fp32");
   });
 });

@@ -68,6 +68,9 @@ const manifestSchema = z.object({
   }),
   variants: z.record(z.string(), variantSchema).refine((v) => Object.keys(v).length > 0, "expected at least one variant"),
   default_variant: z.string(),
+  /** The variant a backend loads instead of default_variant (e.g. wasm → q4dq: the same 4-bit
+   * numbers laid out for runtimes without a fast MatMulNBits kernel). */
+  backend_variants: z.partialRecord(z.enum(["webgpu", "wasm"]), z.string()).optional(),
   files: z.array(fileSchema).min(1),
   total_bytes: z.number().int().nonnegative(),
   parameters: z.record(z.string(), z.number()).optional(),
@@ -98,6 +101,9 @@ export function parseManifest(json: unknown): Manifest {
   if (!(manifest.default_variant in manifest.variants)) {
     problems.push(`default_variant: "${manifest.default_variant}" is not one of variants (${Object.keys(manifest.variants).join(", ")})`);
   }
+  for (const [backend, name] of Object.entries(manifest.backend_variants ?? {})) {
+    if (!(name in manifest.variants)) problems.push(`backend_variants.${backend}: "${name}" is not one of variants (${Object.keys(manifest.variants).join(", ")})`);
+  }
   for (const [name, variant] of Object.entries(manifest.variants)) {
     for (const graph of ["audio_encoder", "embed_tokens", "decoder_model_merged"] as const) {
       if (!filePaths.has(variant[graph])) problems.push(`variants.${name}.${graph}: "${variant[graph]}" is not listed in files`);
@@ -119,6 +125,28 @@ export function parseManifest(json: unknown): Manifest {
 
   if (problems.length > 0) throw new ManifestError(problems.join("; "));
   return manifest;
+}
+
+/** Which variant to load: the one asked for, else the backend's own (backend_variants), else the
+ * default. `isStored` says whether a variant's files are all in the local store: offline, a backend
+ * variant that was never downloaded gives way to the default when that one is stored (a WebGPU
+ * user whose GPU is lost keeps translating from the cache, if more slowly). */
+export function chooseVariant(
+  manifest: Manifest,
+  backend: "webgpu" | "wasm",
+  options: { requested?: string | undefined; offline?: boolean; isStored?: (variant: string) => boolean } = {},
+): string {
+  if (options.requested) {
+    if (!(options.requested in manifest.variants)) {
+      throw new ManifestError(`variant "${options.requested}" is not in the manifest (${Object.keys(manifest.variants).join(", ")})`);
+    }
+    return options.requested;
+  }
+  const preferred = manifest.backend_variants?.[backend] ?? manifest.default_variant;
+  if (options.offline && options.isStored && !options.isStored(preferred) && options.isStored(manifest.default_variant)) {
+    return manifest.default_variant;
+  }
+  return preferred;
 }
 
 /** The files one variant needs: its three graphs, their external-data shards, and the JSON side files. */

@@ -8,11 +8,21 @@ const fixture = parseManifest(JSON.parse(readFileSync("public/models/tiny-random
 describe("describeModel", () => {
   it("gives the fixture's sizes per variant, parameters and decoder depth from its manifest", () => {
     const info = describeModel(fixture);
-    expect(info.variants).toEqual([
-      // graphs: the manifest's variant bytes; on disk: graphs + tokenizer and config files (filesForVariant).
-      { name: "fp32", graphBytes: 1874537, storedBytes: 1899462, isDefault: false },
-      { name: "q4", graphBytes: 742547, storedBytes: 767472, isDefault: true },
-    ]);
+    // graphs: the manifest's variant bytes; on disk: graphs + tokenizer and config files (filesForVariant).
+    const sideBytes = fixture.files.filter((f) => !f.path.startsWith("onnx/")).reduce((n, f) => n + f.bytes, 0);
+    const graphBytes = (name: string) => fixture.files.filter((f) => Object.values(fixture.variants[name]!).includes(f.path)).reduce((n, f) => n + f.bytes, 0);
+    expect(sideBytes).toBeGreaterThan(0);
+    expect(info.variants).toEqual(
+      ["fp32", "q4", "q4dq"].map((name) => ({
+        name,
+        graphBytes: graphBytes(name),
+        storedBytes: graphBytes(name) + sideBytes,
+        isDefault: name === "q4",
+        backends: name === "q4dq" ? ["wasm"] : [],
+      })),
+    );
+    // q4dq shares q4's embedding graph (it has no MatMul), so the two variants overlap in files.
+    expect(fixture.variants.q4dq!.embed_tokens).toBe(fixture.variants.q4!.embed_tokens);
     expect(info.parameters.at(-1)).toEqual({ name: "total", count: 418176 });
     expect(info.parameters[0]).toEqual({ name: "audio_encoder", count: 199936 });
     expect(info.decoderLayers).toBe(4);

@@ -11,6 +11,8 @@ export interface VariantSize {
   /** Everything the variant downloads and stores: graphs, shards, tokenizer and config files. */
   storedBytes: number;
   isDefault: boolean;
+  /** Backends that load this variant instead of the default (the manifest's backend_variants). */
+  backends: string[];
 }
 
 export interface EvalCell {
@@ -75,6 +77,7 @@ export function describeModel(manifest: Manifest): ModelInfo {
       graphBytes: variant.bytes,
       storedBytes: filesForVariant(manifest, name).reduce((sum, f) => sum + f.bytes, 0),
       isDefault: name === manifest.default_variant,
+      backends: Object.entries(manifest.backend_variants ?? {}).flatMap(([backend, v]) => (v === name ? [backend] : [])),
     })),
     parameters,
     decoderLayers: manifest.decoder.num_layers,

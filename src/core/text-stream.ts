@@ -13,8 +13,14 @@ export class Utf8SafeTextStream {
 
   /** Adds a token; returns the whole text that is safe to show so far. */
   push(id: number): string {
-    this.ids.push(id);
+    this.add(id);
     return this.decode().replace(/\uFFFD+$/, "");
+  }
+
+  /** Adds a token without decoding (nobody is shown the text until finish()). Decoding the whole
+   * text at every step costs about as much as a decoder layer of the shipped model. */
+  add(id: number): void {
+    this.ids.push(id);
   }
 
   /** The full text, including anything still held back. */

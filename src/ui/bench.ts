@@ -18,16 +18,28 @@ export interface BenchReport {
   model: string;
   lang: string;
   runs: number;
+  /** Decode steps of each forced run (EOS ignored): the steady decode rate, comparable across models. */
+  forcedTokens: number;
   /** Main-thread tasks over 50 ms while the benchmark ran. */
   mainThreadLongTasks?: { count: number; maxMs: number };
   backends: Array<{
     requested: BackendName;
     backend: BackendName;
+    /** The manifest variant this backend ran (e.g. q4 on WebGPU, q4dq on WASM). */
+    variant: string;
     adapter: string;
     emulated: boolean;
     fallbackReason?: string;
     loadMs: number;
-    clips: Array<{ clip: string; audioSeconds: number; text: string; ids: number[]; metrics: Record<string, Summary> }>;
+    clips: Array<{
+      clip: string;
+      audioSeconds: number;
+      text: string;
+      ids: number[];
+      metrics: Record<string, Summary>;
+      /** Each forced run's decode tokens/s (summarised in metrics; kept so rounds can be pooled). */
+      forcedDecodeRates: number[];
+    }>;
   }>;
 }
 
@@ -40,6 +52,10 @@ const METRICS: Array<[string, (r: TranslateResult) => number]> = [
   ["totalMs", (r) => r.timings.totalMs],
   ["realTimeFactor", (r) => r.timings.realTimeFactor],
 ];
+/** From the forced runs: decode tokens/s over the same number of steps for every model. */
+const FORCED_METRIC = "forcedDecodeTokensPerSecond";
+const METRIC_NAMES = [...METRICS.map(([name]) => name), FORCED_METRIC];
+export const FORCED_WARMUPS = 3;
 
 export async function runBenchmark(
   worker: Comlink.Remote<WorkerApi>,
@@ -48,6 +64,8 @@ export async function runBenchmark(
   lang: string,
   runs: number,
   onStatus: (text: string) => void,
+  forcedTokens = 32,
+  backends: readonly BackendName[] = ["webgpu", "wasm"],
 ): Promise<BenchReport> {
   const report: BenchReport = {
     date: new Date().toISOString(),
@@ -56,14 +74,16 @@ export async function runBenchmark(
     model: request.modelId,
     lang,
     runs,
+    forcedTokens,
     backends: [],
   };
-  for (const requested of ["webgpu", "wasm"] as const) {
+  for (const requested of backends) {
     onStatus(`loading on ${requested}…`);
     const loaded = await worker.load({ ...request, backend: requested });
     const entry: BenchReport["backends"][number] = {
       requested,
       backend: loaded.backend.name,
+      variant: loaded.variant,
       adapter: loaded.backend.adapter,
       emulated: loaded.backend.emulated,
       ...(loaded.backend.fallbackReason ? { fallbackReason: loaded.backend.fallbackReason } : {}),
@@ -71,19 +91,32 @@ export async function runBenchmark(
       clips: [],
     };
     for (const clip of clips) {
+      // Warm-up: one translation, then the forced runs' own (a forced run holds a longer KV cache
+      // than any translation, and the first few pay for growing WASM memory and onnxruntime's arena:
+      // measured on WASM, the student's 1st and 2nd forced runs at 15 and 11 ms per step, then 4–5 ms).
       onStatus(`${requested}: ${clip.name} (warm-up)`);
       await worker.translate(clip.samples.slice(), lang);
+      for (let i = 0; i < FORCED_WARMUPS && forcedTokens > 0; i++) await worker.forcedDecode(clip.samples.slice(), lang, forcedTokens);
       const results: TranslateResult[] = [];
       for (let i = 0; i < runs; i++) {
         onStatus(`${requested}: ${clip.name} run ${i + 1}/${runs}`);
         results.push(await worker.translate(clip.samples.slice(), lang));
+      }
+      const forced: number[] = [];
+      for (let i = 0; i < runs && forcedTokens > 0; i++) {
+        onStatus(`${requested}: ${clip.name} forced ${forcedTokens}-token decode ${i + 1}/${runs}`);
+        forced.push((await worker.forcedDecode(clip.samples.slice(), lang, forcedTokens)).timings.decodeTokensPerSecond);
       }
       entry.clips.push({
         clip: clip.name,
         audioSeconds: results[0]!.audioSeconds,
         text: results[0]!.text,
         ids: results[0]!.ids,
-        metrics: Object.fromEntries(METRICS.map(([name, pick]) => [name, summarize(results.map(pick))])),
+        forcedDecodeRates: forced,
+        metrics: {
+          ...Object.fromEntries(METRICS.map(([name, pick]) => [name, summarize(results.map(pick))])),
+          [FORCED_METRIC]: summarize(forced),
+        },
       });
     }
     report.backends.push(entry);
@@ -93,7 +126,7 @@ export async function runBenchmark(
 
 export function renderBenchmark(container: HTMLElement, report: BenchReport): void {
   const table = document.createElement("table");
-  const header = ["backend", "adapter", "clip", "load ms", ...METRICS.map(([m]) => `${m} (median [min–max])`)];
+  const header = ["backend", "variant", "adapter", "clip", "load ms", ...METRIC_NAMES.map((m) => `${m === FORCED_METRIC ? `${m} (${report.forcedTokens} tokens)` : m} (median [min–max])`)];
   table.createTHead().insertRow().append(...header.map((h) => Object.assign(document.createElement("th"), { textContent: h })));
   const body = table.createTBody();
   const maxTotal = Math.max(...report.backends.flatMap((b) => b.clips.map((c) => c.metrics.totalMs?.median ?? 0)), 1);
@@ -102,10 +135,10 @@ export function renderBenchmark(container: HTMLElement, report: BenchReport): vo
       const row = body.insertRow();
       row.dataset.backend = backend.backend;
       const adapter = backend.adapter + (backend.emulated ? " (SwiftShader: CPU emulation of a GPU)" : "");
-      const cells = [backend.backend, adapter, clip.clip, backend.loadMs.toFixed(0)];
-      for (const [name] of METRICS) {
+      const cells = [backend.backend, backend.variant, adapter, clip.clip, backend.loadMs.toFixed(0)];
+      for (const name of METRIC_NAMES) {
         const s = clip.metrics[name]!;
-        cells.push(`${s.median.toFixed(2)} [${s.min.toFixed(2)}–${s.max.toFixed(2)}]`);
+        cells.push(s.n > 0 ? `${s.median.toFixed(2)} [${s.min.toFixed(2)}–${s.max.toFixed(2)}]` : "—");
       }
       row.append(...cells.map((c) => Object.assign(document.createElement("td"), { textContent: c })));
       const bar = Object.assign(document.createElement("span"), { className: "bar", title: "end-to-end median" });

@@ -21,7 +21,7 @@ export function renderModelInfo(container: HTMLElement, info: ModelInfo, loadedV
   for (const v of info.variants) {
     const row = sizeRows.insertRow();
     row.dataset.variant = v.name;
-    const marks = [v.isDefault ? "default" : "", v.name === loadedVariant ? "loaded" : ""].filter(Boolean);
+    const marks = [v.isDefault ? "default" : "", ...v.backends.map((b) => `${b === "wasm" ? "WASM" : "WebGPU"}'s`), v.name === loadedVariant ? "loaded" : ""].filter(Boolean);
     row.append(
       cell("th", marks.length ? `${v.name} (${marks.join(", ")})` : v.name),
       cell("td", formatBytes(v.graphBytes), { "data-bytes": String(v.graphBytes), title: `${count(v.graphBytes)} bytes` }),
