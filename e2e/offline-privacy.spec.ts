@@ -19,6 +19,24 @@ test("offline reload: app shell from the service worker, model from IndexedDB", 
   await expect(page.getByTestId("error")).toBeHidden();
 });
 
+test("offline, switching to WASM with only WebGPU's variant stored runs that stored variant", async ({ page, context }) => {
+  const onWebGpu = goldenCase("zh", "webgpu");
+  expect(onWebGpu.variant).not.toBe(goldenCase("zh", "wasm").variant);
+  await page.goto(`/?model=tiny-random&backend=webgpu&lang=zh&max_new_tokens=${onWebGpu.generated_ids.length}`);
+  await expect(page.getByTestId("model-status")).toContainText(`(${onWebGpu.variant})`);
+  await expect(page.getByTestId("offline-status")).toHaveText("ready offline");
+
+  await context.setOffline(true);
+  await page.getByTestId("backend-select").selectOption("wasm");
+  await expect(page.getByTestId("backend-active")).toHaveAttribute("data-backend", "wasm");
+  // WASM's own variant (q4dq) was never downloaded: the stored default loads instead of an error.
+  await expect(page.getByTestId("model-status")).toContainText(`(${onWebGpu.variant}), loaded`);
+  await expect(page.getByTestId("model-status")).toContainText("from the cache");
+  await page.getByTestId("file-input").setInputFiles(golden.wav);
+  await expect(page.getByTestId("translation-final")).toHaveAttribute("data-ids", onWebGpu.generated_ids.join(","));
+  await expect(page.getByTestId("error")).toBeHidden();
+});
+
 test("privacy: every request of a session stays on the page's origin", async ({ page, context }) => {
   const requests: string[] = [];
   context.on("request", (request) => requests.push(request.url()));
