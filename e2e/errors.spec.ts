@@ -125,14 +125,21 @@ test("corrupted cache: detected, never used, downloaded again", async ({ page })
   await expectStillTranslates(page);
 });
 
-test("WebGPU device lost mid-session: falls back to WASM and retries the utterance", async ({ page }) => {
-  await page.goto(`/?model=tiny-random&backend=webgpu&lang=de&max_new_tokens=${golden.generated_ids.length}&testhooks=1`);
-  await expect(page.getByTestId("model-status")).toContainText("ready");
+test("WebGPU device lost mid-session: falls back to WASM and retries the utterance", async ({ page, context }) => {
+  const onWebGpu = goldenCase("de", "webgpu");
+  await page.goto(`/?model=tiny-random&backend=webgpu&lang=de&max_new_tokens=${onWebGpu.generated_ids.length}&testhooks=1`);
+  await expect(page.getByTestId("model-status")).toContainText(`(${onWebGpu.variant})`);
   await expect(page.getByTestId("backend-active")).toHaveAttribute("data-backend", "webgpu");
-  await page.evaluate(() => (window as unknown as { translatorWorker: { loseWebGpuDevice(): Promise<void> } }).translatorWorker.loseWebGpuDevice());
+  const requests: string[] = [];
+  context.on("request", (request) => requests.push(request.url()));
+  type Hooks = { translatorWorker: { loseWebGpuDevice(): Promise<void>; status(): Promise<{ variant: string } | null> } };
+  await page.evaluate(() => (window as unknown as Hooks).translatorWorker.loseWebGpuDevice());
   await page.getByTestId("file-input").setInputFiles(golden.wav);
   await expect(page.getByTestId("translation-final")).toHaveCount(1);
-  await expect(page.getByTestId("translation-final")).toHaveAttribute("data-ids", golden.generated_ids.join(","));
+  await expect(page.getByTestId("translation-final")).toHaveAttribute("data-ids", onWebGpu.generated_ids.join(","));
   await expect(page.getByTestId("backend-active")).toHaveAttribute("data-backend", "wasm");
   await expect(page.getByTestId("error")).toContainText("switched to WASM and retried");
+  // The retry runs the variant already stored, not WASM's own (no download while the user waits).
+  expect(await page.evaluate(() => (window as unknown as Hooks).translatorWorker.status())).toMatchObject({ variant: onWebGpu.variant });
+  expect(requests.filter((u) => u.includes("/onnx/"))).toEqual([]);
 });

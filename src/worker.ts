@@ -45,7 +45,8 @@ async function fetchManifest(baseUrl: string, modelId: string): Promise<{ manife
   return { manifest: parseManifest(json), offline: false };
 }
 
-async function loadEngine(request: LoadRequest, onProgress?: (p: LoadProgress) => void): Promise<LoadResult> {
+/** `preferStored`: the WebGPU-lost fallback, which should not wait for WASM's own variant to download. */
+async function loadEngine(request: LoadRequest, onProgress?: (p: LoadProgress) => void, preferStored = false): Promise<LoadResult> {
   const start = performance.now();
   await unload();
   const { manifest, offline } = await fetchManifest(request.baseUrl, request.modelId);
@@ -53,7 +54,11 @@ async function loadEngine(request: LoadRequest, onProgress?: (p: LoadProgress) =
   const backend = await chooseBackend(request.backend);
   const stored = new Map<string, boolean>();
   for (const name of Object.keys(manifest.variants)) stored.set(name, (await missingBytes(store, ref, filesForVariant(manifest, name))) === 0);
-  const variant = chooseVariant(manifest, backend.name, { requested: request.variant, offline, isStored: (v) => stored.get(v) ?? false });
+  const variant = chooseVariant(manifest, backend.name, {
+    requested: request.variant,
+    preferStored: offline || preferStored,
+    isStored: (v) => stored.get(v) ?? false,
+  });
   const files = filesForVariant(manifest, variant);
 
   const needed = await missingBytes(store, ref, files);
@@ -131,7 +136,7 @@ async function translate(samples: Float32Array, lang: string, onText?: (text: st
   } catch (error) {
     if (current.backend.name !== "webgpu") throw error;
     const reason = lostReason ?? (error instanceof Error ? error.message : String(error));
-    await loadEngine({ ...current.request, backend: "wasm" });
+    await loadEngine({ ...current.request, backend: "wasm" }, undefined, true);
     const result = toResult(await loaded!.engine.translate(samples, lang, translateOptions(current.request, onText)), lang, "wasm");
     return { ...result, fallback: { from: "webgpu", to: loaded!.backend, reason: `WebGPU failed (${reason}); switched to WASM and retried` } };
   }

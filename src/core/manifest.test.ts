@@ -131,12 +131,12 @@ describe("chooseVariant", () => {
     expect(() => chooseVariant(manifest, "wasm", { requested: "int8" })).toThrow(/variant "int8" is not in the manifest \(fp32, q4\)/);
   });
 
-  it("offline, falls back to the stored default when the backend's variant was never downloaded", () => {
-    expect(chooseVariant(manifest, "wasm", { offline: true, isStored: stored("q4") })).toBe("q4");
-    expect(chooseVariant(manifest, "wasm", { offline: true, isStored: stored("q4", "fp32") })).toBe("fp32");
+  it("preferring what is stored (offline, or a mid-session fallback), takes the stored default when the backend's variant was never downloaded", () => {
+    expect(chooseVariant(manifest, "wasm", { preferStored: true, isStored: stored("q4") })).toBe("q4");
+    expect(chooseVariant(manifest, "wasm", { preferStored: true, isStored: stored("q4", "fp32") })).toBe("fp32");
     // Nothing stored: the backend's variant, whose download then reports the network error.
-    expect(chooseVariant(manifest, "wasm", { offline: true, isStored: stored() })).toBe("fp32");
-    // Online, the missing variant is downloaded.
-    expect(chooseVariant(manifest, "wasm", { offline: false, isStored: stored("q4") })).toBe("fp32");
+    expect(chooseVariant(manifest, "wasm", { preferStored: true, isStored: stored() })).toBe("fp32");
+    // Otherwise (online, a normal load) the missing variant is downloaded.
+    expect(chooseVariant(manifest, "wasm", { preferStored: false, isStored: stored("q4") })).toBe("fp32");
   });
 });

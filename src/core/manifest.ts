@@ -128,13 +128,14 @@ export function parseManifest(json: unknown): Manifest {
 }
 
 /** Which variant to load: the one asked for, else the backend's own (backend_variants), else the
- * default. `isStored` says whether a variant's files are all in the local store: offline, a backend
- * variant that was never downloaded gives way to the default when that one is stored (a WebGPU
- * user whose GPU is lost keeps translating from the cache, if more slowly). */
+ * default. With `preferStored`, a backend variant that was never downloaded gives way to the
+ * default when that one is in the store (`isStored`): offline, where the download would fail, and
+ * when WebGPU is lost mid-session, where the user waits for the retried translation, not for a
+ * download; it runs slower on WASM, and the next load fetches WASM's own variant. */
 export function chooseVariant(
   manifest: Manifest,
   backend: "webgpu" | "wasm",
-  options: { requested?: string | undefined; offline?: boolean; isStored?: (variant: string) => boolean } = {},
+  options: { requested?: string | undefined; preferStored?: boolean; isStored?: (variant: string) => boolean } = {},
 ): string {
   if (options.requested) {
     if (!(options.requested in manifest.variants)) {
@@ -143,7 +144,7 @@ export function chooseVariant(
     return options.requested;
   }
   const preferred = manifest.backend_variants?.[backend] ?? manifest.default_variant;
-  if (options.offline && options.isStored && !options.isStored(preferred) && options.isStored(manifest.default_variant)) {
+  if (options.preferStored && options.isStored && !options.isStored(preferred) && options.isStored(manifest.default_variant)) {
     return manifest.default_variant;
   }
   return preferred;
