@@ -15,7 +15,7 @@ import { Engine, type Translation } from "../src/core/engine";
 import { summarize, type Summary } from "../src/core/stats";
 import { nodeRuntime, readManifest } from "../src/node/runtime";
 import { readWav16kMono } from "../src/node/wav";
-import { FORCED_WARMUPS, type BenchReport } from "../src/ui/bench";
+import { FORCED_METRIC as FORCED, FORCED_WARMUPS, type BenchReport } from "../src/ui/bench";
 
 const { values } = parseArgs({
   options: {
@@ -40,7 +40,6 @@ if (!Number.isInteger(forcedTokens) || forcedTokens < 0 || forcedTokens > 256) t
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer, got ${values.rounds}`);
 if (backends.length === 0 || backends.some((b) => b !== "webgpu" && b !== "wasm")) throw new Error(`--backends must list webgpu and/or wasm, got ${values.backends}`);
 
-const FORCED = "forcedDecodeTokensPerSecond";
 
 async function browserReport(model: string): Promise<BenchReport> {
   const server = await preview({ preview: { port: 4174, strictPort: true } });
@@ -114,7 +113,7 @@ function markdown(report: BenchReport, node: NodeReport, round: number): string 
   const lines = [
     `# Benchmark ${report.date}: ${report.model}${rounds > 1 ? `, round ${round + 1} of ${rounds}` : ""}`,
     "",
-    `Model ${report.model}, target ${report.lang}, ${report.runs} runs after one warm-up; median (min–max). ${FORCED}: ${report.forcedTokens} decode steps with EOS ignored, the same for every model.`,
+    `Model ${report.model}, target ${report.lang}, ${report.runs} runs after a warm-up (one translation, ${FORCED_WARMUPS} forced decodes); median (min–max). ${FORCED}: ${report.forcedTokens} decode steps with EOS ignored, the same for every model.`,
     `Browser: ${report.userAgent}; cross-origin isolated: ${report.crossOriginIsolated}.`,
     `Main-thread tasks over 50 ms during the run: ${report.mainThreadLongTasks?.count ?? "n/a"} (longest ${report.mainThreadLongTasks?.maxMs.toFixed(0) ?? "n/a"} ms).`,
     "",

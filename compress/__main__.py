@@ -127,26 +127,17 @@ def cmd_test_clips(args):
 
 
 def cmd_speed(args):
-    from transformers import WhisperFeatureExtractor
-
-    from .dataset import FeatureCache, load_clips
+    from .evaluate import check_variant, exported_manifest, split_features
     from .speed import compare_decode_speed, describe, sample_clips
 
     models = []
     for spec in args.models:
         path, _, variant = spec.partition(":")
-        if not (Path(path) / "manifest.json").is_file():
-            raise ToolkitError(f"{path}: not an exported model folder (no manifest.json)")
-        manifest = json.loads((Path(path) / "manifest.json").read_text())
+        manifest = exported_manifest(path)
         variant = variant or manifest["default_variant"]
-        if variant not in manifest["variants"]:
-            raise ToolkitError(f"{path}: no variant {variant!r}; has {', '.join(manifest['variants'])}")
+        check_variant(path, manifest, variant)
         models.append((path, variant))
-    clips = load_clips(args.corpus, args.speech, args.split)
-    if not clips:
-        raise ToolkitError(f"no {args.split} clips in {args.speech}/manifest.jsonl")
-    fe = WhisperFeatureExtractor.from_pretrained(models[0][0])
-    cache = FeatureCache.build(clips, fe, Path(args.speech) / "features" / f"{args.split}-{len(clips)}-{fe.feature_size}")
+    clips, cache = split_features(args.corpus, args.speech, args.split, models[0][0])
     result = compare_decode_speed(models, cache, sample_clips(clips, args.clips, args.seed), tokens=args.tokens, rounds=args.rounds)
     print(describe(result))
     if args.out:

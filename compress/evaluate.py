@@ -92,10 +92,9 @@ def append_results_row(md: Path, label: str, system: str, split: str, result: di
                 f"| {result['zh']['bleu']} | {result['zh']['chrf']} | {empty} | {loose} |\n")
 
 
-def evaluate(corpus, speech, split, *, checkpoint=None, onnx_dir=None, variants=("fp32", "q4"), limit=None,
-             out=None, results_md=None, label=None, cache_dir=None, log=print) -> dict:
-    if checkpoint is None and onnx_dir is None:
-        raise ToolkitError("give --model (an HF checkpoint) and/or --onnx (an exported folder)")
+def split_features(corpus, speech, split, model_dir, *, limit=None, cache_dir=None, log=print):
+    """(clips, FeatureCache) of a split, features from `model_dir`'s feature extractor, cached under
+    `cache_dir` (default: the speech folder's features/)."""
     clips = load_clips(corpus, speech, split)
     if not clips:
         raise ToolkitError(f"no {split} clips in {speech}/manifest.jsonl")
@@ -103,21 +102,36 @@ def evaluate(corpus, speech, split, *, checkpoint=None, onnx_dir=None, variants=
         clips = clips[:limit]
     from transformers import WhisperFeatureExtractor
 
-    fe = WhisperFeatureExtractor.from_pretrained(checkpoint or onnx_dir)
+    fe = WhisperFeatureExtractor.from_pretrained(model_dir)
     cache_dir = Path(cache_dir or Path(speech) / "features")
-    cache = FeatureCache.build(clips, fe, cache_dir / f"{split}-{len(clips)}-{fe.feature_size}", log=log)
+    return clips, FeatureCache.build(clips, fe, cache_dir / f"{split}-{len(clips)}-{fe.feature_size}", log=log)
+
+
+def exported_manifest(onnx_dir) -> dict:
+    manifest_path = Path(onnx_dir) / "manifest.json"
+    if not manifest_path.is_file():
+        raise ToolkitError(f"{onnx_dir} has no manifest.json: export it with `python -m compress export`")
+    return json.loads(manifest_path.read_text())
+
+
+def check_variant(onnx_dir, manifest: dict, variant: str) -> None:
+    if variant not in manifest["variants"]:
+        raise ToolkitError(f"{onnx_dir} has no {variant} variant (has {', '.join(manifest['variants'])})")
+
+
+def evaluate(corpus, speech, split, *, checkpoint=None, onnx_dir=None, variants=("fp32", "q4"), limit=None,
+             out=None, results_md=None, label=None, cache_dir=None, log=print) -> dict:
+    if checkpoint is None and onnx_dir is None:
+        raise ToolkitError("give --model (an HF checkpoint) and/or --onnx (an exported folder)")
+    clips, cache = split_features(corpus, speech, split, checkpoint or onnx_dir, limit=limit, cache_dir=cache_dir, log=log)
     results = {}
     if checkpoint:
         log(f"PyTorch {checkpoint} on {len(clips)} {split} clips …")
         results["torch"] = eval_torch(checkpoint, clips, cache)
     if onnx_dir:
-        manifest_path = Path(onnx_dir) / "manifest.json"
-        if not manifest_path.is_file():
-            raise ToolkitError(f"{onnx_dir} has no manifest.json: export it with `python -m compress export`")
-        manifest = json.loads(manifest_path.read_text())
+        manifest = exported_manifest(onnx_dir)
         for variant in variants:
-            if variant not in manifest["variants"]:
-                raise ToolkitError(f"{onnx_dir} has no {variant} variant (has {', '.join(manifest['variants'])})")
+            check_variant(onnx_dir, manifest, variant)
             log(f"onnxruntime {variant} on {len(clips)} {split} clips …")
             results[f"onnx-{variant}"] = eval_onnx(onnx_dir, variant, clips, cache)
         from .manifest import update_metrics

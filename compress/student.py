@@ -12,7 +12,6 @@ an interrupted run continues from the last finished stage (training stages also 
 """
 import json
 import random
-import statistics
 from pathlib import Path
 
 from .errors import ToolkitError
@@ -37,15 +36,12 @@ def baseline_removals(n_layers: int, remove: int) -> dict[str, list[int]]:
 
 def decode_speed(model_dir, variant: str, cache, clips, tokens: int = 32) -> dict:
     """Median decode tokens/s (after prefill, `tokens` forced steps) and prefill ms, onnxruntime CPU."""
-    from .runtime import OnnxSpeechTranslator
-    from .speed import forced_decode_rate
+    from .speed import compare_decode_speed
 
-    runner = OnnxSpeechTranslator(model_dir, variant)
-    window, frames = cache.window(clips[0].clip_id)
-    forced_decode_rate(runner, window, frames, "de", 4)  # warm-up
-    rates, prefill = zip(*(forced_decode_rate(runner, *cache.window(c.clip_id), "de", tokens) for c in clips))
-    return {"decode_tokens_per_s": round(statistics.median(rates), 1), "prefill_ms": round(statistics.median(prefill), 1),
-            "clips": len(clips), "tokens": tokens, "threads": "onnxruntime default"}
+    result = compare_decode_speed([(model_dir, variant)], cache, clips, tokens=tokens, rounds=1)
+    model = result["models"][0]
+    return {"decode_tokens_per_s": model["decode_tokens_per_s"], "prefill_ms": model["prefill_ms"],
+            "clips": len(clips), "tokens": tokens, "threads": result["threads"]}
 
 
 def _done(folder: Path) -> bool:

@@ -37,3 +37,11 @@ export async function fixtureDecoder(): Promise<(ids: number[]) => string> {
 export function studentGolden(): { wav: string; cases: GoldenCase[] } {
   return JSON.parse(readFileSync("fixtures/phrasebook-student/golden.json", "utf8")) as { wav: string; cases: GoldenCase[] };
 }
+
+/** The student's golden case for the variant that `backend` runs. */
+export function studentCase(lang: string, backend: "wasm" | "webgpu" = "wasm"): GoldenCase {
+  const variant = variantOn("phrasebook-student", backend);
+  const found = studentGolden().cases.find((c) => c.lang === lang && c.variant === variant);
+  if (!found) throw new Error(`no student golden case for ${lang}/${variant}`);
+  return found;
+}

@@ -2,18 +2,16 @@
 // VAD → worker) and shows the translation the Python toolkit's onnxruntime run gives for it.
 import { expect, test } from "@playwright/test";
 import { CHROMIUM_ARGS } from "../playwright.config";
-import { studentGolden, variantOn } from "./golden";
+import { studentCase, studentGolden } from "./golden";
 
 const golden = studentGolden();
-// The variant WASM runs (the manifest's backend_variants.wasm).
-const onWasm = (lang: string) => golden.cases.find((c) => c.lang === lang && c.variant === variantOn("phrasebook-student", "wasm"))!;
 test.use({ launchOptions: { executablePath: "/usr/bin/chromium", args: [...CHROMIUM_ARGS, "--use-fake-device-for-media-stream", `--use-file-for-fake-audio-capture=${golden.wav}`] } });
 
 test("speaking the held-out clip shows the student's German translation", async ({ page }) => {
   await page.goto(`/?model=phrasebook-student&backend=wasm&lang=de&autostart=1`);
   await expect(page.getByTestId("model-status")).toContainText("ready", { timeout: 120_000 });
   // Chromium loops the file; the first utterance is enough.
-  await expect(page.getByTestId("translation-final").first()).toHaveText(onWasm("de").text, { timeout: 60_000 });
+  await expect(page.getByTestId("translation-final").first()).toHaveText(studentCase("de", "wasm").text, { timeout: 60_000 });
   await page.getByTestId("mic-stop").click();
   await expect(page.getByTestId("error")).toBeHidden();
 });

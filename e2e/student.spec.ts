@@ -2,15 +2,13 @@
 // the file input must give exactly the ids the Python toolkit's onnxruntime run recorded
 // (student-mic.spec.ts speaks the same clip into the fake microphone).
 import { expect, test } from "@playwright/test";
-import { studentGolden, variantOn } from "./golden";
+import { studentCase, studentGolden } from "./golden";
 
 const golden = studentGolden();
-// The variant WASM runs (the manifest's backend_variants.wasm).
-const onWasm = (lang: string) => golden.cases.find((c) => c.lang === lang && c.variant === variantOn("phrasebook-student", "wasm"))!;
 
 for (const lang of ["de", "zh"] as const) {
   test(`student on WASM: held-out clip through the file input gives the toolkit's ${lang} ids`, async ({ page }) => {
-    const expected = onWasm(lang);
+    const expected = studentCase(lang, "wasm");
     await page.goto(`/?model=phrasebook-student&backend=wasm&lang=${lang}`);
     await expect(page.getByTestId("model-status")).toContainText("ready", { timeout: 120_000 });
     await page.getByTestId("file-input").setInputFiles(golden.wav);

@@ -52,16 +52,21 @@ async function loadEngine(request: LoadRequest, onProgress?: (p: LoadProgress) =
   const { manifest, offline } = await fetchManifest(request.baseUrl, request.modelId);
   const ref: ModelRef = { id: manifest.id, version: manifest.version, baseUrl: request.baseUrl };
   const backend = await chooseBackend(request.backend);
-  const stored = new Map<string, boolean>();
-  for (const name of Object.keys(manifest.variants)) stored.set(name, (await missingBytes(store, ref, filesForVariant(manifest, name))) === 0);
+  const missing = new Map<string, number>();
+  const missingFor = async (name: string): Promise<number> => {
+    if (!missing.has(name)) missing.set(name, await missingBytes(store, ref, filesForVariant(manifest, name)));
+    return missing.get(name)!;
+  };
+  // The store is only consulted for the choice when it can change it (offline, or the fallback).
+  if (offline || preferStored) for (const name of Object.keys(manifest.variants)) await missingFor(name);
   const variant = chooseVariant(manifest, backend.name, {
     requested: request.variant,
     preferStored: offline || preferStored,
-    isStored: (v) => stored.get(v) ?? false,
+    isStored: (v) => missing.get(v) === 0,
   });
   const files = filesForVariant(manifest, variant);
 
-  const needed = await missingBytes(store, ref, files);
+  const needed = await missingFor(variant);
   if (needed > 0) {
     await navigator.storage?.persist?.();
     checkQuota(needed, (await navigator.storage?.estimate?.()) ?? {});

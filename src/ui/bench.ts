@@ -53,7 +53,7 @@ const METRICS: Array<[string, (r: TranslateResult) => number]> = [
   ["realTimeFactor", (r) => r.timings.realTimeFactor],
 ];
 /** From the forced runs: decode tokens/s over the same number of steps for every model. */
-const FORCED_METRIC = "forcedDecodeTokensPerSecond";
+export const FORCED_METRIC = "forcedDecodeTokensPerSecond";
 const METRIC_NAMES = [...METRICS.map(([name]) => name), FORCED_METRIC];
 export const FORCED_WARMUPS = 3;
 
