@@ -13,7 +13,7 @@ import { preview } from "vite";
 import { CHROMIUM, CHROMIUM_ARGS } from "../playwright.config";
 import { Engine, type Translation } from "../src/core/engine";
 import { summarize, type Summary } from "../src/core/stats";
-import { nodeRuntime, readManifest } from "../src/node/runtime";
+import { defaultIntraOpThreads, nodeRuntime, readManifest } from "../src/node/runtime";
 import { readWav16kMono } from "../src/node/wav";
 import { FORCED_METRIC as FORCED, FORCED_WARMUPS, type BenchReport } from "../src/ui/bench";
 
@@ -106,6 +106,8 @@ async function nodeBaseline(model: string): Promise<NodeReport> {
   };
 }
 
+const nodeThreads = defaultIntraOpThreads();
+
 const fmt = (s: Summary | undefined) => (s && s.n > 0 ? `${s.median.toFixed(2)} (${s.min.toFixed(2)}–${s.max.toFixed(2)})` : "—");
 
 function markdown(report: BenchReport, node: NodeReport, round: number): string {
@@ -126,7 +128,7 @@ function markdown(report: BenchReport, node: NodeReport, round: number): string 
       lines.push(`| browser ${b.backend} | ${b.variant} | ${adapter} | ${c.clip} | ${b.loadMs.toFixed(0)} | ${metrics.map((m) => fmt(c.metrics[m])).join(" | ")} |`);
     }
   }
-  lines.push(`| node (onnxruntime-node) | ${node.variant} | CPU | ${values.clip} | ${node.loadMs.toFixed(0)} | ${metrics.map((m) => fmt(node.metrics[m])).join(" | ")} |`);
+  lines.push(`| node (onnxruntime-node) | ${node.variant} | CPU, ${nodeThreads} thread${nodeThreads === 1 ? "" : "s"} | ${values.clip} | ${node.loadMs.toFixed(0)} | ${metrics.map((m) => fmt(node.metrics[m])).join(" | ")} |`);
   return `${lines.join("\n")}\n`;
 }
 
@@ -159,10 +161,11 @@ function ratioTable(browser: BenchReport[], node: NodeReport[]): string {
 const browserReports: BenchReport[] = [];
 const nodeReports: NodeReport[] = [];
 const sections: string[] = [];
-// Browser rounds first, then the Node rounds: a closing Chromium keeps the CPU busy for a while,
-// which would land on whichever Node run came next.
-for (let round = 0; round < rounds; round++) for (const model of models) browserReports.push(await browserReport(model));
+// Node rounds first, then the browser rounds. After the browser rounds, the same Node runs were
+// slower and uneven (teacher 230 tok/s in every round against 305 in a fresh process, the student
+// less so: a ratio of 2.07 instead of 1.78), so the Node rounds get the machine as it starts.
 for (let round = 0; round < rounds; round++) for (const model of models) nodeReports.push(await nodeBaseline(model));
+for (let round = 0; round < rounds; round++) for (const model of models) browserReports.push(await browserReport(model));
 browserReports.forEach((report, i) => {
   sections.push(markdown(report, nodeReports[i]!, Math.floor(i / models.length)));
   console.log(sections.at(-1));

@@ -138,7 +138,8 @@ def cmd_speed(args):
         check_variant(path, manifest, variant)
         models.append((path, variant))
     clips, cache = split_features(args.corpus, args.speech, args.split, models[0][0])
-    result = compare_decode_speed(models, cache, sample_clips(clips, args.clips, args.seed), tokens=args.tokens, rounds=args.rounds)
+    result = compare_decode_speed(models, cache, sample_clips(clips, args.clips, args.seed), tokens=args.tokens, rounds=args.rounds,
+                                  threads=args.threads)
     print(describe(result))
     if args.out:
         Path(args.out).write_text(json.dumps(result, indent=1) + "\n")
@@ -320,6 +321,7 @@ def main(argv=None):
     p.add_argument("--clips", type=int, default=10)
     p.add_argument("--tokens", type=int, default=64, help="forced decode steps per clip")
     p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--threads", type=int, help="intra-op threads per session (default: onnxruntime's, every physical core)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", help="JSON results file")
     p.set_defaults(func=cmd_speed)

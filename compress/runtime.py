@@ -29,7 +29,8 @@ class Generation:
 
 
 class OnnxSpeechTranslator:
-    def __init__(self, model_dir, variant: str | None = None, providers=("CPUExecutionProvider",)):
+    def __init__(self, model_dir, variant: str | None = None, providers=("CPUExecutionProvider",),
+                 threads: int | None = None):
         self.dir = Path(model_dir)
         self.manifest = json.loads((self.dir / "manifest.json").read_text())
         variant = variant or self.manifest["default_variant"]
@@ -39,6 +40,8 @@ class OnnxSpeechTranslator:
         opts = ort.SessionOptions()
         opts.log_severity_level = 3
         opts.add_session_config_entry(*FOLD_DEQUANTIZED_CONSTANTS)
+        if threads:  # None: onnxruntime's default (every physical core)
+            opts.intra_op_num_threads = threads
         self.sessions = {
             name: ort.InferenceSession(str(self.dir / files[name]), opts, providers=list(providers))
             for name in ("audio_encoder", "embed_tokens", "decoder_model_merged")

@@ -23,10 +23,10 @@ def forced_decode_rate(runner: OnnxSpeechTranslator, window, frames: int, lang: 
 
 
 def compare_decode_speed(models: list[tuple[str, str]], cache, clips, tokens: int = 64, rounds: int = 3,
-                         lang: str = "de") -> dict:
+                         lang: str = "de", threads: int | None = None) -> dict:
     """models: [(folder, variant)]. Per model: median decode tokens/s and prefill ms; for every model
     after the first, the median over clips and rounds of its rate divided by the first model's."""
-    runners = [OnnxSpeechTranslator(path, variant) for path, variant in models]
+    runners = [OnnxSpeechTranslator(path, variant, threads=threads) for path, variant in models]
     window, frames = cache.window(clips[0].clip_id)
     for runner in runners:  # warm-up: first runs allocate and plan
         forced_decode_rate(runner, window, frames, lang, 4)
@@ -46,7 +46,7 @@ def compare_decode_speed(models: list[tuple[str, str]], cache, clips, tokens: in
         if i:
             row["ratio_to_first"] = round(statistics.median(b / a for a, b in zip(rates[0], rates[i])), 3)
         out.append(row)
-    return {"clips": len(clips), "rounds": rounds, "tokens": tokens, "lang": lang, "threads": "onnxruntime default",
+    return {"clips": len(clips), "rounds": rounds, "tokens": tokens, "lang": lang, "threads": threads or "onnxruntime default",
             "models": out}
 
 
@@ -55,8 +55,8 @@ def sample_clips(clips, n: int, seed: int = 0):
 
 
 def describe(result: dict) -> str:
-    lines = [f"forced {result['tokens']}-token decode, {result['clips']} clips × {result['rounds']} rounds, models alternating; "
-             "median tokens/s (prefill ms)"]
+    lines = [f"forced {result['tokens']}-token decode, {result['clips']} clips × {result['rounds']} rounds, models alternating, "
+             f"intra-op threads: {result['threads']}; median tokens/s (prefill ms)"]
     for m in result["models"]:
         ratio = f"  {m['ratio_to_first']}× the first" if "ratio_to_first" in m else ""
         lines.append(f"  {m['model']} [{m['variant']}]: {m['decode_tokens_per_s']} tok/s ({m['prefill_ms']} ms){ratio}")
