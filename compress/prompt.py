@@ -1,9 +1,15 @@
-"""The paper's translation prompt (Moslem, IWSLT 2025) and the chat template that renders it."""
+"""The paper's translation prompt (Moslem, IWSLT 2025), our transcription prompt, and the chat template.
+
+Qwen2-Audio is trained on transcription prompts as well as translation prompts; ours asks for the
+English the speaker said, so the app can show what the model heard under each translation.
+"""
 
 SYSTEM_PROMPT = "You are a professional translator."
 AUDIO_PLACEHOLDER = "Audio 1: <|audio_bos|><|AUDIO|><|audio_eos|>\n"
 LANGUAGE_NAMES = {"de": "German", "zh": "Chinese"}
 LANGS = tuple(LANGUAGE_NAMES)  # the target languages, in the order every table uses
+TRANSCRIBE = "transcribe"
+TASKS = LANGS + (TRANSCRIBE,)  # every prompt a model may be trained on
 
 # Qwen2's ChatML layout. Kept deliberately simple (string contents only) so that the same
 # template renders identically in transformers (Python) and in transformers.js (@huggingface/jinja).
@@ -16,9 +22,13 @@ CHAT_TEMPLATE = (
 
 
 def translation_messages(lang: str) -> list[dict]:
-    if lang not in LANGUAGE_NAMES:
-        raise ValueError(f"unsupported target language {lang!r}; expected one of {sorted(LANGUAGE_NAMES)}")
-    user = f"{AUDIO_PLACEHOLDER}Translate the English speech into {LANGUAGE_NAMES[lang]}:"
+    """The chat messages of a task: a target language ("de", "zh") or "transcribe"."""
+    if lang == TRANSCRIBE:
+        user = f"{AUDIO_PLACEHOLDER}Transcribe the English speech:"
+    elif lang in LANGUAGE_NAMES:
+        user = f"{AUDIO_PLACEHOLDER}Translate the English speech into {LANGUAGE_NAMES[lang]}:"
+    else:
+        raise ValueError(f"unsupported task {lang!r}; expected one of {list(TASKS)}")
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
 
 

@@ -11,6 +11,7 @@ import numpy as np
 import onnxruntime as ort
 
 from .audio import audio_token_count, encoder_input, mel_frames
+from .decoding import Chooser, DecodingRules
 
 # The q4 embedding table is a constant DequantizeLinear + Gather. onnxruntime leaves DequantizeLinear
 # unfolded by default (to keep QDQ patterns for its quantised kernels), which would dequantise the
@@ -26,6 +27,8 @@ class Generation:
     n_audio_tokens: int
     step_logits: list[np.ndarray] = field(default_factory=list)  # last-position logits per step, if kept
     stopped: bool = False
+    confidence: float = 0.0  # geometric-mean probability of the chosen tokens (decoding.Chooser)
+    out_of_domain: bool = False  # the model answered "not in the phrasebook"
 
 
 class OnnxSpeechTranslator:
@@ -50,6 +53,9 @@ class OnnxSpeechTranslator:
         self.audio = self.manifest["audio"]
         dec = self.manifest["decoder"]
         self.num_layers, self.kv_heads, self.head_dim = dec["num_layers"], dec["num_kv_heads"], dec["head_dim"]
+        # The folder's decoding rules (decoding.json) when it has them; constrained=False decodes plain
+        # greedy (the parity checks against transformers' generate()).
+        self.rules = DecodingRules.load(self.dir)
         self._tokenizer = None
 
     @property
@@ -107,27 +113,37 @@ class OnnxSpeechTranslator:
             self.embed([token]), np.ones((1, position + 1), np.int64), np.array([[position]], np.int64), past
         )
 
-    def generate(self, padded_features, num_samples, lang, max_new_tokens=64, stop_at_eos=True, keep_logits=False):
-        return self.greedy(self.prefill(padded_features, num_samples, lang), max_new_tokens, stop_at_eos, keep_logits)
+    def generate(self, padded_features, num_samples, lang, max_new_tokens=64, stop_at_eos=True, keep_logits=False,
+                 constrained=True):
+        return self.greedy(self.prefill(padded_features, num_samples, lang), max_new_tokens, stop_at_eos, keep_logits,
+                           task=lang if constrained else None)
 
-    def generate_window(self, window, frames, lang, max_new_tokens=64):
-        return self.greedy(self.prefill_window(window, frames, lang), max_new_tokens)
+    def generate_window(self, window, frames, lang, max_new_tokens=64, constrained=True):
+        return self.greedy(self.prefill_window(window, frames, lang), max_new_tokens, task=lang if constrained else None)
 
-    def greedy(self, prefilled, max_new_tokens=64, stop_at_eos=True, keep_logits=False):
-        """Greedy decoding from a prefill's (logits, past, prompt)."""
+    def greedy(self, prefilled, max_new_tokens=64, stop_at_eos=True, keep_logits=False, task=None):
+        """Greedy decoding from a prefill's (logits, past, prompt); `task` ("de", "zh", "transcribe")
+        applies the folder's decoding rules, None decodes plain argmax."""
         logits, past, prompt = prefilled
         gen = Generation(token_ids=[], prompt_ids=prompt, n_audio_tokens=prompt.count(self.tokens["audio"]))
         eos = set(self.tokens["eos"])
+        chooser = Chooser(self.rules if task is not None and stop_at_eos else None, task)
         while True:
             last = logits[0, -1]
             if keep_logits:
                 gen.step_logits.append(last.copy())
-            token = int(np.argmax(last))
+            token = chooser.choose(last)
             if stop_at_eos and token in eos:
                 gen.stopped = True
                 break
+            if chooser.rules is not None and token == chooser.rules.out_of_domain:
+                gen.out_of_domain = gen.stopped = True
+                break
+            chooser.accept(token)
             gen.token_ids.append(token)
             if len(gen.token_ids) >= max_new_tokens:
+                gen.token_ids = chooser.complete_ids()
                 break
             logits, past = self.step(token, len(prompt) + len(gen.token_ids) - 1, past)
+        gen.confidence = chooser.confidence()
         return gen

@@ -68,18 +68,18 @@ def test_examples_are_complete_and_clean(corpus):
         assert not re.search(r"[A-Za-z,.?!]", re.sub(r"\d\.\d", "", ex["zh"])), ex["zh"]
         # English is what TTS speaks: numbers in words, never digits.
         assert not re.search(r"\d", ex["en"]), ex["en"]
-        assert 1 <= len(ex["en"].split()) <= 15, ex["en"]
+        assert 1 <= len(ex["en"].split()) <= 18, ex["en"]  # "My husband and I would like to book …"
 
 
 def test_sentences_are_short(corpus):
     lengths = [len(ex["en"].split()) for ex in corpus]
-    assert sum(3 <= n <= 15 for n in lengths) / len(lengths) > 0.99
+    assert sum(1 <= n <= 15 for n in lengths) / len(lengths) > 0.99
     assert sum(lengths) / len(lengths) < 10
 
 
 # --- split ------------------------------------------------------------------------------------------
 def test_split_is_a_partition_with_disjoint_sentences(corpus, splits):
-    assert len(splits["dev"]) == 500 and len(splits["test"]) == 500
+    assert len(splits["dev"]) == 500 and len(splits["test"]) == 600
     assert sorted(ex["id"] for s in ("train", "dev", "test") for ex in splits[s]) == sorted(ex["id"] for ex in corpus)
     for lang in ("en", "de", "zh"):
         train = {ex[lang] for ex in splits["train"]}
@@ -246,13 +246,25 @@ def test_impossible_fillings_are_skipped():
 
 # --- outputs ----------------------------------------------------------------------------------------
 def test_write_corpus_files_and_stats(tmp_path, splits):
-    stats = write_corpus(tmp_path, seed=0)
-    for split in ("train", "dev", "test"):
-        lines = (tmp_path / f"{split}.jsonl").read_text(encoding="utf-8").splitlines()
-        assert [json.loads(line) for line in lines] == splits[split]
-        assert stats["sizes"][split] == len(lines) == sum(stats["topics"][split].values())
+    stats = write_corpus(tmp_path, seed=0, epochs=1, epoch_size=50)
+    read = lambda name: [json.loads(line) for line in (tmp_path / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert read("train") == splits["train"]
+    assert read("new-combination") == splits["test"]  # every sentence from a held-out combination
+    assert read("test") == read_frozen("v1-test.jsonl")  # the first phrasebook's test split, unchanged
+    dev = read("dev")  # the enumerated dev sentences, spoken like training
+    assert [ex["id"] for ex in dev] == [ex["id"] for ex in splits["dev"]]
+    assert [ex["canonical_en"] for ex in dev] == [ex["en"] for ex in splits["dev"]]
+    assert sum(ex["en"] != ex["canonical_en"] for ex in dev) > 100
+    assert len(read("train-e0")) == 50
+    for name in ("train", "dev", "new-combination", "test"):
+        assert stats["sizes"][name] == len(read(name))
     assert json.loads((tmp_path / "stats.json").read_text(encoding="utf-8")) == stats
     assert set(stats["vocabulary"]) == {"en", "de", "zh"} and all(v > 500 for v in stats["vocabulary"].values())
+
+
+def read_frozen(name):
+    path = ROOT / "compress" / "phrasebook" / "frozen" / name
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
 def test_cli_subcommand(tmp_path):

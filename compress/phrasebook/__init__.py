@@ -14,7 +14,7 @@ __all__ = ["generate_corpus", "split_corpus", "write_corpus", "vocabulary_markdo
 def cmd_phrasebook(args):
     import json
 
-    stats = write_corpus(args.out, seed=args.seed)
+    stats = write_corpus(args.out, seed=args.seed, epochs=args.epochs, epoch_size=args.epoch_size)
     print(f"wrote {args.out}: " + ", ".join(f"{k} {v}" for k, v in stats["sizes"].items()))
     print("vocabulary: " + json.dumps(stats["vocabulary"]))
     if args.vocabulary_doc:
@@ -28,5 +28,7 @@ def add_cli(subparsers):
     p = subparsers.add_parser("phrasebook", help="generate the EN->DE/ZH travel phrasebook corpus and its splits")
     p.add_argument("--out", required=True, help="output folder, e.g. data/corpus")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--epochs", type=int, default=0, help="also sample this many training sets train-e<k>.jsonl (resumable)")
+    p.add_argument("--epoch-size", type=int, default=40000, help="sentences per sampled training set")
     p.add_argument("--vocabulary-doc", help="also write the vocabulary doc here (docs/vocabulary.md)")
     p.set_defaults(func=cmd_phrasebook)

@@ -18,11 +18,15 @@ from collections import Counter
 from pathlib import Path
 
 from .templates import TEMPLATES, TOPICS
+from .variation import PERSONS, with_person
 
 DEV_SIZE = 500
-TEST_SIZE = 500
-HELD_OUT_SHARE = 0.45  # of dev and of test, drawn from held-out combinations
+TEST_SIZE = 600  # the new-combination split
+# Share of each split drawn from held-out combinations: dev mixes them with held-out sentences of
+# seen combinations; the new-combination split is nothing but held-out combinations.
+HELD_OUT_SHARE = {"dev": 0.45, "test": 1.0}
 MAX_COMBO_EXAMPLES = 12  # a held-out combination is small, so many of them fit
+PERSON_SHARE = 0.2  # of first-person sentences, also enumerated with another person (variation.py)
 
 WORD_RE = {
     "en": re.compile(r"[^\W\d_]+|\d"),
@@ -41,8 +45,11 @@ def example_id(template_id: str, slots: dict) -> str:
 
 
 def generate_corpus(seed: int = 0) -> list[dict]:
-    """Every template's fillings (a seeded sample where a template has more than its limit), first English wins."""
+    """Every template's fillings (a seeded sample where a template has more than its limit), first
+    English wins; a seeded share of the first-person ones also with another person ("person" slot),
+    so that the splits can hold a person out of a frame."""
     examples, seen = [], set()
+    person_rng = random.Random(f"{seed}:persons")
     for t in TEMPLATES:
         names = list(t.slots)
         rows = []
@@ -54,6 +61,10 @@ def generate_corpus(seed: int = 0) -> list[dict]:
         if t.limit is not None and len(rows) > t.limit:
             keep = sorted(random.Random(f"{seed}:{t.id}").sample(range(len(rows)), t.limit))
             rows = [rows[i] for i in keep]
+        for slots, texts in list(rows):
+            if person_rng.random() < PERSON_SHARE and with_person(*texts, "we") is not None:
+                person = person_rng.choice(list(PERSONS))
+                rows.append((slots | {"person": person}, with_person(*texts, person)))
         for slots, (en, de, zh) in rows:
             if en in seen:
                 continue
@@ -135,13 +146,14 @@ def split_corpus(examples: list[dict], seed: int = 0, dev_size: int = DEV_SIZE, 
         members.setdefault(g, []).append(i)
     where = {}  # group -> "dev" | "test"
     combos = []
-    budget = {"dev": int(dev_size * HELD_OUT_SHARE), "test": int(test_size * HELD_OUT_SHARE)}
+    budget = {"dev": int(dev_size * HELD_OUT_SHARE["dev"]), "test": int(test_size * HELD_OUT_SHARE["test"])}
     used = {"dev": 0, "test": 0}
     taken_templates = Counter()
 
-    # Held-out combinations: alternate dev and test, at most a few per template so they spread out.
+    # Held-out combinations: alternate dev and test in proportion to their budgets, at most a few per
+    # template so they spread out.
     for combo, idx in _candidate_combos(examples, rng):
-        split = "test" if used["test"] * dev_size <= used["dev"] * test_size else "dev"
+        split = "test" if used["test"] * budget["dev"] <= used["dev"] * budget["test"] else "dev"
         if used[split] >= budget[split]:
             split = "dev" if split == "test" else "test"
             if used[split] >= budget[split]:
@@ -232,15 +244,70 @@ def corpus_stats(splits: dict, seed: int) -> dict:
     return stats
 
 
-def write_corpus(out_dir, seed: int = 0) -> dict:
-    """Write train/dev/test.jsonl and stats.json under out_dir; returns the stats."""
+FROZEN = Path(__file__).parent / "frozen"
+HANDWRITTEN = Path(__file__).parent / "handwritten"
+# Hand-written splits (handwritten/README.md) copied into the corpus folder under these names.
+HANDWRITTEN_SPLITS = {"paraphrase": "paraphrase-test", "paraphrase-dev": "paraphrase-dev", "ood": "ood-test",
+                      "ood-dev": "ood-dev", "ood-train": "ood-train"}
+
+
+def read_jsonl(path) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def write_jsonl(path, rows):
+    with open(path, "w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def evaluation_splits(seed: int = 0) -> dict:
+    """Every split that training must not see, by name, and the held-out combinations it must not draw.
+
+    dev: 500 enumerated sentences (45% from held-out combinations), spoken like training; choices are
+    made on it. new-combination: 600 sentences, all from held-out combinations, canonical English.
+    test: the first phrasebook's test split, frozen (frozen/v1-test.jsonl) so that progress stays
+    comparable; its held-out combinations stay held out too. The hand-written splits when present.
+    """
+    from .sampler import spoken_variant
+
+    splits = split_corpus(generate_corpus(seed), seed)
+    rng = random.Random(f"dev-speech:{seed}")
+    out = {
+        "train": splits["train"],
+        "dev": [spoken_variant(ex, rng) for ex in splits["dev"]],
+        "new-combination": splits["test"],
+        "test": read_jsonl(FROZEN / "v1-test.jsonl"),
+        "v1-dev": read_jsonl(FROZEN / "v1-dev.jsonl"),
+    }
+    for name, stem in HANDWRITTEN_SPLITS.items():
+        if (HANDWRITTEN / f"{stem}.jsonl").is_file():
+            out[name] = read_jsonl(HANDWRITTEN / f"{stem}.jsonl")
+    held_out = splits["held_out"] + json.loads((FROZEN / "v1-held-out.json").read_text())
+    return {"splits": out, "held_out": held_out, "v2": splits}
+
+
+def write_corpus(out_dir, seed: int = 0, epochs: int = 0, epoch_size: int = 40000, log=print) -> dict:
+    """Write every split as <name>.jsonl, `epochs` freshly sampled training sets train-e<k>.jsonl, and
+    stats.json under out_dir; returns the stats."""
+    from .sampler import reserved_strings, sample_epoch
+
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    splits = split_corpus(generate_corpus(seed), seed)
-    for split in ("train", "dev", "test"):
-        with open(out / f"{split}.jsonl", "w", encoding="utf-8") as f:
-            for ex in splits[split]:
-                f.write(json.dumps(ex, ensure_ascii=False) + "\n")
-    stats = corpus_stats(splits, seed)
+    ev = evaluation_splits(seed)
+    for name, rows in ev["splits"].items():
+        write_jsonl(out / f"{name}.jsonl", rows)
+    reserved = reserved_strings(*(rows for name, rows in ev["splits"].items() if name not in ("train", "ood-train")))
+    for epoch in range(epochs):
+        path = out / f"train-e{epoch}.jsonl"
+        if not path.exists():
+            rows = sample_epoch(epoch, epoch_size, seed, reserved, ev["held_out"])
+            write_jsonl(path.with_suffix(".tmp"), rows)
+            path.with_suffix(".tmp").rename(path)
+            log(f"sampled {path.name}: {len(rows)} examples, {len({r['en'] for r in rows})} distinct")
+    stats = corpus_stats(ev["v2"], seed)
+    stats["sizes"] = {name: len(rows) for name, rows in ev["splits"].items()}
+    stats["epochs"] = {"count": epochs, "size": epoch_size}
     (out / "stats.json").write_text(json.dumps(stats, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return stats

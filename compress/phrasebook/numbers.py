@@ -11,7 +11,11 @@ Conventions (also listed in docs/vocabulary.md):
   ("12.50欧元", "5月3日", "305号房间"); counts, durations, ages, temperatures and times of day in
   characters, with 两 before a measure word or 点 ("两杯咖啡", "两个小时", "下午两点半") and 二 elsewhere
   ("二十", "十二").
+
+English also has its spoken variants ("half six", "twelve fifty", "May the third"): the canonical form
+comes first in every `choose`, and the sampler draws the others (see spoken.py).
 """
+from .spoken import choose
 
 EN_ONES = [
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -136,9 +140,17 @@ def zh_daypart(h: int) -> str:
 def time_en(value: str) -> str:
     h, m = _parse(value)
     h12 = h - 12 if h > 12 else h
+    part = en_daypart(h)
     if m == 0:
-        return f"{EN_ONES[h12]} o'clock {en_daypart(h)}"
-    return f"{EN_ONES[h12]} {en_number(m)} {en_daypart(h)}"
+        return choose(f"{EN_ONES[h12]} o'clock {part}", f"{EN_ONES[h12]} {part}")
+    spoken = [f"{EN_ONES[h12]} {en_number(m)} {part}"]
+    if m == 30:
+        spoken.append(f"half past {EN_ONES[h12]} {part}")
+    if m == 15:
+        spoken.append(f"a quarter past {EN_ONES[h12]} {part}")
+    if h >= 13:  # timetable English: "fourteen thirty"
+        spoken.append(f"{en_number(h)} {en_number(m)}")
+    return choose(*spoken)
 
 
 def time_de(value: str) -> str:
@@ -159,17 +171,19 @@ def _next_hour(h: int) -> int:
 
 def clock_en(value: str) -> str:
     h, m = _parse(value)
+    nxt = EN_ONES[_next_hour(h)]
+    digital = f"{EN_ONES[h]} {'oh ' if m < 10 else ''}{en_number(m)}"  # "six thirty", "ten oh five"
     if m == 0:
-        return f"{EN_ONES[h]} o'clock"
+        return choose(f"{EN_ONES[h]} o'clock", EN_ONES[h])
     if m == 15:
-        return f"a quarter past {EN_ONES[h]}"
+        return choose(f"a quarter past {EN_ONES[h]}", f"quarter past {EN_ONES[h]}", digital)
     if m == 30:
-        return f"half past {EN_ONES[h]}"
+        return choose(f"half past {EN_ONES[h]}", f"half {EN_ONES[h]}", digital)  # British "half six" = 6:30
     if m == 45:
-        return f"a quarter to {EN_ONES[_next_hour(h)]}"
+        return choose(f"a quarter to {nxt}", f"quarter to {nxt}", digital)
     if m < 30:
-        return f"{en_number(m)} past {EN_ONES[h]}"
-    return f"{en_number(60 - m)} to {EN_ONES[_next_hour(h)]}"
+        return choose(f"{en_number(m)} past {EN_ONES[h]}", digital)
+    return choose(f"{en_number(60 - m)} to {nxt}", digital)
 
 
 def _de_hour(h: int) -> str:
@@ -225,24 +239,42 @@ PRICE_VALUES = sorted(
 )
 
 
-def price_en(value: str) -> str:
+# (English unit, plural, the hundredth, German, Chinese): euros are the phrasebook's currency;
+# the sampler also prices in pounds and dollars.
+CURRENCIES = {
+    "euro": ("euro", "euros", "cents", "Euro", "欧元"),
+    "pound": ("pound", "pounds", "pence", "Pfund", "英镑"),
+    "dollar": ("dollar", "dollars", "cents", "Dollar", "美元"),
+}
+
+
+def price_en(value: str, currency: str = "euro") -> str:
     euros, cents = (int(x) for x in value.split("."))
-    unit = "euro" if euros == 1 else "euros"
-    return f"{en_number(euros)} {unit}" + (f" {en_number(cents)}" if cents else "")
+    one, many, hundredth, _, _ = CURRENCIES[currency]
+    unit = one if euros == 1 else many
+    if not cents:
+        return f"{en_number(euros)} {unit}"
+    forms = [f"{en_number(euros)} {unit} {en_number(cents)}", f"{en_number(euros)} {unit} and {en_number(cents)} {hundredth}"]
+    if currency == "euro":  # "twelve fifty" names no currency: only the phrasebook's own
+        forms.insert(1, f"{en_number(euros)} {en_number(cents)}")
+    return choose(*forms)
 
 
-def price_de(value: str) -> str:
+def price_de(value: str, currency: str = "euro") -> str:
     euros, cents = (int(x) for x in value.split("."))
-    return f"{euros} Euro" if cents == 0 else f"{euros},{cents:02d} Euro"
+    unit = CURRENCIES[currency][3]
+    return f"{euros} {unit}" if cents == 0 else f"{euros},{cents:02d} {unit}"
 
 
-def price_zh(value: str) -> str:
+def price_zh(value: str, currency: str = "euro") -> str:
     euros, cents = (int(x) for x in value.split("."))
-    return f"{euros}欧元" if cents == 0 else f"{euros}.{cents:02d}欧元"
+    unit = CURRENCIES[currency][4]
+    return f"{euros}{unit}" if cents == 0 else f"{euros}.{cents:02d}{unit}"
 
 
 def price_forms(value: str) -> tuple[str, str, str]:
-    return price_en(value), price_de(value), price_zh(value)
+    currency = choose("euro", "euro", "euro", "pound", "dollar")
+    return price_en(value, currency), price_de(value, currency), price_zh(value, currency)
 
 
 # --- Dates ---------------------------------------------------------------------------------------
@@ -253,7 +285,8 @@ def date_forms(value: str) -> tuple[str, str, str]:
     """'5-3' -> ('the third of May', '3. Mai', '5月3日'); German takes its article and case from the caller."""
     month, day = (int(x) for x in value.split("-"))
     en_month, de_month, _ = MONTHS[month - 1]
-    return f"the {en_ordinal(day)} of {en_month}", f"{day}. {de_month}", f"{month}月{day}日"
+    en = choose(f"the {en_ordinal(day)} of {en_month}", f"{en_month} the {en_ordinal(day)}", f"{en_month} {en_ordinal(day)}")
+    return en, f"{day}. {de_month}", f"{month}月{day}日"
 
 
 # --- Temperatures ---------------------------------------------------------------------------------
@@ -262,6 +295,8 @@ TEMPERATURE_VALUES = [t for t in range(-15, 39) if t not in (-1, 0, 1)]
 
 def temperature_forms(t: int) -> tuple[str, str, str]:
     en = f"{en_number(t)} degrees"
+    if t < 0:
+        en = choose(en, f"{en_number(-t)} degrees below zero", f"{en_number(-t)} below")
     de = f"minus {-t} Grad" if t < 0 else f"{t} Grad"
     zh = f"零下{zh_number(-t)}度" if t < 0 else f"{zh_number(t)}度"
     return en, de, zh

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from . import lexicon as L
+from .spoken import choose
 from .grammar import a_an, capitalize, de_capitalize, de_np, de_pp, en_count, zh_count
 from .numbers import (
     CLOCK_VALUES, DATE_VALUES, DE_ORDINALS, DE_WORDS, EN_ONES, MONTHS, PRICE_VALUES, TEMPERATURE_VALUES, TIME_VALUES,
@@ -185,6 +186,28 @@ fixed("greet.fixed", "greetings", {
     "pleasure": ("It was a pleasure.", "Es war mir ein Vergnügen.", "很荣幸。"),
 })
 
+# What travellers say most often is short: single words and two-word replies.
+fixed("greet.short", "greetings", {
+    "thanks_short": ("Thanks!", "Danke!", "谢谢！"),
+    "pardon": ("Pardon?", "Wie bitte?", "您说什么？"),
+    "yes": ("Yes.", "Ja.", "是的。"),
+    "no": ("No.", "Nein.", "不是。"),
+    "okay": ("Okay.", "Okay.", "好的。"),
+    "sure": ("Sure.", "Klar.", "当然可以。"),
+    "help": ("Help!", "Hilfe!", "救命！"),
+    "bye": ("Bye!", "Tschüss!", "拜拜！"),
+    "hi": ("Hi!", "Hallo!", "嗨！"),
+    "great": ("Great!", "Super!", "太好了！"),
+    "please": ("Please.", "Bitte.", "请。"),
+    "really": ("Really?", "Wirklich?", "真的吗？"),
+    "i_see": ("I see.", "Ich verstehe.", "我明白了。"),
+    "never_mind": ("Never mind.", "Schon gut.", "没关系。"),
+    "again": ("Again, please.", "Noch einmal, bitte.", "请再说一遍。"),
+    "slowly": ("More slowly, please.", "Langsamer, bitte.", "请说慢一点。"),
+    "perfect": ("Perfect, thank you.", "Perfekt, danke.", "太好了，谢谢。"),
+    "sorry_short": ("Sorry!", "Entschuldigung!", "对不起！"),
+})
+
 GREETING_WORDS = {
     "hello": ("Hello", "Hallo", "你好"), "good_morning": ("Good morning", "Guten Morgen", "早上好"),
     "good_evening": ("Good evening", "Guten Abend", "晚上好"), "goodbye": ("Goodbye", "Auf Wiedersehen", "再见"),
@@ -351,7 +374,7 @@ ALL_PLACES = keys(L.PLACES)
 OPENING_PLACES = keys(L.PLACES, "opens")
 
 
-@template("dir.where", "directions", frame=["where", "excuse_where", "tell_where", "know_where"], place=ALL_PLACES)
+@template("dir.where", "directions", frame=["where", "excuse_where", "tell_where", "know_where", "wonder"], place=ALL_PLACES)
 def _(s):
     p = L.PLACE[s["place"]]
     nom = de_np(p, "def", "nom")
@@ -362,13 +385,20 @@ def _(s):
         "tell_where": (f"Can you tell me where the {p.en} is?", f"Können Sie mir sagen, wo {nom} ist?",
                        f"您能告诉我{p.zh}在哪里吗？"),
         "know_where": (f"Do you know where the {p.en} is?", f"Wissen Sie, wo {nom} ist?", f"您知道{p.zh}在哪里吗？"),
+        "wonder": (f"I was wondering where the {p.en} is.", f"Ich wüsste gern, wo {nom} ist.", f"我想知道{p.zh}在哪里。"),
     }[s["frame"]]
 
 
-@template("dir.get_to", "directions", frame=["how", "excuse_how", "want", "far", "how_far", "looking_for"], place=GOALS)
+SIGHTS = [k for k in GOALS if "opens" in L.PLACE[k].tags or k in ("old_town", "church", "park", "harbour", "castle")]
+
+
+@template("dir.get_to", "directions", frame=["how", "excuse_how", "want", "far", "how_far", "looking_for", "visit"], place=GOALS)
 def _(s):
     p = L.PLACE[s["place"]]
+    if s["frame"] == "visit" and p.key not in SIGHTS:
+        return None
     return {
+        "visit": (f"I would like to visit the {p.en}.", f"Ich möchte {de_np(p, 'def', 'acc')} besuchen.", f"我想去{p.zh}看看。"),
         "how": (f"How do I get to the {p.en}?", f"Wie komme ich {to_pp(p)}?", f"去{p.zh}怎么走？"),
         "excuse_how": (f"Excuse me, how do I get to the {p.en}?", f"Entschuldigung, wie komme ich {to_pp(p)}?",
                        f"请问，去{p.zh}怎么走？"),
@@ -605,6 +635,15 @@ def _(s):
     return f"I would like {en_count(n, t)} to {en}.", f"Ich möchte {de_t} nach {de}.", f"我想买{zh_number(n, True)}张去{zh}的{t.get('zh_kind')}。"
 
 
+@template("tr.tickets_please", "transport", count=list(range(1, 5)), ticket=["ticket", "single", "return", "first_class"], city=keys(L.CITIES))
+def _(s):
+    _, en, de, zh = L.CITY[s["city"]]
+    t, n = L.TICKET[s["ticket"]], s["count"]
+    de_t = de_np(t, "count", "acc", adj=t.get("adj", ""), count=n)
+    return (f"{capitalize(en_count(n, t))} to {en}, please.", f"{de_capitalize(de_t)} nach {de}, bitte.",
+            f"请给我{zh_number(n, True)}张去{zh}的{t.get('zh_kind')}。")
+
+
 @template("tr.ticket_price", "transport", limit=500, ticket=["ticket", "single", "return", "first_class"], city=keys(L.CITIES),
           price=[p for p in PRICE_VALUES if float(p) >= 19])
 def _(s):
@@ -839,7 +878,10 @@ ROOM_NUMBERS = [f * 100 + r for f in range(1, 7) for r in range(1, 21)]
 
 def en_room_number(n: int) -> str:
     floor, room = divmod(n, 100)
-    return f"{en_number(floor)} oh {en_number(room)}" if room < 10 else f"{en_number(floor)} {en_number(room)}"
+    digits = " ".join(EN_ONES[int(d)] for d in str(n))
+    if room < 10:
+        return choose(f"{en_number(floor)} oh {en_number(room)}", digits, en_number(n))
+    return choose(f"{en_number(floor)} {en_number(room)}", digits, en_number(n))
 
 
 @template("ho.room_number", "hotel", frame=["my_number", "in_room", "key_for"], number=ROOM_NUMBERS)

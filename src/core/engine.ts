@@ -3,7 +3,8 @@
 // and the file system (CLI, tests) or onnxruntime-web and IndexedDB (worker).
 import type { PreTrainedTokenizer } from "@huggingface/transformers";
 import { audioTokenCount, FeatureExtractor } from "./audio";
-import { generate, type GenerateTimings, type ModelSessions, type SessionLike, type TensorFactory } from "./generate";
+import { DecodingRules, TokenChooser, type DecodingTables } from "./decoding";
+import { encodeAudio, generate, type EncodedAudio, type GenerateTimings, type ModelSessions, type SessionLike, type TensorFactory } from "./generate";
 import { externalDataFor, type Manifest, type ManifestFile } from "./manifest";
 import { buildPromptIds, loadTokenizer } from "./prompt";
 import { Utf8SafeTextStream } from "./text-stream";
@@ -26,9 +27,11 @@ export interface TranslateOptions {
   maxNewTokens?: number;
   /** The text safe to show so far, after each token. */
   onText?: (text: string) => void;
-  shouldStop?: () => boolean;
-  /** Benchmarks: decode exactly maxNewTokens tokens, EOS or not, so that two models are timed
-   * over the same number of steps (a translation's own length is 5–10 tokens, too few to time). */
+  /** Also write down what was heard, in English (models whose manifest has a "transcribe" prompt). */
+  transcribe?: boolean;
+  /** Benchmarks: decode exactly maxNewTokens tokens, EOS or not and without the decoding rules,
+   * so that two models are timed over the same number of steps (a translation's own length is
+   * 5–10 tokens, too few to time). */
   ignoreEos?: boolean;
 }
 
@@ -36,9 +39,18 @@ export interface Translation {
   text: string;
   ids: number[];
   promptIds: number[];
+  /** What the model heard, in English, when asked to transcribe and able to. */
+  heard?: string;
+  /** Geometric-mean probability of the translation's tokens, 0–1. */
+  confidence: number;
+  /** False when the model answered "not in the phrasebook" or its confidence is under the
+   * manifest's confidence_threshold: the page then shows "not understood", not a translation. */
+  understood: boolean;
+  /** The model's own answer was "not in the phrasebook". */
+  outOfDomain: boolean;
   nAudioTokens: number;
   audioSeconds: number;
-  timings: GenerateTimings & { featuresMs: number; totalMs: number };
+  timings: GenerateTimings & { featuresMs: number; totalMs: number; transcribeMs?: number };
 }
 
 export class Engine {
@@ -49,6 +61,8 @@ export class Engine {
     private readonly sessions: ModelSessions,
     private readonly tokenizer: PreTrainedTokenizer,
     private readonly features: FeatureExtractor,
+    /** The folder's decoding rules (decoding.json), when the manifest lists them. */
+    readonly rules: DecodingRules | null,
   ) {}
 
   static async load(manifest: Manifest, runtime: ModelRuntime, variant = manifest.default_variant): Promise<Engine> {
@@ -61,10 +75,11 @@ export class Engine {
     };
     const session = (path: string) => runtime.createSession(file(path), externalDataFor(manifest, path));
 
-    const [tokenizerJson, tokenizerConfig, preprocessorConfig] = await Promise.all([
+    const [tokenizerJson, tokenizerConfig, preprocessorConfig, decodingJson] = await Promise.all([
       runtime.readJson(file("tokenizer.json")),
       runtime.readJson(file("tokenizer_config.json")),
       runtime.readJson(file("preprocessor_config.json")),
+      manifest.decoding ? runtime.readJson(file(manifest.decoding)) : Promise.resolve(null),
     ]);
     // Sequential, not Promise.all: on WASM, session creation is not re-entrant-friendly
     // and peak memory stays at one graph being compiled at a time.
@@ -78,15 +93,13 @@ export class Engine {
       { audioEncoder, embedTokens, decoder },
       loadTokenizer(tokenizerJson, tokenizerConfig),
       new FeatureExtractor(preprocessorConfig as Record<string, unknown>, manifest.audio),
+      decodingJson ? new DecodingRules(decodingJson as DecodingTables) : null,
     );
   }
 
-  promptIds(lang: string, samples: number): number[] {
-    return buildPromptIds(this.tokenizer, this.manifest, lang, audioTokenCount(samples, this.manifest.audio));
-  }
-
-  decode(ids: number[]): string {
-    return this.tokenizer.decode(ids, { skip_special_tokens: true });
+  /** Whether this model can also say what it heard (a "transcribe" prompt in its manifest). */
+  get canTranscribe(): boolean {
+    return "transcribe" in this.manifest.prompts;
   }
 
   async translate(samples: Float32Array, lang: string, options: TranslateOptions = {}): Promise<Translation> {
@@ -95,26 +108,58 @@ export class Engine {
     const promptIds = buildPromptIds(this.tokenizer, this.manifest, lang, nAudioTokens);
     const features = await this.features.extract(samples);
     const featuresMs = performance.now() - start;
-    const stream = new Utf8SafeTextStream(this.tokenizer);
-    const result = await generate(this.sessions, this.runtime.tensors, this.manifest.decoder, promptIds, features, {
-      audioTokenId: this.manifest.tokens.audio,
-      eosIds: options.ignoreEos ? [] : this.manifest.tokens.eos,
-      maxNewTokens: options.maxNewTokens ?? 256,
-      onToken: (id) => {
+    const audio = await encodeAudio(this.sessions, this.runtime.tensors, features);
+    try {
+      const stream = new Utf8SafeTextStream(this.tokenizer);
+      const result = await this.run(audio, promptIds, lang, options, (id) => {
         // The final text is decoded from the stream; per-step text only for a listener.
         if (options.onText) options.onText(stream.push(id));
         else stream.add(id);
-      },
-      ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+      });
+      let heard: string | undefined;
+      let transcribeMs: number | undefined;
+      if (options.transcribe && this.canTranscribe && !options.ignoreEos) {
+        const t = performance.now();
+        const ids = buildPromptIds(this.tokenizer, this.manifest, "transcribe", nAudioTokens);
+        heard = this.decode((await this.run(audio, ids, "transcribe", options)).ids);
+        transcribeMs = performance.now() - t;
+      }
+      const threshold = this.manifest.confidence_threshold;
+      return {
+        text: stream.finish(),
+        ids: result.ids,
+        promptIds,
+        ...(heard !== undefined ? { heard } : {}),
+        confidence: result.confidence,
+        outOfDomain: result.outOfDomain,
+        understood: !result.outOfDomain && (threshold === undefined || result.confidence >= threshold),
+        nAudioTokens,
+        audioSeconds: samples.length / this.manifest.audio.sampling_rate,
+        timings: {
+          ...result.timings,
+          featuresMs,
+          totalMs: performance.now() - start,
+          ...(transcribeMs !== undefined ? { transcribeMs } : {}),
+        },
+      };
+    } finally {
+      audio.features.dispose();
+    }
+  }
+
+  private run(audio: EncodedAudio, promptIds: number[], task: string, options: TranslateOptions, onToken?: (id: number) => void) {
+    const rules = options.ignoreEos ? null : this.rules;
+    return generate(this.sessions, this.runtime.tensors, this.manifest.decoder, promptIds, audio, {
+      audioTokenId: this.manifest.tokens.audio,
+      eosIds: options.ignoreEos ? [] : this.manifest.tokens.eos,
+      maxNewTokens: options.maxNewTokens ?? 256,
+      chooser: new TokenChooser(rules, task),
+      ...(onToken ? { onToken } : {}),
     });
-    return {
-      text: stream.finish(),
-      ids: result.ids,
-      promptIds,
-      nAudioTokens,
-      audioSeconds: samples.length / this.manifest.audio.sampling_rate,
-      timings: { ...result.timings, featuresMs, totalMs: performance.now() - start },
-    };
+  }
+
+  decode(ids: number[]): string {
+    return ids.length === 0 ? "" : this.tokenizer.decode(ids, { skip_special_tokens: true });
   }
 
   async release(): Promise<void> {

@@ -1,5 +1,7 @@
+import type { TokenChooser } from "./decoding";
 // The generation loop of the contract: audio features -> audio tokens -> merged
-// embeddings -> prefill with an empty past -> greedy decoding with a KV cache.
+// embeddings -> prefill with an empty past -> greedy decoding with a KV cache, under the
+// model's decoding rules (decoding.ts) when it has them.
 // It talks to ONNX Runtime only through the small interfaces below, so the same
 // code runs on onnxruntime-node (tests, CLI) and onnxruntime-web (worker).
 
@@ -40,10 +42,10 @@ export interface GenerateOptions {
   audioTokenId: number;
   eosIds: readonly number[];
   maxNewTokens: number;
+  /** Picks each token (greedy, under the model's rules) and keeps its log-probability. */
+  chooser: TokenChooser;
   /** Called after each new token, before the next decoder step. */
   onToken?: (id: number) => void;
-  /** Checked between steps so a caller can stop a stale partial translation. */
-  shouldStop?: () => boolean;
 }
 
 export interface GenerateTimings {
@@ -59,27 +61,43 @@ export interface GenerateTimings {
 
 export interface GenerateResult {
   ids: number[];
-  stoppedAtEos: boolean;
+  /** The model answered that the speech is not in its phrasebook (its out-of-domain token). */
+  outOfDomain: boolean;
+  /** Geometric-mean probability of the chosen tokens. */
+  confidence: number;
   timings: GenerateTimings;
+}
+
+/** Audio features computed once, for several prompts over the same utterance (translate, then transcribe). */
+export interface EncodedAudio {
+  features: TensorLike;
+  encoderMs: number;
 }
 
 const now = () => performance.now();
 
+export async function encodeAudio(
+  sessions: ModelSessions,
+  tensors: TensorFactory,
+  features: { data: Float32Array; dims: readonly number[] },
+): Promise<EncodedAudio> {
+  const t = now();
+  const audioFeatures = await runOne(sessions.audioEncoder, { input_features: tensors.float32(features.data, features.dims) }, "audio_features");
+  return { features: audioFeatures, encoderMs: now() - t };
+}
+
+/** Decodes one prompt over encoded audio; the caller disposes `audio.features` when done with it. */
 export async function generate(
   sessions: ModelSessions,
   tensors: TensorFactory,
   shape: DecoderShape,
   promptIds: readonly number[],
-  features: { data: Float32Array; dims: readonly number[] },
+  audio: EncodedAudio,
   options: GenerateOptions,
 ): Promise<GenerateResult> {
-  let t = now();
-  const audioFeatures = await runOne(sessions.audioEncoder, { input_features: tensors.float32(features.data, features.dims) }, "audio_features");
-  const encoderMs = now() - t;
-
-  t = now();
+  const t = now();
   const promptEmbeds = await embed(sessions.embedTokens, tensors, promptIds);
-  const inputsEmbeds = mergeAudio(promptEmbeds, audioFeatures, promptIds, options.audioTokenId);
+  const inputsEmbeds = mergeAudio(promptEmbeds, audio.features, promptIds, options.audioTokenId);
   const embedMs = now() - t;
 
   const emptyPast = new Float32Array(0);
@@ -95,37 +113,46 @@ export async function generate(
   const prefillMs = now() - prefillStart;
   past = step.present;
 
-  const ids: number[] = [];
-  let next = step.nextId;
+  const chooser = options.chooser;
+  let next = chooser.choose(step.logits.data as Float32Array, lastRowOffset(step.logits), vocabOf(step.logits));
+  step.logits.dispose();
   const firstTokenMs = now() - prefillStart;
-  let stoppedAtEos = false;
+  let outOfDomain = false;
   let decodeTokens = 0;
   const decodeStart = now();
   let length = promptIds.length;
+  let ids: number[] = [];
 
   for (;;) {
-    if (options.eosIds.includes(next)) {
-      stoppedAtEos = true;
+    if (options.eosIds.includes(next)) break;
+    if (chooser.isOutOfDomain(next)) {
+      outOfDomain = true;
       break;
     }
+    chooser.accept(next);
     ids.push(next);
     options.onToken?.(next);
-    if (ids.length >= options.maxNewTokens || options.shouldStop?.()) break;
+    if (ids.length >= options.maxNewTokens) {
+      ids = chooser.completeIds();
+      break;
+    }
 
     const tokenEmbeds = await embed(sessions.embedTokens, tensors, [next]);
     step = await decoderStep(sessions.decoder, tensors, shape, tokenEmbeds, 1, length, past);
     disposeAll(past);
     past = step.present;
     length += 1;
-    next = step.nextId;
+    next = chooser.choose(step.logits.data as Float32Array, lastRowOffset(step.logits), vocabOf(step.logits));
+    step.logits.dispose();
     decodeTokens += 1;
   }
   disposeAll(past);
 
   return {
     ids,
-    stoppedAtEos,
-    timings: { encoderMs, embedMs, prefillMs, firstTokenMs, decodeMs: now() - decodeStart, decodeTokens },
+    outOfDomain,
+    confidence: chooser.confidence(),
+    timings: { encoderMs: audio.encoderMs, embedMs, prefillMs, firstTokenMs, decodeMs: now() - decodeStart, decodeTokens },
   };
 }
 
@@ -142,7 +169,7 @@ async function embed(session: SessionLike, tensors: TensorFactory, ids: readonly
   return runOne(session, { input_ids: inputIds }, "inputs_embeds");
 }
 
-/** Replaces the rows at audio-token positions by the encoder's rows, in order. */
+/** Replaces the rows at audio-token positions by the encoder's rows, in order (the audio rows stay the caller's). */
 export function mergeAudio(
   promptEmbeds: TensorLike,
   audioFeatures: TensorLike,
@@ -160,7 +187,6 @@ export function mergeAudio(
   const audio = audioFeatures.data as Float32Array;
   positions.forEach((pos, row) => data.set(audio.subarray(row * hidden, (row + 1) * hidden), pos * hidden));
   promptEmbeds.dispose();
-  audioFeatures.dispose();
   return { data, dims: [1, seq, hidden] };
 }
 
@@ -172,7 +198,7 @@ async function decoderStep(
   seq: number,
   pastLength: number,
   past: Feeds,
-): Promise<{ nextId: number; present: Feeds }> {
+): Promise<{ logits: TensorLike; present: Feeds }> {
   const inputsEmbeds = "dispose" in embeds ? embeds : tensors.float32(embeds.data, embeds.dims);
   const total = pastLength + seq;
   const feeds: Feeds = {
@@ -189,8 +215,6 @@ async function decoderStep(
 
   const logits = outputs.logits;
   if (!logits) throw new Error('decoder produced no "logits" output');
-  const nextId = argmaxLastRow(logits);
-  logits.dispose();
 
   const present: Feeds = {};
   for (let layer = 0; layer < shape.num_layers; layer++) {
@@ -200,26 +224,17 @@ async function decoderStep(
       present[`past_key_values.${layer}.${kind}`] = tensor;
     }
   }
-  return { nextId, present };
+  return { logits, present };
 }
 
-/** Greedy choice over the last position's logits (first maximum wins, as torch.argmax). */
-export function argmaxLastRow(logits: TensorLike): number {
+function vocabOf(logits: TensorLike): number {
+  return logits.dims[logits.dims.length - 1]!;
+}
+
+/** Where the last position's row starts in the [1, seq, vocab] logits. */
+function lastRowOffset(logits: TensorLike): number {
   const dims = logits.dims;
-  const vocab = dims[dims.length - 1]!;
-  const seq = dims[dims.length - 2]!;
-  const data = logits.data as Float32Array;
-  const offset = (seq - 1) * vocab;
-  let best = 0;
-  let bestValue = -Infinity;
-  for (let i = 0; i < vocab; i++) {
-    const value = data[offset + i]!;
-    if (value > bestValue) {
-      bestValue = value;
-      best = i;
-    }
-  }
-  return best;
+  return (dims[dims.length - 2]! - 1) * vocabOf(logits);
 }
 
 function disposeAll(feeds: Feeds): void {

@@ -58,6 +58,8 @@ const manifestSchema = z.object({
     im_start: tokenId,
     im_end: tokenId,
     pad: tokenId,
+    /** The model's "not in the phrasebook" answer, when it was trained to give one. */
+    out_of_domain: tokenId.optional(),
   }),
   decoder: z.object({
     num_layers: z.number().int().positive(),
@@ -77,6 +79,11 @@ const manifestSchema = z.object({
   quantization: z.record(z.string(), z.unknown()).optional(),
   external_data: z.object({ max_shard_bytes: z.number() }).partial().optional(),
   metrics: z.record(z.string(), z.unknown()).optional(),
+  /** decoding.json: the rules every runtime decodes under (src/core/decoding.ts). */
+  decoding: relativePath.optional(),
+  /** Under this confidence (geometric-mean token probability) an utterance counts as not understood;
+   * chosen on dev splits (compress eval), never on a test split. */
+  confidence_threshold: z.number().min(0).max(1).optional(),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;
@@ -109,6 +116,7 @@ export function parseManifest(json: unknown): Manifest {
       if (!filePaths.has(variant[graph])) problems.push(`variants.${name}.${graph}: "${variant[graph]}" is not listed in files`);
     }
   }
+  if (manifest.decoding && !filePaths.has(manifest.decoding)) problems.push(`decoding: "${manifest.decoding}" is not listed in files`);
   for (const lang of manifest.languages.targets) {
     const prompt = manifest.prompts[lang];
     if (!prompt) {

@@ -1,0 +1,223 @@
+"""Decoding rules that keep every output well formed, shared by every runtime (docs/model-contract.md).
+
+A byte-level BPE model can pick a token that leaves half a character (U+FFFD once decoded), a Latin
+word in the middle of Chinese, or loop on a phrase. Greedy decoding here picks the highest-scoring
+token that passes three rules:
+
+1. **Valid UTF-8.** Each token is a byte string; a UTF-8 automaton (RFC 3629, Unicode Table 3-7) tracks
+   the bytes still owed to the current character. A token whose bytes cannot follow is never chosen,
+   and the end of the sentence (EOS) only when no character is open.
+2. **The target's tokens.** Only tokens that the training targets of that task (German references,
+   Chinese references, English transcripts: tasks "de", "zh", "transcribe") ever use. Latin letters in Chinese then appear only where
+   the references have them.
+3. **No loops.** No n-gram of tokens twice (HF's `no_repeat_ngram_size`), with n one more than the
+   longest repeat in any training target, so no reference is ever blocked.
+
+`compress decoding` writes these tables as `decoding.json` into an exported model folder; onnxruntime
+here (runtime.py), PyTorch (translate.py, a LogitsProcessor) and the browser (src/core/decoding.ts)
+read the same file. Written by hand: no kept library constrains decoding to valid UTF-8 over byte-level
+tokens (HF's logits processors work on whole token ids only).
+"""
+import json
+from pathlib import Path
+
+import numpy as np
+
+from .errors import ToolkitError
+
+ACCEPT = 0  # no character open
+REJECT = -1
+N_STATES = 8
+
+
+def utf8_step(state: int, byte: int) -> int:
+    """One byte through the UTF-8 automaton. States: 0 accept; 1/2/3 continuation bytes owed (80–BF);
+    4 after E0 (A0–BF next), 5 after ED (80–9F), 6 after F0 (90–BF), 7 after F4 (80–8F)."""
+    if state == 0:
+        if byte < 0x80:
+            return 0
+        if 0xC2 <= byte <= 0xDF:
+            return 1
+        if byte == 0xE0:
+            return 4
+        if 0xE1 <= byte <= 0xEF and byte != 0xED:
+            return 2
+        if byte == 0xED:
+            return 5
+        if byte == 0xF0:
+            return 6
+        if 0xF1 <= byte <= 0xF3:
+            return 3
+        if byte == 0xF4:
+            return 7
+        return REJECT
+    lo, hi, nxt = {1: (0x80, 0xBF, 0), 2: (0x80, 0xBF, 1), 3: (0x80, 0xBF, 2), 4: (0xA0, 0xBF, 1),
+                   5: (0x80, 0x9F, 1), 6: (0x90, 0xBF, 2), 7: (0x80, 0x8F, 2)}[state]
+    return nxt if lo <= byte <= hi else REJECT
+
+
+def utf8_after(state: int, data: bytes) -> int:
+    for byte in data:
+        state = utf8_step(state, byte)
+        if state == REJECT:
+            break
+    return state
+
+
+def token_bytes(tokenizer) -> list[bytes | None]:
+    """Each id's bytes under the byte-level BPE; None for special (added) tokens."""
+    from transformers.models.gpt2.tokenization_gpt2 import bytes_to_unicode
+
+    byte_of = {ch: b for b, ch in bytes_to_unicode().items()}
+    special = set(tokenizer.all_special_ids) | set(tokenizer.added_tokens_decoder)
+    out = []
+    for i in range(len(tokenizer)):
+        if i in special:
+            out.append(None)
+            continue
+        token = tokenizer.convert_ids_to_tokens(i)
+        out.append(bytes(byte_of[ch] for ch in token))
+    return out
+
+
+def longest_repeat(ids: list[int]) -> int:
+    """Length of the longest n-gram that occurs twice in `ids` (0 if none)."""
+    best = 0
+    for n in range(1, len(ids)):
+        seen, found = set(), False
+        for i in range(len(ids) - n + 1):
+            gram = tuple(ids[i : i + n])
+            if gram in seen:
+                found = True
+                break
+            seen.add(gram)
+        if not found:
+            break
+        best = n
+    return best
+
+
+def build_tables(tokenizer, targets: dict[str, list[str]], eos_ids: list[int], out_of_domain: int | None = None) -> dict:
+    """decoding.json's content. targets: task → every training target text of that task
+    ("de", "zh": references; "transcribe": English transcripts)."""
+    allowed, repeat = {}, 0
+    for task, texts in targets.items():
+        ids = set()
+        for text in texts:
+            encoded = tokenizer(text, add_special_tokens=False).input_ids
+            ids.update(encoded)
+            repeat = max(repeat, longest_repeat(encoded))
+        allowed[task] = sorted(ids)
+    return {
+        "version": 1,
+        "token_bytes": [b.hex() if b is not None else None for b in token_bytes(tokenizer)],
+        "allowed": allowed,
+        "eos": sorted(eos_ids),
+        "out_of_domain": out_of_domain,
+        "no_repeat_ngram_size": repeat + 1,
+    }
+
+
+class DecodingRules:
+    """The tables of decoding.json as masks: `mask(task, state)` is a bool vector over the vocabulary."""
+
+    def __init__(self, tables: dict):
+        if tables.get("version") != 1:
+            raise ToolkitError(f"decoding.json version {tables.get('version')!r} is not supported (expected 1)")
+        self.tables = tables
+        raw = [bytes.fromhex(h) if h is not None else None for h in tables["token_bytes"]]
+        self.vocab = len(raw)
+        self.eos = list(tables["eos"])
+        self.out_of_domain = tables.get("out_of_domain")
+        self.n = int(tables["no_repeat_ngram_size"])
+        # next_state[s, t]: the automaton's state after token t from state s (REJECT where invalid);
+        # special tokens carry no bytes (only EOS and the out-of-domain answer are ever allowed).
+        self.next_state = np.full((N_STATES, self.vocab), REJECT, np.int8)
+        for t, data in enumerate(raw):
+            if data is None or not data:
+                continue
+            for s in range(N_STATES):
+                self.next_state[s, t] = utf8_after(s, data)
+        self._masks = {}
+        for task, ids in tables["allowed"].items():
+            allowed = np.zeros(self.vocab, bool)
+            allowed[np.asarray(ids, dtype=np.int64)] = True
+            for s in range(N_STATES):
+                m = allowed & (self.next_state[s] != REJECT)
+                if s == ACCEPT:
+                    m[self.eos] = True
+                self._masks[(task, s)] = m
+
+    @staticmethod
+    def load(model_dir) -> "DecodingRules | None":
+        path = Path(model_dir) / "decoding.json"
+        return DecodingRules(json.loads(path.read_text())) if path.is_file() else None
+
+    @property
+    def tasks(self) -> list[str]:
+        return list(self.tables["allowed"])
+
+    def mask(self, task: str, state: int, first: bool = False) -> np.ndarray:
+        if (task, state) not in self._masks:
+            raise ToolkitError(f"decoding.json has no rules for task {task!r} (has {', '.join(self.tasks)})")
+        m = self._masks[(task, state)]
+        if first and self.out_of_domain is not None and task != "transcribe":
+            m = m.copy()
+            m[self.out_of_domain] = True  # the model's "not in the phrasebook" answer, as its first token
+        return m
+
+    def banned(self, ids: list[int]) -> set[int]:
+        """Tokens that would complete an n-gram already in `ids` (HF's no_repeat_ngram rule)."""
+        n = self.n
+        if len(ids) < n - 1:
+            return set()
+        prefix = tuple(ids[len(ids) - n + 1 :]) if n > 1 else ()
+        return {ids[i + n - 1] for i in range(len(ids) - n + 1) if tuple(ids[i : i + n - 1]) == prefix}
+
+
+class Chooser:
+    """Greedy choice under the rules for one utterance; also sums the model's log-probabilities of
+    the chosen tokens (its confidence)."""
+
+    def __init__(self, rules: DecodingRules | None, task: str):
+        self.rules, self.task = rules, task
+        self.state = ACCEPT
+        self.ids: list[int] = []
+        self.states: list[int] = []
+        self.logprobs: list[float] = []
+
+    def choose(self, logits: np.ndarray) -> int:
+        logits = np.asarray(logits, np.float32)
+        if self.rules is None:
+            token = int(np.argmax(logits))
+        else:
+            allowed = self.rules.mask(self.task, self.state, first=not self.ids)
+            masked = np.where(allowed, logits, -np.inf)
+            for t in self.rules.banned(self.ids):
+                masked[t] = -np.inf
+            token = int(np.argmax(masked))
+            if not np.isfinite(masked[token]):
+                token = self.rules.eos[0]  # nothing admissible (only possible mid-character): stop
+        top = logits.max()
+        self.logprobs.append(float(logits[token] - top - np.log(np.exp(logits - top).sum())))
+        return token
+
+    def accept(self, token: int) -> None:
+        """Record a chosen non-EOS token."""
+        self.ids.append(token)
+        self.states.append(self.state)
+        if self.rules is not None and self.rules.next_state.shape[1] > token and self.rules.next_state[self.state, token] != REJECT:
+            self.state = int(self.rules.next_state[self.state, token])
+
+    def complete_ids(self) -> list[int]:
+        """The ids, without trailing tokens of a character that the token budget cut short."""
+        ids = list(self.ids)
+        state = self.state
+        while ids and state != ACCEPT:
+            ids.pop()
+            state = self.states[len(ids)]
+        return ids
+
+    def confidence(self) -> float:
+        """Geometric mean of the chosen tokens' probabilities (EOS included), in [0, 1]."""
+        return float(np.exp(np.mean(self.logprobs))) if self.logprobs else 0.0

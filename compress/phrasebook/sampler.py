@@ -1,0 +1,138 @@
+"""Fresh training sentences for every epoch: a random filling of a random template, spoken a random way.
+
+`generate_corpus` enumerates each template's canonical sentences once; they decide the splits. Training
+does not read that list: each epoch, `sample_epoch` draws new examples, so the model meets every
+filler in every frame that takes it, with every person, opener, contraction, synonym and number style,
+and does not see the same sentence often enough to learn it by heart. A draw is rejected when it
+would leak an evaluation sentence (its canonical or spoken form in any language is reserved) or a
+held-out combination (the new-combination split's frame × filler pairs).
+"""
+import itertools
+import math
+import random
+from collections import Counter
+
+from ..metrics import normalised
+from .corpus import combo_matches, example_id
+from .spoken import speaking
+from .templates import TEMPLATES
+
+TEMPLATE_BY_ID = {t.id: t for t in TEMPLATES}
+from .variation import PERSONS, contract, with_hesitation, with_opener, with_person, with_synonyms
+
+# How often each kind of variation is drawn for one sentence.
+P_PERSON = 0.3      # of the sentences that start with "I"
+P_OPENER = 0.3      # of the questions and requests
+P_HESITATION = 0.1
+P_TWO_SENTENCES = 0.07
+MAX_TRIES = 200
+
+
+def _fillings(template) -> int:
+    return math.prod(len(values) for values in template.slots.values())
+
+
+def template_weights() -> list[float]:
+    """A template is drawn in proportion to the square root of its fillings: big templates (every
+    date × every room) still dominate less than in the enumerated corpus, small ones are not lost."""
+    return [math.sqrt(min(_fillings(t), t.limit or 10**9)) for t in TEMPLATES]
+
+
+def draw_canonical(rng: random.Random, template) -> tuple[dict, tuple] | None:
+    """A random filling of `template` and its canonical rendering, or None if it is not a sentence."""
+    filling = {name: rng.choice(values) for name, values in template.slots.items()}
+    rendered = template.render(filling)
+    if rendered is None:
+        return None
+    return filling, rendered
+
+
+def draw_example(rng: random.Random, weights=None, reserved: set | None = None, held_out: list | None = None,
+                 allow_join: bool = True) -> dict:
+    """One training example: template, slots (with "person" when the subject changed), the canonical
+    English it comes from, and the spoken English with its German and Chinese."""
+    weights = weights or template_weights()
+    reserved = reserved or set()
+    for _ in range(MAX_TRIES):
+        template = rng.choices(TEMPLATES, weights=weights)[0]
+        drawn = draw_canonical(rng, template)
+        if drawn is None:
+            continue
+        filling, canonical = drawn
+        slots = {k: v for k, v in filling.items() if v is not None}
+        person = None
+        if rng.random() < P_PERSON and with_person(*canonical, "we") is not None:
+            person = rng.choice(list(PERSONS))
+            canonical = with_person(*canonical, person)
+            slots["person"] = person
+        if any(normalised(text) in reserved for text in canonical):
+            continue
+        ex = {"id": example_id(template.id, slots), "topic": template.topic, "template": template.id, "slots": slots}
+        if held_out and any(combo_matches(c, ex) for c in held_out):
+            continue
+        # The spoken form: the same filling rendered with the number styles and currencies drawn.
+        with speaking(rng):
+            en, de, zh = template.render(filling)
+        if person:
+            personal = with_person(en, de, zh, person)
+            if personal is None:
+                continue
+            en, de, zh = personal
+        en, de, zh = speak(rng, en, de, zh)
+        if allow_join and rng.random() < P_TWO_SENTENCES:
+            other = draw_example(rng, weights, reserved, held_out, allow_join=False)
+            first, second = (ex | {"en": en, "de": de, "zh": zh}), other
+            if rng.random() < 0.5:
+                first, second = second, first
+            en, de, zh = (f"{first['en']} {second['en']}", f"{first['de']} {second['de']}", first["zh"] + second["zh"])
+            ex["joined"] = other["id"]
+        if any(normalised(text) in reserved for text in (en, de, zh)):
+            continue
+        return ex | {"canonical_en": canonical[0], "en": en, "de": de, "zh": zh}
+    raise RuntimeError(f"no admissible example in {MAX_TRIES} draws: are most sentences reserved?")
+
+
+def spoken_variant(ex: dict, rng: random.Random) -> dict:
+    """An enumerated example as a traveller might say it: its filling rendered with drawn number styles,
+    its person kept, then `speak` (dev is spoken like training, so choices on it see the variation)."""
+    template = TEMPLATE_BY_ID[ex["template"]]
+    filling = {name: ex["slots"].get(name) for name in template.slots}
+    with speaking(rng):
+        texts = template.render(filling)
+    if "person" in ex["slots"]:
+        texts = with_person(*texts, ex["slots"]["person"]) or (ex["en"], ex["de"], ex["zh"])
+    en, de, zh = speak(rng, *texts)
+    return ex | {"canonical_en": ex["en"], "en": en, "de": de, "zh": zh}
+
+
+def speak(rng: random.Random, en: str, de: str, zh: str) -> tuple[str, str, str]:
+    """Opener, synonyms, contractions and hesitations, each drawn with its probability."""
+    if rng.random() < P_OPENER:
+        en, de, zh = with_opener(en, de, zh, rng) or (en, de, zh)
+    en = contract(with_synonyms(en, rng), rng)
+    if rng.random() < P_HESITATION:
+        en = with_hesitation(en, rng)
+    return en, de, zh
+
+
+def sample_epoch(epoch: int, n: int, seed: int = 0, reserved: set | None = None, held_out: list | None = None) -> list[dict]:
+    """`n` examples for one epoch, from a generator seeded by (seed, epoch); ids are unique per epoch."""
+    rng = random.Random(f"epoch:{seed}:{epoch}")
+    weights = template_weights()
+    out, counts = [], Counter()
+    for _ in range(n):
+        ex = draw_example(rng, weights, reserved, held_out)
+        counts[ex["id"]] += 1
+        out.append(ex | {"id": f"e{epoch}:{ex['id']}#{counts[ex['id']]}"})
+    return out
+
+
+def reserved_strings(*example_lists) -> set:
+    """Every en/de/zh string of evaluation examples (and their canonical English), normalised, so
+    that case, spacing or punctuation cannot smuggle one into training."""
+    out = set()
+    for ex in itertools.chain(*example_lists):
+        for key in ("en", "de", "zh", "canonical_en"):
+            if ex.get(key):
+                out.add(normalised(ex[key]))
+    return out

@@ -1,0 +1,64 @@
+// The browser's decoding rules on the hand-written cases that the Python rules pass too
+// (fixtures/decoding/cases.json; tests/test_decoding.py): both runtimes choose the same ids.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { ACCEPT, DecodingRules, TokenChooser, utf8Step, type DecodingTables } from "./decoding";
+
+interface Case {
+  name: string;
+  task: string;
+  max_new_tokens: number;
+  steps: number[][];
+  ids: number[];
+  stop: "eos" | "out_of_domain" | "budget";
+}
+const fixture = JSON.parse(readFileSync("fixtures/decoding/cases.json", "utf8")) as { tables: DecodingTables; cases: Case[] };
+
+function run(rules: DecodingRules, c: Case): { ids: number[]; stop: string; chosen: number[]; chooser: TokenChooser } {
+  const chooser = new TokenChooser(rules, c.task);
+  const chosen: number[] = [];
+  for (const logits of c.steps) {
+    const token = chooser.choose(Float32Array.from(logits), 0, logits.length);
+    chosen.push(token);
+    if (rules.eos.includes(token)) return { ids: chosen.slice(0, -1), stop: "eos", chosen, chooser };
+    if (chooser.isOutOfDomain(token)) return { ids: chosen.slice(0, -1), stop: "out_of_domain", chosen, chooser };
+    chooser.accept(token);
+    if (chosen.length >= c.max_new_tokens) return { ids: chooser.completeIds(), stop: "budget", chosen, chooser };
+  }
+  throw new Error("case ran out of steps");
+}
+
+describe("decoding rules", () => {
+  it.each(fixture.cases.map((c) => [c.name, c] as const))("%s", (_name, c) => {
+    const { ids, stop, chosen, chooser } = run(new DecodingRules(fixture.tables), c);
+    expect({ ids, stop }).toEqual({ ids: c.ids, stop: c.stop });
+    const logProbs = chosen.map((t, k) => {
+      const row = c.steps[k]!;
+      return row[t]! - Math.log(row.reduce((sum, v) => sum + Math.exp(v), 0));
+    });
+    expect(chooser.confidence()).toBeCloseTo(Math.exp(logProbs.reduce((a, b) => a + b, 0) / logProbs.length), 5);
+  });
+
+  it("the UTF-8 automaton accepts valid text and rejects what UTF-8 forbids", () => {
+    const after = (bytes: Iterable<number>) => {
+      let state = ACCEPT;
+      for (const b of bytes) {
+        state = utf8Step(state, b);
+        if (state < 0) return state;
+      }
+      return state;
+    };
+    for (const text of ["a", "ä", "一", "😀", "Grüße, 你好！"]) expect(after(new TextEncoder().encode(text))).toBe(ACCEPT);
+    for (const bad of [[0x80], [0xc0, 0xaf], [0xe0, 0x80, 0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xff]]) {
+      expect(after(bad)).toBe(-1);
+    }
+    const half = after(new TextEncoder().encode("一").slice(0, 2));
+    expect(half).not.toBe(ACCEPT);
+    expect(half).not.toBe(-1);
+  });
+
+  it("without rules (a model with no decoding.json) it is plain argmax", () => {
+    const chooser = new TokenChooser(null, "de");
+    expect(chooser.choose(Float32Array.from([0, 3, 1, 3]), 0, 4)).toBe(1);
+  });
+});

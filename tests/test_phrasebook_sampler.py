@@ -1,0 +1,102 @@
+"""Surface variation (compress/phrasebook/variation.py) and the per-epoch sampler (sampler.py)."""
+import random
+import re
+
+import pytest
+
+from compress.metrics import normalised
+from compress.phrasebook import generate_corpus, split_corpus
+from compress.phrasebook.corpus import combo_matches, evaluation_splits
+from compress.phrasebook.numbers import clock_en, price_forms
+from compress.phrasebook.sampler import reserved_strings, sample_epoch
+from compress.phrasebook.spoken import speaking
+from compress.phrasebook.variation import _swap, contract, with_opener, with_person
+
+
+@pytest.mark.parametrize("person, expected", [
+    ("son", ("My son is allergic to nuts.", "Mein Sohn ist allergisch gegen Nüsse.", "我儿子对坚果过敏。")),
+    ("we", ("We are allergic to nuts.", "Wir sind allergisch gegen Nüsse.", "我们对坚果过敏。")),
+    ("wife_and_i", ("My wife and I are allergic to nuts.", "Meine Frau und ich sind allergisch gegen Nüsse.", "我和我妻子对坚果过敏。")),
+])
+def test_person_agrees_in_all_three_languages(person, expected):
+    assert with_person("I am allergic to nuts.", "Ich bin allergisch gegen Nüsse.", "我对坚果过敏。", person) == expected
+
+
+def test_person_verbs():
+    assert with_person("I don't eat meat.", "Ich esse kein Fleisch.", "我不吃肉。", "daughter") == (
+        "My daughter doesn't eat meat.", "Meine Tochter isst kein Fleisch.", "我女儿不吃肉。")
+    assert with_person("I speak a little German.", "Ich spreche ein bisschen Deutsch.", "我会说一点德语。", "father") == (
+        "My father speaks a little German.", "Mein Vater spricht ein bisschen Deutsch.", "我爸爸会说一点德语。")
+    assert with_person("I live in Berlin.", "Ich wohne in Berlin.", "我住在柏林。", "parents") == (
+        "My parents live in Berlin.", "Meine Eltern wohnen in Berlin.", "我父母住在柏林。")
+
+
+def test_person_keeps_sentences_that_refer_back_to_the_speaker():
+    assert with_person("I have lost my passport.", "Ich habe meinen Pass verloren.", "我的护照丢了。", "son") is None
+    assert with_person("Where is the bank?", "Wo ist die Bank?", "银行在哪里？", "son") is None
+
+
+def test_opener_translates_and_keeps_capitals_where_german_needs_them():
+    rng = random.Random(0)
+    seen_translated = seen_hesitation = False
+    for _ in range(200):
+        en, de, zh = with_opener("Do you speak German?", "Sprechen Sie Deutsch?", "您会说德语吗？", rng)
+        assert en.endswith(", do you speak German?")
+        if de == "Sprechen Sie Deutsch?":  # a hesitation ("Um, …") is not translated
+            seen_hesitation = True
+            assert zh == "您会说德语吗？"
+            continue
+        seen_translated = True
+        assert re.fullmatch(r"(Entschuldigung|Hallo|Guten Morgen|Guten Abend), sprechen Sie Deutsch\?", de), de
+        assert re.fullmatch(r"(请问|不好意思|你好|早上好|晚上好)，您会说德语吗？", zh), zh
+    assert seen_translated and seen_hesitation
+    en, de, _ = with_opener("Munich is very beautiful?", "München ist sehr schön?", "慕尼黑很美吗？", random.Random(1))
+    assert "Munich" in en and "München" in de  # names keep their capital
+    assert with_opener("Hello!", "Hallo!", "你好！", rng) is None  # nothing to open
+
+
+def test_contractions_and_synonyms():
+    rng = random.Random(0)
+    assert contract("Where is the train station?", rng, p=1.0) == "Where's the train station?"
+    assert contract("I am looking for the bank.", rng, p=1.0) == "I'm looking for the bank."
+    assert contract("Do you know where the bank is?", rng, p=1.0) == "Do you know where the bank is?"
+    assert _swap("Is there a lift near here?", "lift", "elevator") == "Is there an elevator near here?"
+    assert _swap("Is there an exit?", "exit", "way out") == "Is there a way out?"
+
+
+def test_spoken_numbers_keep_their_targets():
+    rng = random.Random(0)
+    with speaking(rng):
+        forms = {clock_en("6:30") for _ in range(50)}
+        prices = {price_forms("12.50") for _ in range(50)}
+    assert forms == {"half past six", "half six", "six thirty"}
+    assert clock_en("6:30") == "half past six"  # outside the sampler: the canonical form
+    for en, de, zh in prices:
+        unit = {"Euro": ("euro", "欧元"), "Pfund": ("pound", "英镑"), "Dollar": ("dollar", "美元")}[de.split()[-1]]
+        assert de.startswith("12,50") and zh == "12.50" + unit[1]
+        assert en.startswith("twelve") and (unit[0] in en or en == "twelve fifty")
+
+
+@pytest.fixture(scope="module")
+def evaluation():
+    return evaluation_splits(0)
+
+
+def test_sampled_epochs_are_fresh_and_never_leak_evaluation(evaluation):
+    reserved = reserved_strings(*(rows for name, rows in evaluation["splits"].items() if name not in ("train", "ood-train")))
+    epoch0 = sample_epoch(0, 3000, 0, reserved, evaluation["held_out"])
+    assert sample_epoch(0, 50, 0, reserved, evaluation["held_out"]) == epoch0[:50]  # seeded
+    epoch1 = sample_epoch(1, 3000, 0, reserved, evaluation["held_out"])
+    english0, english1 = {ex["en"] for ex in epoch0}, {ex["en"] for ex in epoch1}
+    assert len(english0) > 0.95 * len(epoch0)
+    assert len(english0 & english1) < 0.2 * len(english0)  # a new epoch is mostly new sentences
+    assert sum(ex["en"] != ex["canonical_en"] for ex in epoch0) > 0.4 * len(epoch0)
+    assert sum("person" in ex["slots"] for ex in epoch0) > 100
+    for ex in epoch0:
+        for key in ("en", "de", "zh", "canonical_en"):
+            assert normalised(ex[key]) not in reserved, (key, ex[key])
+        assert not any(combo_matches(c, ex) for c in evaluation["held_out"]), ex["id"]
+        assert not re.search(r"\d", ex["en"]) and ex["zh"][-1] in "。？！" and ex["de"][-1] in ".?!"
+    # Every topic and most templates are drawn.
+    assert len({ex["topic"] for ex in epoch0}) == 10
+    assert len({ex["template"] for ex in epoch0}) > 140
