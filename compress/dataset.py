@@ -12,7 +12,7 @@ import torch
 
 from .audio import encoder_window_features, read_wav
 from .audio import tokens_for_frames as audio_tokens_for_frames
-from .graphs import CONTEXT_FRAMES
+from .export.graphs import CONTEXT_FRAMES
 from .sft import IGNORE
 
 

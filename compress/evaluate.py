@@ -134,7 +134,7 @@ def evaluate(corpus, speech, split, *, checkpoint=None, onnx_dir=None, variants=
             check_variant(onnx_dir, manifest, variant)
             log(f"onnxruntime {variant} on {len(clips)} {split} clips …")
             results[f"onnx-{variant}"] = eval_onnx(onnx_dir, variant, clips, cache)
-        from .manifest import update_metrics
+        from .export.manifest import update_metrics
 
         update_metrics(onnx_dir, {split: {system: headline(r) for system, r in results.items()}})
     for system, r in results.items():
@@ -145,3 +145,25 @@ def evaluate(corpus, speech, split, *, checkpoint=None, onnx_dir=None, variants=
     if out:
         Path(out).write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     return results
+
+
+def cmd_eval(args):
+    evaluate(
+        args.corpus, args.speech, args.split, checkpoint=args.model, onnx_dir=args.onnx,
+        variants=args.variants, limit=args.limit, out=args.out, results_md=args.results_md, label=args.label,
+    )
+
+
+def add_cli(subparsers):
+    p = subparsers.add_parser("eval", help="BLEU/chrF on a split through PyTorch and/or the exported ONNX")
+    p.add_argument("--model", help="HF checkpoint folder (PyTorch path)")
+    p.add_argument("--onnx", help="exported model folder (onnxruntime path); its manifest gets the metrics")
+    p.add_argument("--variants", nargs="+", default=["fp32", "q4"])
+    p.add_argument("--corpus", default="data/corpus")
+    p.add_argument("--speech", default="data/speech")
+    p.add_argument("--split", default="test")
+    p.add_argument("--limit", type=int)
+    p.add_argument("--out", help="JSON results file")
+    p.add_argument("--results-md", default="docs/results.md")
+    p.add_argument("--label")
+    p.set_defaults(func=cmd_eval)

@@ -63,3 +63,17 @@ def fit_fixture(out: Path, clip_dir: Path, steps: int = 400, seed: int = 0, log=
     model.save_pretrained(out, safe_serialization=True)
     (out / "fixture_clips.json").write_text(json.dumps(FIXTURE_CLIPS, ensure_ascii=False, indent=1) + "\n")
     return out
+
+
+def cmd_fixture(args):
+    path = fit_fixture(args.out, args.clips, steps=args.steps, seed=args.seed)
+    print(f"wrote fitted tiny checkpoint to {path}")
+
+
+def add_cli(subparsers):
+    p = subparsers.add_parser("fixture", help="fit the tiny model to the committed fixture clips (the app's test model)")
+    p.add_argument("--out", required=True)
+    p.add_argument("--clips", default="fixtures/tiny-random")
+    p.add_argument("--steps", type=int, default=300)
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=cmd_fixture)

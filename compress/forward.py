@@ -9,7 +9,7 @@ the loss and logits against HF's forward on padded input.
 import torch
 from torch.nn import functional as F
 
-from .graphs import CONTEXT_FRAMES
+from .export.graphs import CONTEXT_FRAMES
 
 
 def encode_audio_batch(model, features: torch.Tensor, frames: torch.Tensor) -> list[torch.Tensor]:

@@ -9,6 +9,7 @@ output when it differs and is usable.
 import json
 from pathlib import Path
 
+from .arguments import data_args
 from .dataset import read_jsonl
 from .prompt import LANGS
 
@@ -67,3 +68,20 @@ def kd_targets(clips, kd_jsonl) -> dict[tuple[str, str], list[str]]:
             same = hyp is not None and " ".join(hyp.split()) == " ".join(ref.split())
             targets[(c.clip_id, lang)] = [ref] if hyp is None or same else [ref, hyp]
     return targets
+
+
+def cmd_kd_data(args):
+    path = teacher_translations(args.model, args.corpus, args.speech, args.out, split=args.split, features=args.features,
+                                device=args.device, limit=args.limit)
+    print(f"teacher translations in {path}")
+
+
+def add_cli(subparsers):
+    p = subparsers.add_parser("kd-data", help="the teacher's greedy translations of the training audio (sequence-level KD)")
+    p.add_argument("--model", required=True, help="the teacher's HF checkpoint folder")
+    p.add_argument("--out", required=True, help="JSON-lines file (appended to; an interrupted run resumes)")
+    p.add_argument("--split", default="train")
+    p.add_argument("--features", help="an existing log-mel cache of the split (e.g. runs/teacher/features/train-80)")
+    p.add_argument("--limit", type=int, help="a seeded sample of N clips (CPU budget)")
+    data_args(p)
+    p.set_defaults(func=cmd_kd_data)

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from .arguments import data_args
 from .prompt import LANGS
 
 
@@ -165,3 +166,21 @@ def save_pruned(checkpoint, remove: list[int], out) -> Path:
     fe.save_pretrained(out)
     (out / "pruned.json").write_text(json.dumps({"from": str(checkpoint), "removed": list(remove), "layers": n - len(remove)}))
     return out
+
+
+def cmd_prune(args):
+    table = prune(args.model, args.corpus, args.speech, args.out, args.layers, dev_clips=args.dev_clips,
+                  save_depths=args.save_depths, device=args.device, seed=args.seed)
+    print(f"removal order {table['order']}; table and heat-map in {args.out}")
+
+
+def add_cli(subparsers):
+    p = subparsers.add_parser("prune", help="iterative layer-importance pruning of the decoder on the dev split (the paper's method)")
+    p.add_argument("--model", required=True, help="the teacher's HF checkpoint folder")
+    p.add_argument("--out", required=True, help="folder for importance.json, importance.png and pruned checkpoints")
+    p.add_argument("--layers", type=int, required=True, help="prune down to this many decoder layers")
+    p.add_argument("--save-depths", type=int, nargs="*", default=[], help="also save the pruned checkpoint at these depths")
+    p.add_argument("--dev-clips", type=int, default=200)
+    p.add_argument("--seed", type=int, default=0)
+    data_args(p)
+    p.set_defaults(func=cmd_prune)

@@ -13,7 +13,8 @@ graphs compute what training saw, and PyTorch scores of the checkpoint are the q
 import torch
 from torch.nn.utils import parametrize
 
-from .quantize import DEFAULT_BLOCK_SIZE
+from .arguments import fine_tune_args
+from .export.quantize import DEFAULT_BLOCK_SIZE
 
 
 class FakeQuantQ4(torch.nn.Module):
@@ -52,3 +53,20 @@ def qat(student, corpus, speech, out, *, block_size=DEFAULT_BLOCK_SIZE, freeze_e
 
     return train(corpus, speech, out, lambda: load_checkpoint(student), prepare=prepare, finalize=finalize,
                  resumable=False, log=log, **train_kw)
+
+
+def cmd_qat(args):
+    final = qat(args.student, args.corpus, args.speech, args.out, block_size=args.block_size, kd=args.kd,
+                freeze_encoder=not args.train_encoder, minutes=args.minutes, max_steps=args.max_steps, lr=args.lr,
+                batch_tokens=args.batch_tokens, features=args.features, device=args.device)
+    print(f"checkpoint on the 4-bit grid: {final}")
+
+
+def add_cli(subparsers):
+    p = subparsers.add_parser("qat", help="quantisation-aware fine-tuning on the export's 4-bit grid (after QLoRA's merge)")
+    fine_tune_args(p, minutes=8.0, lr=5e-5)
+    p.add_argument("--block-size", type=int, default=32, help="the export's 4-bit block size")
+    p.add_argument("--train-encoder", action="store_true", help="fine-tune the audio encoder too (default: frozen)")
+    p.add_argument("--batch-tokens", type=int, default=4096)
+    p.add_argument("--features", help="folder of existing log-mel caches to share (default OUT/features)")
+    p.set_defaults(func=cmd_qat)

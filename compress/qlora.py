@@ -12,7 +12,8 @@ import numpy as np
 import torch
 from onnxruntime.capi._pybind_state import quantize_matmul_4bits
 
-from .quantize import DEFAULT_BLOCK_SIZE
+from .arguments import fine_tune_args
+from .export.quantize import DEFAULT_BLOCK_SIZE
 
 
 def fake_quantize_q4(weight: torch.Tensor, block_size: int = DEFAULT_BLOCK_SIZE, symmetric: bool = False) -> torch.Tensor:
@@ -74,3 +75,18 @@ def qlora(student, corpus, speech, out, *, r=64, alpha=128, dropout=0.05, block_
 
     return train(corpus, speech, out, lambda: load_checkpoint(student), kd=kd, prepare=prepare, finalize=finalize,
                  resumable=False, log=log, **train_kw)
+
+
+def cmd_qlora(args):
+    final = qlora(args.student, args.corpus, args.speech, args.out, r=args.rank, alpha=args.alpha, block_size=args.block_size,
+                  kd=args.kd, minutes=args.minutes, max_steps=args.max_steps, lr=args.lr, device=args.device)
+    print(f"merged checkpoint: {final}")
+
+
+def add_cli(subparsers):
+    p = subparsers.add_parser("qlora", help="LoRA on a frozen, simulated 4-bit base, merged at the end")
+    fine_tune_args(p, minutes=8.0, lr=5e-5, lr_help="rsLoRA scales the adapters by alpha/sqrt(r) = 16 at the paper's settings")
+    p.add_argument("--rank", type=int, default=64)
+    p.add_argument("--alpha", type=float, default=128)
+    p.add_argument("--block-size", type=int, default=32, help="4-bit block size of the simulated base (the export's)")
+    p.set_defaults(func=cmd_qlora)

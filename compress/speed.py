@@ -5,10 +5,13 @@ so every model is timed over the same work; a translation's own 5–10 tokens ar
 When comparing, the models take turns clip by clip and round by round, so a slow spell of a
 shared machine lands on all of them alike; the ratio reported is the median of per-clip ratios.
 """
+import json
 import random
 import statistics
 import time
+from pathlib import Path
 
+from .evaluate import check_variant, exported_manifest, split_features
 from .runtime import OnnxSpeechTranslator
 
 
@@ -61,3 +64,34 @@ def describe(result: dict) -> str:
         ratio = f"  {m['ratio_to_first']}× the first" if "ratio_to_first" in m else ""
         lines.append(f"  {m['model']} [{m['variant']}]: {m['decode_tokens_per_s']} tok/s ({m['prefill_ms']} ms){ratio}")
     return "\n".join(lines)
+
+
+def cmd_speed(args):
+    models = []
+    for spec in args.models:
+        path, _, variant = spec.partition(":")
+        manifest = exported_manifest(path)
+        variant = variant or manifest["default_variant"]
+        check_variant(path, manifest, variant)
+        models.append((path, variant))
+    clips, cache = split_features(args.corpus, args.speech, args.split, models[0][0])
+    result = compare_decode_speed(models, cache, sample_clips(clips, args.clips, args.seed), tokens=args.tokens, rounds=args.rounds,
+                                  threads=args.threads)
+    print(describe(result))
+    if args.out:
+        Path(args.out).write_text(json.dumps(result, indent=1) + "\n")
+
+
+def add_cli(subparsers):
+    p = subparsers.add_parser("speed", help="decode tokens/s of exported models in onnxruntime, models alternating (forced steps)")
+    p.add_argument("--models", nargs="+", required=True, help="exported folders, each optionally :VARIANT (default: its default); ratios are to the first")
+    p.add_argument("--corpus", default="data/corpus")
+    p.add_argument("--speech", default="data/speech")
+    p.add_argument("--split", default="test")
+    p.add_argument("--clips", type=int, default=10)
+    p.add_argument("--tokens", type=int, default=64, help="forced decode steps per clip")
+    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--threads", type=int, help="intra-op threads per session (default: onnxruntime's, every physical core)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", help="JSON results file")
+    p.set_defaults(func=cmd_speed)

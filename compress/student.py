@@ -14,6 +14,7 @@ import json
 import random
 from pathlib import Path
 
+from .arguments import data_args
 from .errors import ToolkitError
 from .prompt import LANGS
 
@@ -78,7 +79,7 @@ def compress_student(teacher, corpus, speech, out, *, layers: int | None = None,
     from .dataset import FeatureCache, load_clips
     from .distil import distil
     from .evaluate import eval_model, eval_onnx
-    from .export import export_model
+    from .export.export import export_model
     from .kd import teacher_translations
     from .prune import decoder_layers, prune, save_pruned
     from .qlora import qlora
@@ -244,3 +245,34 @@ def results_table(rows: list[dict]) -> str:
 
 def _pct(x):
     return "—" if x is None else f"{x}%"
+
+
+def cmd_compress_student(args):
+    compress_student(args.teacher, args.corpus, args.speech, args.out, layers=args.layers, dev_clips=args.dev_clips,
+                     kd_clips=args.kd_clips, minutes=args.minutes, qlora_minutes=args.qlora_minutes, kl_weight=args.kl_weight,
+                     baselines=not args.no_baselines, eval_limit=args.eval_limit, max_steps=args.max_steps,
+                     train_encoder=args.train_encoder, device=args.device, seed=args.seed, batch_tokens=args.batch_tokens,
+                     stop_after=args.stop_after, speed_clips=args.speed_clips)
+
+
+def add_cli(subparsers):
+    p = subparsers.add_parser("compress-student", help="prune → KD data → distil → QLoRA → export → eval, resumable")
+    p.add_argument("--teacher", required=True, help="the teacher's HF checkpoint")
+    p.add_argument("--out", required=True)
+    p.add_argument("--layers", type=int, help="student decoder depth (default: half the teacher's)")
+    p.add_argument("--dev-clips", type=int, default=200, help="dev clips that score each pruning candidate")
+    p.add_argument("--kd-clips", type=int, help="translate a seeded sample of N training clips for KD (CPU budget)")
+    p.add_argument("--minutes", type=float, default=20.0, help="each fine-tuning run (student, no-KD, baselines)")
+    p.add_argument("--qlora-minutes", type=float, default=8.0)
+    p.add_argument("--kl-weight", type=float, default=0.0, help="word-level KD weight (0: sequence-level KD only)")
+    p.add_argument("--no-baselines", action="store_true", help="skip the middle-block and last-layers baselines")
+    p.add_argument("--train-encoder", action="store_true", help="fine-tune the audio encoder too (default: frozen)")
+    p.add_argument("--eval-limit", type=int, help="evaluate on the first N test clips only")
+    p.add_argument("--max-steps", type=int, help="fixed steps per fine-tuning run instead of --minutes")
+    p.add_argument("--batch-tokens", type=int, default=4096, help="tokens per fine-tuning batch (a GPU takes 16384)")
+    p.add_argument("--stop-after", choices=STUDENT_STAGES, help="end after this stage (a GPU machine does the training "
+                   "and the PyTorch scoring; exports, ONNX scoring and speed follow where the app is measured)")
+    p.add_argument("--speed-clips", type=int, default=10, help="clips timed for decode tokens/s")
+    p.add_argument("--seed", type=int, default=0)
+    data_args(p)
+    p.set_defaults(func=cmd_compress_student)

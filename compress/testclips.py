@@ -35,3 +35,17 @@ def pick_test_clips(corpus, speech, out, n=8, max_seconds=3.5, seed=0) -> Path:
                      "en": c.en, "de": c.de, "zh": c.zh})
     (out / "clips.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False) + "\n")
     return out / "clips.json"
+
+
+def cmd_test_clips(args):
+    print(f"wrote {pick_test_clips(args.corpus, args.speech, args.out, n=args.n, seed=args.seed)}")
+
+
+def add_cli(subparsers):
+    p = subparsers.add_parser("test-clips", help="copy a few held-out test clips and their references into the repo (for the app)")
+    p.add_argument("--out", default="public/test-clips")
+    p.add_argument("--n", type=int, default=8)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--corpus", default="data/corpus")
+    p.add_argument("--speech", default="data/speech")
+    p.set_defaults(func=cmd_test_clips)

@@ -95,3 +95,17 @@ def make_tiny(
     tokenizer.save_pretrained(out)
     WhisperFeatureExtractor(feature_size=config.audio_config.num_mel_bins).save_pretrained(out)
     return out
+
+
+def cmd_tiny(args):
+    path = make_tiny(args.out, seed=args.seed, vocab_size=args.vocab_size, text_layers=args.layers)
+    print(f"wrote tiny Qwen2-Audio checkpoint to {path}")
+
+
+def add_cli(subparsers):
+    p = subparsers.add_parser("tiny", help="write a tiny random-initialised Qwen2-Audio checkpoint (HF layout)")
+    p.add_argument("--out", required=True)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--vocab-size", type=int, default=512)
+    p.add_argument("--layers", type=int, default=4, help="text decoder layers")
+    p.set_defaults(func=cmd_tiny)

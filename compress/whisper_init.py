@@ -18,7 +18,7 @@ import numpy as np
 import torch
 
 from .errors import ToolkitError
-from .manifest import sha256_file
+from .export.manifest import sha256_file
 
 SOURCES = {
     # English-only tiny: 4 layers × 384, the cheap option for in-browser latency.

@@ -1,5 +1,3 @@
-import json
-import shutil
 import sys
 from pathlib import Path
 
@@ -21,7 +19,7 @@ def tiny_checkpoint(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def tiny_export(tiny_checkpoint, tmp_path_factory):
-    from compress.export import export_model
+    from compress.export.export import export_model
 
     out = tmp_path_factory.mktemp("export") / "tiny"
     export_model(tiny_checkpoint, out, quant="all", log=lambda *a: None)
@@ -50,26 +48,3 @@ def fixture_features(speech):
     from compress.audio import extract_features
 
     return extract_features(WhisperFeatureExtractor.from_pretrained(FIXTURE_MODEL), speech)[0]
-
-
-# The two committed fixture clips with their sentences: a corpus small enough to train on in seconds.
-FIXTURE_CLIPS = {
-    "s1": ("golden.wav", "Where is the train station, please?", "Wo ist der Bahnhof, bitte?", "请问火车站在哪里？"),
-    "s2": ("good-morning.wav", "Good morning, how are you?", "Guten Morgen, wie geht es Ihnen?", "早上好，你好吗？"),
-}
-
-
-def write_fixture_corpus(root: Path, splits=("train", "dev")) -> tuple[Path, Path]:
-    """data/corpus + data/speech layout under `root` with both fixture clips in every split."""
-    corpus, speech = root / "corpus", root / "speech"
-    corpus.mkdir()
-    (speech / "clips").mkdir(parents=True)
-    manifest = []
-    for split in splits:
-        with open(corpus / f"{split}.jsonl", "w") as f:
-            for sid, (wav, en, de, zh) in FIXTURE_CLIPS.items():
-                f.write(json.dumps({"id": f"{split}-{sid}", "topic": "t", "en": en, "de": de, "zh": zh}, ensure_ascii=False) + "\n")
-                shutil.copy(ROOT / "fixtures" / "tiny-random" / wav, speech / "clips" / f"{split}-{sid}.wav")
-                manifest.append({"path": f"clips/{split}-{sid}.wav", "sentence_id": f"{split}-{sid}", "split": split, "voice": "espeak:en-us"})
-    (speech / "manifest.jsonl").write_text("".join(json.dumps(m) + "\n" for m in manifest))
-    return corpus, speech

@@ -8,8 +8,8 @@ import pytest
 
 from compress.__main__ import main as cli
 from compress.errors import ToolkitError
-from compress.export import export_model
-from compress.manifest import sha256_file
+from compress.export.export import export_model
+from compress.export.manifest import sha256_file
 from compress.runtime import OnnxSpeechTranslator
 
 from .conftest import FIXTURE_MODEL, GOLDEN
@@ -76,7 +76,7 @@ def test_q4dq_computes_what_q4_computes(speech, fixture_features):
 
 
 def test_q4dq_is_refused_for_graphs_over_2gb(monkeypatch):
-    from compress import quantize
+    from compress.export import quantize
 
     monkeypatch.setattr(quantize, "QDQ_MAX_BYTES", 1000)
     g = onnx.load(str(FIXTURE_MODEL / "onnx" / "decoder_model_merged.onnx"))
@@ -139,7 +139,7 @@ def test_sharded_external_data_gives_the_same_logits(tmp_path, speech):
 
 
 def test_failed_export_leaves_nothing_behind(tiny_checkpoint, tmp_path, monkeypatch):
-    import compress.export as export_mod
+    import compress.export.export as export_mod
 
     def broken(*a, **k):
         raise RuntimeError("quantiser crashed")
@@ -200,7 +200,7 @@ def test_committed_fixture_is_intact_and_reproduces_its_golden_ids():
 
 
 def test_update_metrics_keeps_the_other_systems_of_a_split(tmp_path):
-    from compress.manifest import update_metrics
+    from compress.export.manifest import update_metrics
 
     (tmp_path / "manifest.json").write_text(json.dumps({"metrics": {"test": {"torch": {"de": 1}}, "dev": {"torch": {"de": 2}}}}))
     m = update_metrics(tmp_path, {"test": {"onnx-q4dq": {"de": 3}}})

@@ -4,7 +4,7 @@ from onnx import numpy_helper
 import pytest
 
 from compress.checkpoint import load_checkpoint
-from compress.sizes import QWEN2_AUDIO_7B, graph_bytes, meta_model_with_layers, packed_4bit_count
+from compress.export.sizes import QWEN2_AUDIO_7B, graph_bytes, meta_model_with_layers, packed_4bit_count
 
 
 def _initializer_bytes(path):
@@ -18,7 +18,7 @@ def test_predicted_weight_bytes_equal_the_exported_initializers(tiny_checkpoint,
 
     import torch
 
-    from compress.export import export_model
+    from compress.export.export import export_model
 
     model, _, _ = load_checkpoint(tiny_checkpoint)
     # Distinct values everywhere: the exporter stores identical constants (freshly initialised norms

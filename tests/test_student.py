@@ -11,9 +11,9 @@ import torch
 from onnx import TensorProto, helper, numpy_helper
 
 from compress.qlora import fake_quantize_q4
-from compress.quantize import quantize_q4
+from compress.export.quantize import quantize_q4
 
-from .conftest import write_fixture_corpus
+from .fixture_corpus import write_fixture_corpus
 
 @pytest.mark.parametrize("k,n", [(64, 48), (100, 40), (256, 96)])
 def test_fake_quantized_weight_is_what_matmulnbits_computes_with(k, n):

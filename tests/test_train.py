@@ -7,7 +7,7 @@ import pytest
 from compress.errors import ToolkitError
 from compress.train import train_teacher
 
-from .conftest import write_fixture_corpus
+from .fixture_corpus import write_fixture_corpus
 
 @pytest.fixture
 def mini_data(tmp_path):
@@ -36,7 +36,7 @@ def test_train_resume_and_export(mini_data, tmp_path):
     assert steps == sorted(steps) and steps[-1] == 60 and steps.count(25) == 1 and steps[0] == 5
     assert log[-2]["loss"] < first_loss / 2
 
-    from compress.export import export_model
+    from compress.export.export import export_model
 
     m = export_model(out / "final", tmp_path / "exported", quant="q4", log=lambda *a: None)
     assert m["decoder"]["num_layers"] == 4
@@ -71,7 +71,7 @@ def test_eval_scores_the_fixture_model_and_records_metrics(mini_data, tmp_path):
 
 def test_eval_torch_and_onnx_agree_on_a_trained_model(mini_data, tmp_path):
     from compress.evaluate import evaluate
-    from compress.export import export_model
+    from compress.export.export import export_model
 
     corpus, speech = mini_data
     out = tmp_path / "run"

@@ -3,7 +3,7 @@
 # the Debian TTS engines (tts.tar.xz), wheels of this toolkit's transformers/tokenizers/hub pins
 # for Python 3.12, and the corpus (xz). Carry `.devbundle` and data/whisper/whisper-tiny.en/encoder.npz.
 # On the machine: `bash scripts/gpu/lease.sh 1` then `bash scripts/gpu/lease.sh 2` (see that script);
-# `python3 scripts/gpu/smoke.py` checks the CUDA paths on two fixture clips first (~30 s).
+# `python3 experiments/smoke.py` checks the CUDA paths on two fixture clips first (~30 s).
 # The call's working tree is limited to 64 MiB: leave committed model folders out of it for the call.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -132,13 +132,6 @@ def store_large_constants_fp16(model: onnx.ModelProto) -> int:
     return len(converted)
 
 
-def count_ops(model: onnx.ModelProto) -> dict:
-    counts = {}
-    for node in model.graph.node:
-        counts[node.op_type] = counts.get(node.op_type, 0) + 1
-    return counts
-
-
 def quantization_settings(block_size: int, symmetric: bool) -> dict:
     return {
         "method": "MatMulNBits",

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .audio import encoder_input, extract_features, mel_frames, read_wav
-from .checkpoint import load_checkpoint
-from .errors import ToolkitError
-from .reference import reference_generate, reference_inputs
-from .runtime import OnnxSpeechTranslator
+from ..audio import encoder_input, extract_features, mel_frames, read_wav
+from ..checkpoint import load_checkpoint
+from ..errors import ToolkitError
+from ..reference import reference_generate, reference_inputs
+from ..runtime import OnnxSpeechTranslator
 
 
 def write_golden(checkpoint, model_dir, wav, out, max_new_tokens: int = 16) -> Path:
@@ -64,3 +64,18 @@ def write_golden(checkpoint, model_dir, wav, out, max_new_tokens: int = 16) -> P
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(golden, indent=1, ensure_ascii=False) + "\n")
     return out
+
+
+def cmd_golden(args):
+    path = write_golden(args.checkpoint, args.model, args.wav, args.out, max_new_tokens=args.tokens)
+    print(f"wrote {path}")
+
+
+def add_cli(subparsers):
+    p = subparsers.add_parser("golden", help="write golden outputs of an exported model for a WAV file")
+    p.add_argument("--checkpoint", required=True, help="the HF checkpoint the export came from")
+    p.add_argument("--model", required=True, help="the exported folder")
+    p.add_argument("--wav", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--tokens", type=int, default=16)
+    p.set_defaults(func=cmd_golden)

@@ -7,6 +7,7 @@ token embeddings, fp16 for other constants of at least FP16_MIN_ELEMENTS, fp32 f
 throughout in the fp32 graphs. The same arithmetic is checked against the tiny model's real
 export in the tests.
 """
+import json
 import math
 
 import torch
@@ -115,3 +116,19 @@ def size_table(config_dict: dict, layer_counts: list[int], block_size: int = 32)
             f"| {', '.join(big) or 'none'} |"
         )
     return "\n".join(rows)
+
+
+def cmd_sizes(args):
+    config = QWEN2_AUDIO_7B
+    if args.config:
+        with open(args.config) as f:
+            config = json.load(f)
+    print(size_table(config, args.layers, args.block_size))
+
+
+def add_cli(subparsers):
+    p = subparsers.add_parser("sizes", help="compute export sizes from a config (default: Qwen2-Audio-7B) per decoder depth")
+    p.add_argument("--config", help="a Qwen2-Audio config.json (default: Qwen2-Audio-7B-Instruct's shapes)")
+    p.add_argument("--layers", type=int, nargs="+", default=[32, 24, 16])
+    p.add_argument("--block-size", type=int, default=32)
+    p.set_defaults(func=cmd_sizes)

@@ -49,10 +49,6 @@ def write_manifest(folder: Path, manifest: dict) -> dict:
     return manifest
 
 
-def read_manifest(folder: Path) -> dict:
-    return json.loads((Path(folder) / "manifest.json").read_text())
-
-
 def update_metrics(folder: Path, metrics: dict) -> dict:
     """Merge evaluation results ({split: {system: scores}}) into the manifest's `metrics` slot, per
     split and system, so that scoring one variant keeps the others' rows (hashes and version are unchanged)."""

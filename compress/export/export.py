@@ -5,19 +5,21 @@ failed or interrupted export never leaves a half-written model where the app wou
 """
 import json
 import os
+import resource
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
-from .audio import HOP_LENGTH, MAX_SECONDS, SAMPLING_RATE
-from .checkpoint import load_checkpoint, parameter_counts
-from .errors import ToolkitError
+from ..audio import HOP_LENGTH, MAX_SECONDS, SAMPLING_RATE
+from ..checkpoint import load_checkpoint, parameter_counts
+from ..errors import ToolkitError
+from ..prompt import LANGUAGE_NAMES, render_prompt, translation_messages
+from ..tokenizer import special_token_ids
 from .graphs import CONTEXT_FRAMES, export_graphs, kv_shape
 from .manifest import FORMAT, FORMAT_VERSION, GRAPH_NAMES, write_manifest
-from .prompt import LANGUAGE_NAMES, render_prompt, translation_messages
 from .quantize import DEFAULT_BLOCK_SIZE, quantization_settings, quantize_q4
 from .shards import DEFAULT_MAX_SHARD_BYTES, load_with_data, save_sharded
-from .tokenizer import special_token_ids
 
 QUANT_CHOICES = {
     "fp32": ["fp32"], "q4": ["q4"], "q4dq": ["q4dq"], "both": ["fp32", "q4"], "web": ["q4", "q4dq"], "all": ["fp32", "q4", "q4dq"],
@@ -188,3 +190,28 @@ def describe(manifest: dict) -> str:
         lines.append(f"  {name:5s} {v['bytes']:>14,} bytes")
     lines.append("  parameters " + json.dumps(manifest["parameters"]))
     return "\n".join(lines)
+
+
+def cmd_export(args):
+    t0 = time.perf_counter()
+    manifest = export_model(
+        args.model, args.out, model_id=args.id, quant=args.quant, block_size=args.block_size,
+        symmetric=args.symmetric, max_shard_bytes=args.max_shard_bytes, version=args.version, force=args.force,
+    )
+    print(describe(manifest))
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"export took {time.perf_counter() - t0:.1f} s, peak resident memory {peak_mb:.0f} MB")
+
+
+def add_cli(subparsers):
+    p = subparsers.add_parser("export", help="export a checkpoint to the browser ONNX contract")
+    p.add_argument("--model", required=True, help="HF checkpoint folder (Qwen2AudioForConditionalGeneration)")
+    p.add_argument("--out", required=True, help="output folder, e.g. public/models/<id>")
+    p.add_argument("--id", help="model id in the manifest (default: the output folder's name)")
+    p.add_argument("--quant", default="both", help="variants: fp32, q4 (MatMulNBits), q4dq (the same 4-bit blocks as DequantizeLinear + MatMul, for WASM), both = fp32 + q4, web = q4 + q4dq, all (default both)")
+    p.add_argument("--block-size", type=int, default=32, help="4-bit block size (default 32)")
+    p.add_argument("--symmetric", action="store_true", help="symmetric 4-bit (default asymmetric, with zero points)")
+    p.add_argument("--max-shard-bytes", type=int, default=2_000_000_000, help="largest external-data file")
+    p.add_argument("--version", help="manifest version (default: derived from the files' hashes)")
+    p.add_argument("--force", action="store_true", help="replace an existing output folder")
+    p.set_defaults(func=cmd_export)

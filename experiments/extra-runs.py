@@ -1,16 +1,26 @@
-"""Extra fine-tunes in the same GPU lease, after `lease.sh 2`: word-level KL, and the 20%/70%-pruned
-students fine-tuned like the 50% one; PyTorch test scores into $OUT/extra.jsonl (docs/results.md)."""
-import json, os, sys, time
-sys.path.insert(0, os.getcwd())
+"""Extra fine-tunes in the same GPU lease, after `scripts/gpu/lease.sh 2`: word-level KL, and the 20%/70%-pruned
+students fine-tuned like the 50% one; PyTorch test scores into $OUT/extra.jsonl (docs/results.md, "Extra runs").
+Run from the repository root on the GPU machine: OUT=… python3 experiments/extra-runs.py"""
+import json
+import os
+import sys
+import time
 from pathlib import Path
-from compress.distil import distil
-from compress.checkpoint import load_checkpoint
-from compress.dataset import FeatureCache, load_clips
-from compress.evaluate import eval_model
-S = Path("runs/student-gpu"); OUT = Path(os.environ["OUT"]); T = "runs/teacher-gpu/final"
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from compress.checkpoint import load_checkpoint  # noqa: E402
+from compress.dataset import FeatureCache, load_clips  # noqa: E402
+from compress.distil import distil  # noqa: E402
+from compress.evaluate import eval_model  # noqa: E402
+
+S = Path("runs/student-gpu")
+OUT = Path(os.environ["OUT"])
+T = "runs/teacher-gpu/final"
 test = load_clips("data/corpus", "data/speech", "test")
 cache = FeatureCache(S / "features" / "test-500-80")
-kw = dict(max_steps=300, lr=5e-4, warmup=100, seed=0, device="cuda", dev_clips=200, features=S / "features", batch_tokens=16384, freeze_encoder=True)
+kw = dict(max_steps=300, lr=5e-4, warmup=100, seed=0, device="cuda", dev_clips=200, features=S / "features", batch_tokens=16384,
+          freeze_encoder=True)
 runs = [("kl-0.5", S / "prune/layers-5", dict(kd=S / "kd/train.jsonl", teacher=T, kl_weight=0.5)),
         ("distil-8", S / "prune/layers-8", dict(kd=S / "kd/train.jsonl")),
         ("distil-3", S / "prune/layers-3", dict(kd=S / "kd/train.jsonl"))]
