@@ -26,6 +26,8 @@ COMMANDS = {
     "voices": "speech",
     "speed": "speed",
     "golden": "export.golden",
+    "decoding": "decoding",
+    "robustness": "robustness",
 }
 
 

@@ -47,7 +47,8 @@ def load_clips(corpus_dir, speech_dir, split: str) -> list[Clip]:
             raise ValueError(f"{speech_dir}/manifest.jsonl: clip {row['path']} names sentence {row['sentence_id']} not in {split}.jsonl")
         clips.append(Clip(
             clip_id=row.get("clip_id") or Path(row["path"]).stem, sentence_id=s["id"], split=split,
-            voice=row["voice"], path=speech_dir / row["path"], topic=s.get("topic", ""), en=s["en"], de=s["de"], zh=s["zh"],
+            voice=row["voice"], path=speech_dir / row["path"], topic=s.get("topic", ""), en=s["en"],
+            de=s.get("de", ""), zh=s.get("zh", ""),  # out-of-domain sentences have no translation
         ))
     return clips
 

@@ -221,3 +221,62 @@ class Chooser:
     def confidence(self) -> float:
         """Geometric mean of the chosen tokens' probabilities (EOS included), in [0, 1]."""
         return float(np.exp(np.mean(self.logprobs))) if self.logprobs else 0.0
+
+
+OUT_OF_DOMAIN_TOKEN = "<|out_of_domain|>"
+
+
+def training_targets(corpus_dir) -> dict[str, list[str]]:
+    """Every target text a model trained on `corpus_dir` learned to write, per task: German and Chinese
+    references of the training sets (train.jsonl and the sampled train-e*.jsonl), and the English of
+    every training sentence, in-domain and out-of-domain (ood-train.jsonl), for transcription."""
+    from .phrasebook.corpus import read_jsonl
+
+    corpus_dir = Path(corpus_dir)
+    files = sorted(corpus_dir.glob("train*.jsonl"))
+    if not files:
+        raise ToolkitError(f"{corpus_dir} has no train*.jsonl: run `python -m compress phrasebook --out {corpus_dir}` first")
+    targets = {"de": [], "zh": [], "transcribe": []}
+    for path in files + ([corpus_dir / "ood-train.jsonl"] if (corpus_dir / "ood-train.jsonl").is_file() else []):
+        for row in read_jsonl(path):
+            for task, key in (("de", "de"), ("zh", "zh"), ("transcribe", "en")):
+                if row.get(key):
+                    targets[task].append(row[key])
+    return targets
+
+
+def write_decoding(model_dir, corpus_dir, log=print) -> dict:
+    """Build decoding.json for an exported folder from its tokenizer and the corpus it was trained on,
+    and list it in the manifest (files, sha256, "decoding", tokens.out_of_domain)."""
+    from transformers import AutoTokenizer
+
+    from .export.manifest import write_manifest
+
+    model_dir = Path(model_dir)
+    manifest_path = model_dir / "manifest.json"
+    if not manifest_path.is_file():
+        raise ToolkitError(f"{model_dir} is not an exported model folder (no manifest.json)")
+    manifest = json.loads(manifest_path.read_text())
+    tokenizer = AutoTokenizer.from_pretrained(model_dir)
+    ood = tokenizer.convert_tokens_to_ids(OUT_OF_DOMAIN_TOKEN) if OUT_OF_DOMAIN_TOKEN in tokenizer.get_vocab() else None
+    tables = build_tables(tokenizer, training_targets(corpus_dir), manifest["tokens"]["eos"], ood)
+    (model_dir / "decoding.json").write_text(json.dumps(tables, separators=(",", ":")) + "\n")
+    manifest["decoding"] = "decoding.json"
+    if ood is not None:
+        manifest["tokens"]["out_of_domain"] = ood
+    manifest.pop("version", None)  # the files changed: a new content version
+    manifest = write_manifest(model_dir, manifest)
+    log(f"{model_dir}/decoding.json: " + ", ".join(f"{t} {len(ids)} tokens" for t, ids in tables["allowed"].items())
+        + f"; no repeated {tables['no_repeat_ngram_size']}-grams; manifest version {manifest['version']}")
+    return tables
+
+
+def cmd_decoding(args):
+    write_decoding(args.model, args.corpus)
+
+
+def add_cli(subparsers):
+    p = subparsers.add_parser("decoding", help="write an exported model's decoding rules (decoding.json) from its training corpus")
+    p.add_argument("--model", required=True, help="exported model folder (manifest.json, tokenizer.json)")
+    p.add_argument("--corpus", required=True, help="the corpus folder the model was trained on (train*.jsonl, ood-train.jsonl)")
+    p.set_defaults(func=cmd_decoding)

@@ -34,3 +34,54 @@ def sentence_accuracy(hyps: list[str], refs: list[str]) -> float:
     if not hyps:
         return 0.0
     return round(100 * sum(normalised(h) == normalised(r) for h, r in zip(hyps, refs)) / len(hyps), 2)
+
+
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+LATIN_WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
+
+
+def loop_span(text: str) -> str | None:
+    """A phrase said twice in a row ("ist zu lang ist zu lang", "火车站火车站"): two or more words, or
+    three or more Chinese characters, immediately repeated; None if there is none."""
+    m = re.search(r"(?<!\w)((?:\w+[\s,]+){1,}\w+)[\s,]+\1(?!\w)", text) or re.search(r"([\u3400-\u9fff]{3,})\1", text)
+    return m.group(1) if m else None
+
+
+def broken(text: str, lang: str, latin_ok: frozenset = frozenset()) -> list[str]:
+    """What is wrong with an output's form, whatever it means: a replacement character (half a
+    character), a word in the wrong script (Chinese in German or English; a Latin word in Chinese that
+    the references never use, given as `latin_ok`), or a loop."""
+    problems = []
+    if "\ufffd" in text:
+        problems.append("U+FFFD")
+    if lang == "zh":
+        if any(w not in latin_ok for w in LATIN_WORD.findall(text)):
+            problems.append("wrong script")
+    elif CJK.search(text):
+        problems.append("wrong script")
+    if loop_span(text):
+        problems.append("loop")
+    return problems
+
+
+def word_error_rate(hyps: list[str], refs: list[str]) -> float:
+    """English WER in percent with jiwer, on lower-cased words without punctuation (how ASR is scored)."""
+    import jiwer
+
+    clean = jiwer.Compose([jiwer.ToLowerCase(), jiwer.RemovePunctuation(), jiwer.RemoveMultipleSpaces(), jiwer.Strip(),
+                           jiwer.ReduceToListOfListOfWords()])
+    pairs = [(r, h) for r, h in zip(refs, hyps) if r.strip()]
+    if not pairs:
+        return 0.0
+    refs_, hyps_ = [r for r, _ in pairs], [h if h.strip() else "<empty>" for _, h in pairs]
+    return round(100 * jiwer.wer(refs_, hyps_, reference_transform=clean, hypothesis_transform=clean), 2)
+
+
+def roc_auc(positive: list[float], negative: list[float]) -> float:
+    """Probability that a positive scores above a negative (ties count half): the ROC AUC, from the
+    Mann-Whitney U statistic (scipy)."""
+    from scipy.stats import mannwhitneyu
+
+    if not positive or not negative:
+        return float("nan")
+    return round(float(mannwhitneyu(positive, negative, alternative="two-sided").statistic) / (len(positive) * len(negative)), 4)

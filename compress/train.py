@@ -7,6 +7,7 @@ dev scores) and, at the end, `final/` (an HF checkpoint the exporter takes) and 
 import json
 import math
 import random
+import re
 import shutil
 import time
 from pathlib import Path
@@ -19,7 +20,8 @@ from .dataset import FeatureCache, PromptBuilder, audio_tokens_for_frames, colla
 from .errors import ToolkitError
 from .forward import forward_batch
 from .metrics import score
-from .prompt import LANGS
+from .decoding import OUT_OF_DOMAIN_TOKEN
+from .prompt import LANGS, TASKS, TRANSCRIBE
 from .sft import IGNORE
 from .tokenizer import special_token_ids, train_tokenizer
 from .translate import translate_clips
@@ -119,17 +121,39 @@ def dev_scores(model, builder, cache, clips, max_new_tokens=48, batch_size=32) -
     return out
 
 
+def with_all_tasks(model, tokenizer, log=print):
+    """Ready a model for every task: the out-of-domain answer as a special token (a new embedding row
+    and lm_head row, both the mean of the existing ones), and `config.tasks` naming the prompts it is
+    trained on, which the exporter writes into the manifest."""
+    if OUT_OF_DOMAIN_TOKEN not in tokenizer.get_vocab():
+        tokenizer.add_special_tokens({"additional_special_tokens": [OUT_OF_DOMAIN_TOKEN]})
+        old = model.get_input_embeddings().weight.shape[0]
+        model.resize_token_embeddings(len(tokenizer), mean_resizing=True)
+        log(f"added {OUT_OF_DOMAIN_TOKEN} (id {tokenizer.convert_tokens_to_ids(OUT_OF_DOMAIN_TOKEN)}); vocabulary {old} → {len(tokenizer)}")
+    model.config.tasks = list(TASKS)
+    return model, tokenizer
+
+
 def train_teacher(corpus, speech, out, *, preset="teacher", vocab_size=4000, encoder_init=None, freeze_encoder=False,
-                  log=print, **train_kw):
-    """A new model (tokenizer trained on the corpus, encoder from Whisper if asked), trained by `train`."""
+                  init=None, log=print, **train_kw):
+    """A new model (tokenizer trained on the corpus, encoder from Whisper if asked), or one warm-started
+    from the checkpoint `init`, trained by `train` on every task."""
     corpus = Path(corpus)
     if preset not in PRESETS:
         raise ToolkitError(f"--preset must be one of {', '.join(PRESETS)}, got {preset!r}")
+
+    def warm_model():
+        from .checkpoint import load_checkpoint
+
+        model, tokenizer, fe = load_checkpoint(init)
+        log(f"warm start from {init}")
+        return (*with_all_tasks(model, tokenizer, log), fe)
 
     def new_model():
         whisper = encoder_arrays(encoder_init, log=log) if encoder_init else None
         rows = read_jsonl(corpus / "train.jsonl")
         tokenizer = train_tokenizer([r[k] for r in rows for k in ("en", "de", "zh")], vocab_size)
+        tokenizer.add_special_tokens({"additional_special_tokens": [OUT_OF_DOMAIN_TOKEN]})
         special = special_token_ids(tokenizer)
         config = model_config(PRESETS[preset], len(tokenizer), special, audio=encoder_shape(whisper) if whisper else None)
         config._attn_implementation = "eager"
@@ -139,10 +163,12 @@ def train_teacher(corpus, speech, out, *, preset="teacher", vocab_size=4000, enc
             log(f"audio encoder initialised from {encoder_init}")
         model.generation_config.eos_token_id = [special["im_end"], special["endoftext"]]
         model.generation_config.pad_token_id = special["endoftext"]
+        model.config.tasks = list(TASKS)
         n_mels = encoder_shape(whisper)["num_mel_bins"] if whisper else 128
         return model, tokenizer, WhisperFeatureExtractor(feature_size=n_mels)
 
-    return train(corpus, speech, out, new_model, prepare=freeze_audio_tower if freeze_encoder else None, log=log, **train_kw)
+    return train(corpus, speech, out, warm_model if init else new_model, prepare=freeze_audio_tower if freeze_encoder else None,
+                 log=log, **train_kw)
 
 
 def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0.0, prepare=None, finalize=None,
@@ -178,14 +204,13 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
         fe = WhisperFeatureExtractor.from_pretrained(out)
     else:
         model, tokenizer, fe = make_model()
-    train_clips = load_clips(corpus, speech, "train")
     dev = load_clips(corpus, speech, "dev")
     dev = random.Random(seed).sample(dev, min(dev_clips, len(dev)))
-    if not train_clips:
-        raise ToolkitError(f"{speech}/manifest.jsonl has no train clips")
-    log(f"{len(train_clips)} train clips, {len(dev)} dev clips; caching features …")
     features = Path(features) if features else out / "features"
-    cache = FeatureCache.build(train_clips, fe, features / f"train-{fe.feature_size}", log=log)
+    splits = epoch_splits(speech) if not kd else ["train"]
+    tasks = [t for t in TASKS if t in getattr(model.config, "tasks", LANGS)]
+    log(f"training splits by epoch: {', '.join(splits)}" + (" + ood-train" if has_split(speech, "ood-train") else "")
+        + f"; tasks {', '.join(tasks)}; {len(dev)} dev clips")
     dev_cache = FeatureCache.build(dev, fe, features / f"dev-{len(dev)}-{fe.feature_size}", log=log)
     if prepare:
         prepare(model)
@@ -197,25 +222,39 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
 
         teacher = load_checkpoint(teacher)[0].to(device).eval()
 
-    # Items: (sequence length, clip index, lang, target): both directions of every clip, one item
-    # per target (the reference, plus the teacher's translation when distilling).
-    if kd:
-        from .kd import kd_targets
+    loaded = {}
 
-        targets = kd_targets(train_clips, kd)
-    else:
-        targets = {(c.clip_id, lang): [getattr(c, lang)] for c in train_clips for lang in LANGS}
-    items = []
-    for i, clip in enumerate(train_clips):
-        n_audio = audio_tokens_for_frames(cache.frames[cache.position[clip.clip_id]])
-        for lang in LANGS:
-            for text in targets[(clip.clip_id, lang)]:
-                items.append((len(builder.prompt(lang, n_audio)) + len(builder.target(text)), i, lang, text))
-    if kd:
-        log(f"{len(items)} training examples ({len(items) - 2 * len(train_clips)} from the teacher's translations)")
+    def epoch_data(epoch: int):
+        """(clips, feature cache, items) of an epoch: its sampled training set (cycling through the ones
+        that have speech) plus the out-of-domain sentences. Items: (sequence length, clip index, task,
+        target), one per task of every clip (the reference, plus the teacher's translations when distilling)."""
+        split = splits[epoch % len(splits)]
+        if split not in loaded:
+            loaded.clear()  # one epoch's clips and cache in memory at a time
+            clips = load_clips(corpus, speech, split)
+            if not clips:
+                raise ToolkitError(f"{speech}/manifest.jsonl has no {split} clips")
+            if split != "train" or not kd:
+                clips += load_clips(corpus, speech, "ood-train") if has_split(speech, "ood-train") else []
+            cache = FeatureCache.build(clips, fe, features / f"{split}-{len(clips)}-{fe.feature_size}", log=log)
+            if kd:
+                from .kd import kd_targets
 
-    def loss_of(batch_items):
-        batch = _collate(batch_items, train_clips, cache, builder, device)
+                targets = kd_targets(clips, kd)
+            else:
+                targets = {(c.clip_id, t): [target_text(c, t)] for c in clips for t in tasks}
+            items = []
+            for i, clip in enumerate(clips):
+                n_audio = audio_tokens_for_frames(cache.frames[cache.position[clip.clip_id]])
+                for task in tasks:
+                    for text in targets.get((clip.clip_id, task), []):
+                        items.append((len(builder.prompt(task, n_audio)) + len(builder.target(text)), i, task, text))
+            log(f"epoch {epoch}: {split}, {len(clips)} clips, {len(items)} examples")
+            loaded[split] = (clips, cache, items)
+        return loaded[split]
+
+    def loss_of(batch_items, clips, cache):
+        batch = _collate(batch_items, clips, cache, builder, device)
         with autocast(device, bf16):
             output = forward_batch(model, batch)
             if teacher is None or kl_weight <= 0:
@@ -241,6 +280,7 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
         # Measure a few steps to turn the time budget into a step count for the cosine schedule
         # (after warm-up ones: a GPU's first steps pay for kernel selection and allocation).
         warm, timed = (1, 3) if device.type == "cpu" else (3, 10)
+        clips, cache, items = epoch_data(0)
         probe = _batches(items, batch_tokens, random.Random(seed + 1))[: warm + timed]
         warm = min(warm, len(probe) - 1)  # a tiny corpus may have fewer batches than that
         timed = len(probe) - warm
@@ -248,7 +288,7 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
             if k == warm:
                 _sync(device)
                 t0 = time.perf_counter()
-            loss_of(b).backward()
+            loss_of(b, clips, cache).backward()
         _sync(device)
         model.zero_grad()
         per_step = (time.perf_counter() - t0) / timed * 1.3  # optimiser + logging overhead
@@ -270,9 +310,10 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
     t_start = time.perf_counter() - state["elapsed"]
     losses = []
     while state["step"] < est_steps:
+        clips, cache, items = epoch_data(state["epoch"])
         epoch_batches = _batches(items, batch_tokens, random.Random(seed * 1000 + state["epoch"]))
         while state["batch_in_epoch"] < len(epoch_batches) and state["step"] < est_steps:
-            loss = loss_of(epoch_batches[state["batch_in_epoch"]])
+            loss = loss_of(epoch_batches[state["batch_in_epoch"]], clips, cache)
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -300,7 +341,8 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
                 scores = dev_scores(model, builder, dev_cache, dev, batch_size=eval_batch)
                 logf.write(json.dumps({"step": state["step"], "dev": scores}) + "\n")
                 logf.flush()
-                log(f"dev @ {state['step']}: de chrF++ {scores['de']['chrf']}  zh chrF {scores['zh']['chrf']}")
+                log(f"dev @ {state['step']}: de chrF++ {scores['de']['chrf']} (accuracy {scores['de']['accuracy']}%)  "
+                    f"zh chrF {scores['zh']['chrf']} (accuracy {scores['zh']['accuracy']}%)")
                 if resumable:
                     _save_checkpoint(out, model, optimizer, scheduler, state)
                     tokenizer.save_pretrained(out / "checkpoint")
@@ -324,6 +366,26 @@ def token_kl(student_logits, teacher_logits, labels):
     s = student_logits[:, :-1][predicts].float().log_softmax(-1)
     t = teacher_logits[:, :-1][predicts].float().log_softmax(-1)
     return torch.nn.functional.kl_div(s, t, log_target=True, reduction="batchmean")
+
+
+def epoch_splits(speech) -> list[str]:
+    """The training splits in epoch order: the sampled sets train-e0, train-e1, … that have speech
+    (epoch k trains on set k mod their number), or the one "train" split of an enumerated corpus."""
+    have = {row["split"] for row in read_jsonl(Path(speech) / "manifest.jsonl")}
+    sampled = sorted((s for s in have if re.fullmatch(r"train-e\d+", s)), key=lambda s: int(s[len("train-e"):]))
+    return sampled or ["train"]
+
+
+def has_split(speech, split: str) -> bool:
+    return any(row["split"] == split for row in read_jsonl(Path(speech) / "manifest.jsonl"))
+
+
+def target_text(clip, task: str) -> str:
+    """What the model should write for `clip` under `task`: the translation, the English it heard,
+    or, for out-of-domain speech asked for a translation, its "not in the phrasebook" answer."""
+    if task == TRANSCRIBE:
+        return clip.en
+    return getattr(clip, task) or OUT_OF_DOMAIN_TOKEN
 
 
 def _collate(batch_items, clips, cache, builder, device=torch.device("cpu")):

@@ -1,0 +1,183 @@
+"""`compress robustness`: how a model does with what users say, not only with its own test split.
+
+Every exported model is run (onnxruntime, under its decoding rules) on every evaluation split and
+condition that has speech: the old test split, new-combination, paraphrase, the held-out engine's
+voices, and out-of-domain speech; clean, faster, slower, higher, lower, on a phone line and in a
+reverberant room (`compress speak` and `compress conditions` make the speech). Per split, condition
+and language it reports chrF, BLEU, sentence accuracy, English WER of the transcription, broken
+outputs (U+FFFD, wrong script, loops), and the share flagged "not understood"; on out-of-domain
+speech the share flagged and the ROC AUC of the confidence against correct in-domain translations.
+
+`--choose-threshold` picks the model's confidence threshold on the dev splits only (dev and
+ood-dev): the highest confidence that flags at most 5% of correct dev translations, written into the
+manifest (`confidence_threshold`), which every runtime then applies.
+"""
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+
+from .errors import ToolkitError
+from .evaluate import exported_manifest, split_features
+from .metrics import broken, normalised, roc_auc, score, word_error_rate
+from .prompt import LANGS, TRANSCRIBE
+
+IN_DOMAIN = ("test", "new-combination", "paraphrase", "dev", "paraphrase-dev")
+OUT_OF_DOMAIN = ("ood", "ood-dev")
+CONDITIONS = ("clean", "tempo0.85", "tempo1.15", "pitch-3", "pitch+3", "phone", "reverb")
+MAX_FLAGGED_CORRECT = 0.05  # issue 13: at most 5% of correct in-domain translations flagged
+
+
+def speech_dir(eval_dir: Path, split: str, condition: str) -> Path | None:
+    """Where a split's clips are: eval_dir/<split> (clean, held-out voices) or
+    eval_dir/<split>-conditions/<condition>; None when that speech was not made."""
+    path = eval_dir / split if condition == "clean" else eval_dir / f"{split}-conditions" / condition
+    if condition == "clean" and not (path / "manifest.jsonl").is_file():
+        path = eval_dir / f"{split}-conditions" / "clean"
+    return path if (path / "manifest.jsonl").is_file() else None
+
+
+def decode_all(runner, clips, cache, tasks, max_new_tokens=64) -> dict:
+    """{task: [{"text", "confidence", "out_of_domain", "stopped"}] per clip}."""
+    out = {}
+    for task in tasks:
+        rows = []
+        for c in clips:
+            window, frames = cache.window(c.clip_id)
+            gen = runner.generate_window(window[None], frames, task, max_new_tokens=max_new_tokens)
+            rows.append({"text": runner.tokenizer.decode(gen.token_ids, skip_special_tokens=True).strip(),
+                         "confidence": gen.confidence, "out_of_domain": gen.out_of_domain, "stopped": gen.stopped})
+        out[task] = rows
+    return out
+
+
+def flagged(row: dict, threshold: float | None) -> bool:
+    return row["out_of_domain"] or (threshold is not None and row["confidence"] < threshold)
+
+
+def summarize(clips, decoded: dict, threshold: float | None, in_domain: bool) -> dict:
+    result = {"clips": len(clips)}
+    for task, rows in decoded.items():
+        texts = [r["text"] for r in rows]
+        if task == TRANSCRIBE:
+            result[task] = {"wer": word_error_rate(texts, [c.en for c in clips]),
+                            "broken": sum(bool(broken(t, "en")) for t in texts)}
+            continue
+        r = {"flagged": round(100 * np.mean([flagged(x, threshold) for x in rows]), 2),
+             "broken": {k: sum(k in broken(t, task) for t in texts) for k in ("U+FFFD", "wrong script", "loop")},
+             "not_stopped": sum(not x["stopped"] for x in rows)}
+        if in_domain:
+            refs = [getattr(c, task) for c in clips]
+            r.update(score(texts, refs, task))
+            correct = [normalised(t) == normalised(ref) for t, ref in zip(texts, refs)]
+            r["correct_flagged"] = round(100 * np.mean([flagged(x, threshold) for x, ok in zip(rows, correct) if ok] or [0]), 2)
+        result[task] = r
+    return result
+
+
+def choose_threshold(dev: dict, dev_clips, ood_dev: dict | None) -> dict:
+    """The confidence under which an utterance is "not understood": the highest value that flags at
+    most MAX_FLAGGED_CORRECT of the correct dev translations (both languages pooled)."""
+    confident = []
+    for lang in LANGS:
+        for clip, row in zip(dev_clips, dev[lang]):
+            if not row["out_of_domain"] and normalised(row["text"]) == normalised(getattr(clip, lang)):
+                confident.append(row["confidence"])
+    if not confident:
+        raise ToolkitError("no correct dev translation: cannot choose a confidence threshold")
+    threshold = float(np.quantile(confident, MAX_FLAGGED_CORRECT, method="lower"))
+    out = {"threshold": round(threshold, 4), "correct_dev": len(confident)}
+    if ood_dev:
+        out["ood_dev_flagged"] = round(100 * np.mean([flagged(x, threshold) for lang in LANGS for x in ood_dev[lang]]), 2)
+    return out
+
+
+def decode_splits(model_dir, corpus, eval_dir, *, variant=None, splits=IN_DOMAIN + OUT_OF_DOMAIN, conditions=CONDITIONS,
+                  limit=None, log=print) -> tuple[dict, dict]:
+    """(the folder's manifest, {(split, condition): (clips, decoded)}) for every split and condition with speech."""
+    from .runtime import OnnxSpeechTranslator
+
+    manifest = exported_manifest(model_dir)
+    runner = OnnxSpeechTranslator(model_dir, variant or manifest["default_variant"])
+    tasks = list(LANGS) + ([TRANSCRIBE] if TRANSCRIBE in manifest["prompts"] else [])
+    decoded = {}
+    for split in splits:
+        if not (Path(corpus) / f"{split}.jsonl").is_file():
+            log(f"  {split}: no {corpus}/{split}.jsonl, skipped")
+            continue
+        for condition in conditions:
+            speech = speech_dir(Path(eval_dir), split, condition)
+            if speech is None:
+                continue
+            clips, cache = split_features(corpus, speech, split, model_dir, limit=limit, log=log)
+            t0 = time.perf_counter()
+            decoded[(split, condition)] = (clips, decode_all(runner, clips, cache, tasks))
+            log(f"  {split}/{condition}: {len(clips)} clips in {time.perf_counter() - t0:.0f} s")
+    return manifest, decoded
+
+
+def report(decoded: dict, threshold: float | None) -> dict:
+    """{split: {condition: summary}}; out-of-domain splits also get the ROC AUC of the confidence
+    against the correct in-domain translations of the same condition (ood-dev against dev, ood
+    against the old test split)."""
+    results = {}
+    for (split, condition), (clips, rows) in decoded.items():
+        results.setdefault(split, {})[condition] = summarize(clips, rows, threshold, split not in OUT_OF_DOMAIN)
+    for split in OUT_OF_DOMAIN:
+        base = "dev" if split == "ood-dev" else "test"
+        for condition, result in results.get(split, {}).items():
+            if (base, condition) not in decoded:
+                continue
+            clips, rows = decoded[(base, condition)]
+            for lang in LANGS:
+                correct = [x["confidence"] for c, x in zip(clips, rows[lang])
+                           if not x["out_of_domain"] and normalised(x["text"]) == normalised(getattr(c, lang))]
+                # A refusal counts as the lowest confidence: the model itself said it does not know.
+                ood = [-1.0 if x["out_of_domain"] else x["confidence"] for x in decoded[(split, condition)][1][lang]]
+                result[lang]["auc"] = roc_auc(correct, ood)
+    return results
+
+
+def cmd_robustness(args):
+    eval_dir = Path(args.eval_speech)
+    if not eval_dir.is_dir():
+        raise ToolkitError(f"{eval_dir} not found: make the evaluation speech with `python -m compress speak` first")
+    out = {}
+    for model_dir in args.onnx:
+        print(f"{model_dir}:")
+        manifest, decoded = decode_splits(model_dir, args.corpus, eval_dir, variant=args.variant, splits=args.splits,
+                                          conditions=args.conditions, limit=args.limit)
+        threshold, entry = manifest.get("confidence_threshold"), {}
+        if args.choose_threshold:
+            if ("dev", "clean") not in decoded:
+                raise ToolkitError("--choose-threshold needs the dev split's clean speech")
+            clips, dev = decoded[("dev", "clean")]
+            entry["chosen_threshold"] = choose_threshold(dev, clips, decoded.get(("ood-dev", "clean"), (None, None))[1])
+            threshold = entry["chosen_threshold"]["threshold"]
+            path = Path(model_dir) / "manifest.json"
+            data = json.loads(path.read_text())
+            data["confidence_threshold"] = threshold
+            path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+            print(f"  confidence threshold {entry['chosen_threshold']} (chosen on dev and ood-dev) written to {path}")
+        out[str(model_dir)] = {"variant": args.variant or manifest["default_variant"], "threshold": threshold,
+                               **entry, "results": report(decoded, threshold)}
+    if args.out:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n")
+        print(f"wrote {args.out}")
+
+
+def add_cli(subparsers):
+    p = subparsers.add_parser("robustness", help="score exported models on every evaluation split and condition")
+    p.add_argument("--onnx", nargs="+", required=True, help="exported model folders")
+    p.add_argument("--variant", help="default: each folder's default variant")
+    p.add_argument("--corpus", default="data/corpus", help="folder with <split>.jsonl for every split")
+    p.add_argument("--eval-speech", default="data/eval", help="folder with <split>/ and <split>-conditions/<condition>/")
+    p.add_argument("--splits", nargs="+", default=list(IN_DOMAIN + OUT_OF_DOMAIN))
+    p.add_argument("--conditions", nargs="+", default=list(CONDITIONS))
+    p.add_argument("--limit", type=int, help="only the first N clips of each split (a quick look; never for reported figures)")
+    p.add_argument("--choose-threshold", action="store_true",
+                   help="choose the confidence threshold on dev + ood-dev and write it into each manifest")
+    p.add_argument("--out", help="JSON report (e.g. bench/results/robustness-<date>.json)")
+    p.set_defaults(func=cmd_robustness)
