@@ -1,8 +1,11 @@
 """`python -m compress voices`: the voice inventory, the espeak-ng variants left out and why, and
 timings of synthesis and of each augmentation step (the tables of docs/voices.md)."""
+import json
+import os
 import resource
 import statistics
 import sys
+from pathlib import Path
 
 import numpy as np
 
@@ -10,7 +13,7 @@ from ..audio import SAMPLING_RATE
 from . import augmentation as aug
 from .conditions import CONDITIONS, apply_condition, draw_condition
 from .synth import count, split_voices
-from .voices import espeak_variants, list_voices, synthesize
+from .voices import engine_versions, espeak_variants, festival, list_voices, synthesize
 
 TIMING_SENTENCES = [
     "Excuse me, where is the nearest train station?",
@@ -44,19 +47,29 @@ STEPS = {  # one augmentation step at a time, at mid-range settings
 
 
 def cpu_s():
-    """CPU seconds of this process and of the engines and tools it ran (a shared machine's wall clock
-    mostly measures the other jobs)."""
+    """CPU seconds of this process, of the engines and tools it ran, and of the festival process it
+    keeps (a shared machine's wall clock mostly measures the other jobs)."""
+    import psutil
+
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    total = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    if festival.proc is not None and festival.proc.poll() is None:
+        times = psutil.Process(festival.proc.pid).cpu_times()
+        total += times.user + times.system
+    return total
 
 
-def median_s(fn, runs):
+def cpu_times(fn, runs):
     times = []
     for i in range(runs):
         t0 = cpu_s()
         fn(i)
         times.append(cpu_s() - t0)
-    return statistics.median(times)
+    return times
+
+
+def median_s(fn, runs):
+    return statistics.median(cpu_times(fn, runs))
 
 
 def time_engines(voices, clips=20, log=print) -> dict:
@@ -76,9 +89,10 @@ def time_engines(voices, clips=20, log=print) -> dict:
     babble = np.concatenate(samples[:12])
     ranges = aug.AugmentRanges(babble=babble)
     aug.reverberate(np.zeros(100), STEPS["reverb (pyroomacoustics RIR, RT60 0.5 s)"]["reverb"])  # import once, untimed
-    whole = median_s(lambda i: aug.augment(samples[i % len(samples)], np.random.default_rng(i), ranges), clips)
-    results["augment_s"] = round(whole, 4)
-    log(f"augmentation as drawn (default ranges): {whole:.3f} s per clip (median of {clips})")
+    whole = cpu_times(lambda i: aug.augment(samples[i % len(samples)], np.random.default_rng(i), ranges), clips)
+    results["augment_s"] = {"median": round(statistics.median(whole), 4), "mean": round(statistics.mean(whole), 4)}
+    log(f"augmentation as drawn (default ranges): median {statistics.median(whole):.3f} s, "
+        f"mean {statistics.mean(whole):.3f} s per clip (of {clips})")
     for step, params in STEPS.items():
         s = median_s(lambda i: aug.apply(samples[i % len(samples)], params, babble), clips)
         results["steps"][step] = round(s, 4)
@@ -102,7 +116,7 @@ def markdown_tables(voices, voice_split) -> str:
              "Accents: " + ", ".join(f"`{a}`" for a in accents) + ".", "",
              "| gender | variants kept |", "|---|---|"]
     for gender in ("F", "M", "?"):
-        names = [f"`{n}`" + (" (**test only**)" if n in heldout_variants else "") for n, g in kept.items() if g == gender]
+        names = [f"`{n}`" + (" (**held out**)" if n in heldout_variants else "") for n, g in kept.items() if g == gender]
         lines.append(f"| {gender} | {', '.join(names)} |")
     lines += ["", "| variant left out | why (its settings) |", "|---|---|"]
     lines += [f"| `{name}` | {why} |" for name, why in excluded.items()]
@@ -110,11 +124,16 @@ def markdown_tables(voices, voice_split) -> str:
     for v in voices:
         if v.engine != "espeak" or v.name.startswith("mb-"):
             lines.append(f"| {v.engine} | `{v.id}` | {v.accent} | {v.gender} | {v.speaker} | "
-                         f"{'**test only**' if v.id in held else 'train/dev'} |")
+                         f"{'**held out**' if v.id in held else 'train/dev'} |")
     return "\n".join(lines)
 
 
-def print_inventory(seed: int, markdown=False, time_clips=None):
+def machine() -> dict:
+    model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
+    return {"cpu": model, "cores": os.cpu_count(), "load_average": [round(x, 2) for x in os.getloadavg()]}
+
+
+def print_inventory(seed: int, markdown=False, time_clips=None, out=None):
     voices = list_voices()
     voice_split = split_voices(voices, seed)
     if markdown:
@@ -122,10 +141,16 @@ def print_inventory(seed: int, markdown=False, time_clips=None):
     else:
         held = {v.id for v in voice_split.heldout}
         for v in voices:
-            print(f"{v.id:40s} {v.accent:16s} {v.gender}  {'test only' if v.id in held else ''}")
+            print(f"{v.id:40s} {v.accent:16s} {v.gender}  {'held out' if v.id in held else ''}")
     engines = count([v.as_dict() for v in voices], "engine")
     print(f"{len(voices)} voices: " + ", ".join(f"{e} {n}" for e, n in engines.items())
           + f"; held out for test: {len(voice_split.heldout)} voices of "
           + ", ".join(sorted({v.speaker for v in voice_split.heldout})), file=sys.stderr)
     if time_clips:
-        time_engines(voices, time_clips, log=lambda *a: print(*a, file=sys.stderr))
+        before = machine()
+        results = time_engines(voices, time_clips, log=lambda *a: print(*a, file=sys.stderr))
+        if out:
+            record = {"what": "median CPU seconds per clip (self + children + the festival process)",
+                      "command": f"python -m compress voices --time {time_clips}", "machine": before,
+                      "load_average_after": machine()["load_average"], "engines": engine_versions(), **results}
+            Path(out).write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n")

@@ -315,7 +315,7 @@ def cmd_speak(args):
 def cmd_voices(args):
     from .inventory import print_inventory
 
-    print_inventory(args.seed, markdown=args.markdown, time_clips=args.time)
+    print_inventory(args.seed, markdown=args.markdown, time_clips=args.time, out=args.out)
 
 
 def add_cli(subparsers):
@@ -351,6 +351,7 @@ def add_cli(subparsers):
     p.add_argument("--seed", type=int, default=0, help="the seed that decides the held-out voices")
     p.add_argument("--markdown", action="store_true", help="print markdown tables (docs/voices.md)")
     p.add_argument("--time", type=int, metavar="N", help="also time N clips per engine and each augmentation step")
+    p.add_argument("--out", help="with --time: write the timings as JSON (e.g. bench/results/speech-timing.json)")
     p.set_defaults(func=cmd_voices)
 
     add_conditions_cli(subparsers)

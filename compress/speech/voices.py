@@ -117,6 +117,8 @@ def read_variant(path) -> dict:
         key = words[0].lower()
         if key == "formant" and len(words) > 1:
             key, words = f"formant{words[1]}", words[1:]
+        if key == "language":  # a variant may also name languages it suits ("language variant", "language en-us")
+            settings.setdefault("languages", []).append(words[1] if len(words) > 1 else "")
         settings[key] = words[1:]
     return settings
 
@@ -164,7 +166,7 @@ def espeak_variants() -> tuple[dict, dict]:
     kept, excluded = {}, {}
     for path in sorted(folder.iterdir()):
         settings = read_variant(path)
-        if settings.get("language", [""])[0] != "variant":
+        if "variant" not in settings.get("languages", []):
             continue
         why = variant_exclusion(settings)
         if why:
