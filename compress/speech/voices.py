@@ -264,18 +264,27 @@ def list_voices(engines=ENGINES) -> list[Voice]:
 
 
 def engine_versions() -> dict:
-    """First line each engine prints about itself, so a manifest says what made its audio."""
+    """First line each engine and tool prints about itself, so a manifest says what made its audio."""
     probes = {
         "espeak-ng": ["espeak-ng", "--version"],
         "flite": ["flite", "--version"],
         "festival": ["festival", "--version"],
         "sox": ["sox", "--version"],
+        "opusenc": ["opusenc", "-V"],
+        "rubberband": ["rubberband", "-V"],  # prints on stderr
     }
     versions = {}
     for name, cmd in probes.items():
         if shutil.which(cmd[0]):
-            out = subprocess.run(cmd, capture_output=True, text=True).stdout.strip().splitlines()
+            proc = subprocess.run(cmd, capture_output=True, text=True)
+            out = (proc.stdout.strip() or proc.stderr.strip()).splitlines()
             versions[name] = next((line.strip() for line in out if re.search(r"\d+\.\d+", line)), out[0] if out else "")
+    try:
+        from importlib.metadata import version
+
+        versions["pyroomacoustics"] = version("pyroomacoustics")
+    except ImportError:
+        pass
     return versions
 
 
