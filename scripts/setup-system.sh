@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the toolkit's speech synthesis needs: the engines (espeak-ng, flite,
-# festival with its English voices) and sox. Re-running is cheap: it does nothing when all are there.
+# festival with its English voices), sox with its MP3 format (LAME + libmad), opus-tools (the Opus
+# codec augmentation) and Rubber Band (vocal-tract-length perturbation).
+# Re-running is cheap: it does nothing when all are there.
 # As non-root it installs nothing and prints the exact command to run.
 set -euo pipefail
 
 # festlex-cmu and festlex-poslex (festival's English lexicon) come in as dependencies of the voices.
-packages=(espeak-ng flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts sox)
+packages=(espeak-ng flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts sox libsox-fmt-mp3 opus-tools
+          rubberband-cli)
 # MBROLA's English voices would add three more espeak-ng voices, but Debian ships mbrola in
 # non-free only; they are installed when an apt source offers them, and skipped otherwise.
 optional=(mbrola mbrola-us1 mbrola-us2 mbrola-us3 mbrola-en1)

@@ -1,8 +1,10 @@
-"""Synthetic English speech for the phrasebook corpus: voices (espeak-ng, flite, festival),
-augmentation, and the corpus-wide `synth` command. `add_cli` registers `synth` and `voices`."""
+"""Synthetic English speech: voices (espeak-ng, flite, festival), augmentation, the spoken splits
+(`synth`, `speak`), evaluation conditions (`conditions`) and the inventory (`voices`).
+`add_cli` registers those four commands."""
 from .augmentation import AugmentRanges, augment
-from .synth import VoiceSplit, add_cli, split_voices, synthesize_corpus
+from .conditions import CONDITIONS, render_conditions
+from .synth import VoiceChoice, VoiceSplit, add_cli, speak_splits, split_voices, synthesize_corpus
 from .voices import Voice, list_voices, synthesize
 
-__all__ = ["AugmentRanges", "Voice", "VoiceSplit", "add_cli", "augment", "list_voices", "split_voices",
-           "synthesize", "synthesize_corpus"]
+__all__ = ["AugmentRanges", "CONDITIONS", "Voice", "VoiceChoice", "VoiceSplit", "add_cli", "augment", "list_voices",
+           "render_conditions", "speak_splits", "split_voices", "synthesize", "synthesize_corpus"]

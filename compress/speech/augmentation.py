@@ -1,38 +1,64 @@
-"""Augmentation that makes clean synthetic speech sound more like a phone or laptop microphone.
+"""Augmentation that makes clean synthetic speech sound like many talkers, rooms, microphones and lines.
 
 `draw(rng, ranges)` makes every random choice up front and returns plain numbers (the per-clip
 record that goes into the manifest); `apply(samples, params)` is a pure function of them. Noise
-signals come from a seed that is itself one of the drawn numbers, so a recorded clip can be rebuilt
-from its manifest line alone (plus the babble pool, whose hash the summary records).
+signals and the room simulation come from a seed that is itself one of the drawn numbers, so a
+recorded clip can be rebuilt from its manifest line alone (plus the babble pool, whose hash the
+summary records).
 
 Order, as a signal meets it in the world: the talker speaks faster or slower and higher or lower
-(tempo, pitch), the room adds reverb, the talker is louder or quieter (level), the recording starts
-before and ends after the speech (silence), the room and the microphone add noise, and a phone line
-band-limits and μ-law-codes what is left.
+(tempo, pitch) with a longer or shorter vocal tract (VTLP), the room adds reverb, the talker is
+louder or quieter (level), the recording starts before and ends after the speech (silence), the
+room and the microphone add noise, the microphone colours what it picks up (EQ), and a channel
+(telephone line, Opus call, MP3 file) codes what is left.
 """
+import math
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from ..audio import SAMPLING_RATE
-from .voices import sox
+from .voices import SOX_PEAK, run, sox
+
+# LAME's encoder delay (576 samples) plus libmad's decoder delay (529): sox's MP3 round trip
+# starts this many samples late at every bitrate (tests/test_speech.py checks the alignment).
+MP3_DELAY = 1105
+CHANNELS = ("telephone", "opus", "mp3")
 
 
 @dataclass
 class AugmentRanges:
     tempo: tuple = (0.85, 1.2)          # duration factor inverse (sox tempo): 1.2 = 20% faster, pitch kept
-    pitch_cents: tuple = (-200, 200)    # sox pitch: ±2 semitones, formants move with it (a different vocal tract)
+    pitch_cents: tuple = (-200, 200)    # sox pitch: ±2 semitones, formants move with it
+    vtlp_prob: float = 0.5
+    vtlp_alpha: tuple = (0.9, 1.1)      # formant frequencies × alpha, pitch kept (Jaitly & Hinton's range)
+    reverb_prob: float = 0.35
+    room_m: tuple = ((3.0, 10.0), (2.5, 8.0), (2.4, 4.0))  # shoebox length, width, height
+    rt60_s: tuple = (0.2, 0.8)          # a furnished living room … a bare office
+    mic_distance_m: tuple = (0.3, 3.0)  # a phone held close … a laptop across the room (log-uniform)
     level_dbfs: tuple = (-32.0, -14.0)  # speech RMS after gain: a quiet far talker … a close loud one
     lead_s: tuple = (0.1, 0.8)          # silence before the speech
     trail_s: tuple = (0.1, 0.8)         # and after it
     noise_prob: float = 0.75
-    snr_db: tuple = (5.0, 30.0)
+    snr_db: tuple = (5.0, 30.0)         # white and pink noise
+    babble_snr_db: tuple = (5.0, 20.0)  # other talkers: above 20 dB they are inaudible under the speech
     noise_types: tuple = ("white", "pink", "babble")
     floor_dbfs: tuple = (-75.0, -55.0)  # microphone self-noise when no other noise is added
-    reverb_prob: float = 0.35
-    rt60_s: tuple = (0.15, 0.8)
-    drr_db: tuple = (0.0, 12.0)         # direct-to-reverberant energy ratio
-    telephone_prob: float = 0.1
+    mic_prob: float = 0.5               # microphone colouring: band limits, shelves, resonances
+    highpass_prob: float = 0.5
+    highpass_hz: tuple = (60.0, 300.0)  # a small capsule's bass roll-off
+    lowpass_prob: float = 0.3
+    lowpass_hz: tuple = (3500.0, 7500.0)  # a cheap headset's or a narrowband codec's top end
+    shelf_db: tuple = (-6.0, 6.0)       # sox bass (100 Hz) and treble (3 kHz) shelves
+    peaks: tuple = (0, 3)               # parametric resonances/dips per microphone …
+    peak_hz: tuple = (150.0, 6000.0)    # … at log-uniform frequencies,
+    peak_q: tuple = (0.7, 4.0)
+    peak_db: tuple = (-10.0, 10.0)
+    channel_probs: tuple = (0.1, 0.1, 0.1)  # telephone, Opus, MP3 (the rest: no channel)
+    opus_kbps: tuple = (8, 12, 16, 24, 32)  # VoIP calls and voice messages
+    mp3_kbps: tuple = (16, 24, 32, 48, 64)  # MPEG-2 layer III at 16 kHz: voice memos … podcasts
     babble: np.ndarray | None = field(default=None, repr=False)  # speech of other talkers to mix as babble
 
     def as_dict(self):
@@ -44,6 +70,43 @@ def uniform(rng, lo_hi, digits=3):
     return round(float(rng.uniform(*lo_hi)), digits)
 
 
+def log_uniform(rng, lo_hi, digits=3):
+    return round(float(math.exp(rng.uniform(math.log(lo_hi[0]), math.log(lo_hi[1])))), digits)
+
+
+def choice(rng, options):
+    return options[int(rng.integers(len(options)))]
+
+
+def draw_room(rng, room_m, rt60_s, distance_m) -> dict:
+    """A shoebox room, its reverberation time, a talker and a microphone `distance_m` away (log-uniform),
+    both at least 0.3 m from the walls. Positions are recorded, so the simulation needs no randomness of its own
+    beyond its seed."""
+    size = [uniform(rng, r, 2) for r in room_m]
+    rt60 = uniform(rng, rt60_s)
+    margin = 0.3
+    talker = [uniform(rng, (0.5, size[0] - 0.5), 2), uniform(rng, (0.5, size[1] - 0.5), 2), uniform(rng, (1.2, 1.9), 2)]
+    distance, azimuth = log_uniform(rng, distance_m), float(rng.uniform(0, 2 * math.pi))
+    mic = [talker[0] + distance * math.cos(azimuth), talker[1] + distance * math.sin(azimuth), float(rng.uniform(0.7, 1.6))]
+    mic = [round(min(max(m, margin), s - margin), 2) for m, s in zip(mic, size)]  # a wall in the way: closer
+    return {"size_m": size, "rt60_s": rt60, "talker_m": talker, "mic_m": mic, "seed": int(rng.integers(2**31))}
+
+
+def draw_mic(rng, ranges: AugmentRanges) -> dict:
+    highpass, lowpass = log_uniform(rng, ranges.highpass_hz, 0), log_uniform(rng, ranges.lowpass_hz, 0)
+    mic = {
+        "highpass_hz": highpass if rng.random() < ranges.highpass_prob else None,
+        "lowpass_hz": lowpass if rng.random() < ranges.lowpass_prob else None,
+        "bass_db": uniform(rng, ranges.shelf_db, 1),
+        "treble_db": uniform(rng, ranges.shelf_db, 1),
+        "peaks": [],
+    }
+    for _ in range(int(rng.integers(ranges.peaks[0], ranges.peaks[1] + 1))):
+        mic["peaks"].append([log_uniform(rng, ranges.peak_hz, 0), uniform(rng, ranges.peak_q, 2),
+                             uniform(rng, ranges.peak_db, 1)])
+    return mic
+
+
 def draw(rng: np.random.Generator, ranges: AugmentRanges) -> dict:
     """Every random choice for one clip, as JSON-ready numbers."""
     noise_types = [t for t in ranges.noise_types if t != "babble" or ranges.babble is not None]
@@ -53,22 +116,41 @@ def draw(rng: np.random.Generator, ranges: AugmentRanges) -> dict:
         "level_dbfs": uniform(rng, ranges.level_dbfs, 2),
         "lead_s": uniform(rng, ranges.lead_s),
         "trail_s": uniform(rng, ranges.trail_s),
-        "noise": None,
-        "floor": None,
-        "reverb": None,
-        "telephone": False,
         "noise_seed": int(rng.integers(2**31)),
     }
-    # the draws below happen whether or not an effect is chosen, so switching one effect's
+    # every value below is drawn whether or not its effect is chosen, so changing one effect's
     # probability does not reshuffle the values of the others
-    noise = {"type": noise_types[int(rng.integers(len(noise_types)))], "snr_db": uniform(rng, ranges.snr_db, 2)}
+    noise_type = choice(rng, noise_types)
+    noise = {"type": noise_type, "snr_db": uniform(rng, ranges.babble_snr_db if noise_type == "babble" else ranges.snr_db, 2)}
     floor = {"type": "pink", "dbfs": uniform(rng, ranges.floor_dbfs, 2)}
-    reverb = {"rt60_s": uniform(rng, ranges.rt60_s), "drr_db": uniform(rng, ranges.drr_db, 2)}
+    vtlp = {"alpha": uniform(rng, ranges.vtlp_alpha)}
+    reverb = draw_room(rng, ranges.room_m, ranges.rt60_s, ranges.mic_distance_m)
+    mic = draw_mic(rng, ranges)
+    channel_roll = rng.random()
+    codecs = {"telephone": {"type": "telephone"}, "opus": {"type": "opus", "kbps": int(choice(rng, ranges.opus_kbps))},
+              "mp3": {"type": "mp3", "kbps": int(choice(rng, ranges.mp3_kbps))}}
     params["noise"] = noise if rng.random() < ranges.noise_prob else None
     params["floor"] = None if params["noise"] else floor
+    params["vtlp"] = vtlp if rng.random() < ranges.vtlp_prob else None
     params["reverb"] = reverb if rng.random() < ranges.reverb_prob else None
-    params["telephone"] = bool(rng.random() < ranges.telephone_prob)
+    params["mic"] = mic if rng.random() < ranges.mic_prob else None
+    params["channel"] = None
+    for name, p in zip(CHANNELS, np.cumsum(ranges.channel_probs)):
+        if channel_roll < p:
+            params["channel"] = codecs[name]
+            break
     return params
+
+
+CLEAN_LEVEL_DBFS = -26.0  # ITU-T P.56 active speech level of telephony tests (dBov)
+CLEAN_SILENCE_S = 0.3
+
+
+def clean_params() -> dict:
+    """No augmentation: the engine's voice, trimmed, at a fixed level, with 0.3 s of silence either side."""
+    return {"tempo": 1.0, "pitch_cents": 0.0, "level_dbfs": CLEAN_LEVEL_DBFS, "lead_s": CLEAN_SILENCE_S,
+            "trail_s": CLEAN_SILENCE_S, "noise_seed": 0, "noise": None, "floor": None, "vtlp": None, "reverb": None,
+            "mic": None, "channel": None}
 
 
 def power(x: np.ndarray) -> float:
@@ -86,6 +168,11 @@ def trim_silence(samples: np.ndarray, threshold_db=-45.0, frame=160) -> np.ndarr
     if loud.size == 0:  # all zeros: nothing to trim to
         return samples
     return samples[loud[0] * frame: (loud[-1] + 1) * frame]
+
+
+def speech_power(samples: np.ndarray) -> float:
+    """Power of the speech stretch of a clip (its leading and trailing quiet left out)."""
+    return power(trim_silence(samples))
 
 
 def white_noise(rng, n):
@@ -116,6 +203,8 @@ def make_noise(kind, rng, n, babble=None):
     if kind == "pink":
         return pink_noise(rng, n)
     if kind == "babble":
+        if babble is None:
+            raise ValueError("babble noise needs a babble pool")
         return babble_noise(rng, n, babble)
     raise ValueError(f"unknown noise type {kind!r}")
 
@@ -125,21 +214,116 @@ def scale_to_snr(noise: np.ndarray, speech_power: float, snr_db: float) -> np.nd
     return noise * np.sqrt(speech_power / (power(noise) * 10 ** (snr_db / 10)))
 
 
-def room_impulse_response(rng, rt60_s, drr_db, sr=SAMPLING_RATE):
-    """A direct-path impulse plus a diffuse tail: Gaussian noise whose energy falls 60 dB in rt60_s."""
-    n = int(rt60_s * sr)
-    t = np.arange(n) / sr
-    tail = rng.standard_normal(n) * np.exp(-6.9078 * t / rt60_s)  # ln(1000): amplitude −60 dB at rt60
-    tail[: int(0.0025 * sr)] = 0.0  # the first reflection arrives a few ms after the direct sound
-    tail *= np.sqrt(1.0 / (np.sum(tail**2) * 10 ** (drr_db / 10)))
-    tail[0] = 1.0
-    return tail
+def add_noise(x: np.ndarray, noise: dict, seed: int, babble=None, speech=None) -> np.ndarray:
+    """x plus noise at noise["snr_db"] below the speech power (default: of x's speech stretch)."""
+    rng = np.random.default_rng(seed)
+    n = make_noise(noise["type"], rng, len(x), babble)
+    return x + scale_to_snr(n, speech_power(x) if speech is None else speech, noise["snr_db"])
 
 
-def convolve(x, h):
-    n = len(x) + len(h) - 1
-    size = 1 << (n - 1).bit_length()
-    return np.fft.irfft(np.fft.rfft(x, size) * np.fft.rfft(h, size), size)[:n]
+# --- the talker ------------------------------------------------------------------------------------
+
+
+def vtlp(samples: np.ndarray, alpha: float) -> np.ndarray:
+    """Vocal-tract-length perturbation: every formant × alpha, pitch and duration kept.
+
+    Jaitly & Hinton (2013) warp the spectrum's frequency axis by alpha; on a waveform, warping the
+    whole spectrum is a pitch shift (the `pitch` step). Here only the spectral envelope moves, as a
+    longer or shorter vocal tract would: sox `speed` scales every frequency by alpha (and the
+    duration by 1/alpha), then Rubber Band shifts the pitch back by 1/alpha with its formant
+    preservation on (-F, R3 engine) and restores the duration, so the formants stay scaled.
+    Rubber Band runs in its real-time mode (-R): the offline mode spends ~0.3 s of CPU setting up
+    per call, the real-time one ~0.08 s, and its output has the same length and timing."""
+    if alpha == 1.0:
+        return samples
+    with tempfile.TemporaryDirectory(prefix="vtlp-") as tmp:
+        fast, out = Path(tmp) / "speed.wav", Path(tmp) / "vtlp.wav"
+        peak = max(float(np.max(np.abs(samples))), 1e-9)
+        raw = np.ascontiguousarray(samples * (SOX_PEAK / peak), dtype="<f4").tobytes()
+        run(["sox", "-D", "-V1", "-t", "f32", "-r", str(SAMPLING_RATE), "-c", "1", "-", "-e", "floating-point", "-b", "32",
+             str(fast), "speed", f"{alpha}"], raw, "sox speed")
+        run(["rubberband", "-q", "-3", "-R", "-F", "--frequency", f"{1 / alpha:.8f}", "--time", f"{alpha:.8f}", str(fast), str(out)],
+            what="rubberband (VTLP)")
+        y = np.frombuffer(run(["sox", "-D", "-V1", str(out), "-t", "f32", "-"], what="sox reading rubberband's output"),
+                          dtype="<f4") * (peak / SOX_PEAK)
+    return fit_length(y, len(samples))
+
+
+def fit_length(x: np.ndarray, n: int) -> np.ndarray:
+    return x[:n] if len(x) >= n else np.pad(x, (0, n - len(x)))
+
+
+# --- the room --------------------------------------------------------------------------------------
+
+
+def simulate_room(room: dict, absorption: float, sr=SAMPLING_RATE) -> np.ndarray:
+    import pyroomacoustics as pra
+
+    # hybrid simulation, as pyroomacoustics recommends for reverberant rooms: image sources up to the
+    # third order for the early reflections, ray tracing for the tail (a pure image-source model of an
+    # RT60 of 0.8 s needs ~100 orders: seconds per room). Its ray tracer is seeded, so the RIR is exact.
+    pra.random.seed(numpy=room["seed"], libroom=room["seed"])
+    shoebox = pra.ShoeBox(room["size_m"], fs=sr, materials=pra.Material(absorption), max_order=3, ray_tracing=True,
+                          air_absorption=False)
+    shoebox.set_ray_tracing()
+    shoebox.add_source(room["talker_m"])
+    shoebox.add_microphone(room["mic_m"])
+    shoebox.compute_rir()
+    return np.asarray(shoebox.rir[0][0], dtype=np.float64)
+
+
+def measure_rt60(rir: np.ndarray, sr=SAMPLING_RATE) -> float:
+    """T30 (Schroeder's backward integral, −5 to −35 dB, extrapolated to 60 dB), pyroomacoustics' routine."""
+    import pyroomacoustics as pra
+
+    return float(pra.experimental.measure_rt60(rir, fs=sr, decay_db=30))
+
+
+def room_impulse_response(room: dict, sr=SAMPLING_RATE) -> np.ndarray:
+    """The impulse response from talker to microphone in the drawn room, with the drawn RT60.
+
+    Sabine's formula (pyroomacoustics' `inverse_sabine`) gives the wall absorption for a target
+    RT60, but a shoebox's field is not diffuse and its decay came out 0–40% longer than the target
+    in the rooms drawn here; one correction of the absorption by the measured/target ratio brings
+    it within ~7% (tests/test_speech.py checks 15%)."""
+    import pyroomacoustics as pra
+
+    absorption, _ = pra.inverse_sabine(room["rt60_s"], room["size_m"])
+    rir = simulate_room(room, absorption, sr)
+    measured = measure_rt60(rir, sr)
+    corrected = float(np.clip(absorption * measured / room["rt60_s"], 0.01, 0.99))
+    return simulate_room(room, corrected, sr)
+
+
+def reverberate(x: np.ndarray, room: dict) -> np.ndarray:
+    from scipy.signal import fftconvolve
+
+    return fftconvolve(x, room_impulse_response(room))
+
+
+# --- the microphone and the channel ---------------------------------------------------------------
+
+
+def mic_effects(mic: dict) -> list[str]:
+    effects = []
+    if mic.get("highpass_hz"):
+        effects += ["highpass", f"{mic['highpass_hz']:g}"]
+    if mic.get("lowpass_hz"):
+        effects += ["lowpass", f"{mic['lowpass_hz']:g}"]
+    if mic.get("bass_db"):
+        effects += ["bass", f"{mic['bass_db']:g}"]
+    if mic.get("treble_db"):
+        effects += ["treble", f"{mic['treble_db']:g}"]
+    for freq, q, gain in mic.get("peaks", []):
+        effects += ["equalizer", f"{freq:g}", f"{q:g}q", f"{gain:g}"]
+    return effects
+
+
+def colour(x: np.ndarray, mic: dict) -> np.ndarray:
+    """The microphone's frequency response: sox highpass/lowpass (2-pole Butterworth), bass and treble
+    shelves, and peaking `equalizer` bands."""
+    effects = mic_effects(mic)
+    return sox(x, effects) if effects else x
 
 
 def mu_law(x, mu=255):
@@ -153,14 +337,54 @@ def mu_law(x, mu=255):
 def telephone(samples: np.ndarray) -> np.ndarray:
     """Telephone channel: 300–3400 Hz band-pass, down to 8 kHz, μ-law, back up to 16 kHz."""
     narrow = sox(samples, ["sinc", "300-3400"], rate_out=8000)
-    wide = sox(mu_law(narrow), [], rate_in=8000, rate_out=SAMPLING_RATE)[: len(samples)]
-    return np.pad(wide, (0, len(samples) - len(wide)))
+    wide = sox(mu_law(narrow), [], rate_in=8000, rate_out=SAMPLING_RATE)
+    return fit_length(wide, len(samples))
+
+
+def opus_round_trip(samples: np.ndarray, kbps: int) -> np.ndarray:
+    """Encode with libopus (opusenc, VBR at `kbps`) and decode (opusdec, float, no dither) at 16 kHz.
+    opusdec removes the encoder's pre-skip, so the result lines up with the input sample for sample."""
+    with tempfile.TemporaryDirectory(prefix="opus-") as tmp:
+        wav, out = Path(tmp) / "in.wav", Path(tmp) / "out.wav"
+        raw = np.ascontiguousarray(samples, dtype="<f4").tobytes()
+        run(["sox", "-D", "-V1", "-t", "f32", "-r", str(SAMPLING_RATE), "-c", "1", "-", "-e", "floating-point", "-b", "32",
+             str(wav)], raw, "sox writing the Opus input")
+        opus = run(["opusenc", "--quiet", "--bitrate", str(kbps), "--serial", "0", str(wav), "-"], what="opusenc")
+        run(["opusdec", "--quiet", "--rate", str(SAMPLING_RATE), "--float", "-", str(out)], opus, "opusdec")
+        decoded = np.frombuffer(run(["sox", "-D", "-V1", str(out), "-t", "f32", "-"], what="sox reading opusdec's output"),
+                                dtype="<f4")
+    return fit_length(decoded.astype(np.float64), len(samples))
+
+
+def mp3_round_trip(samples: np.ndarray, kbps: int) -> np.ndarray:
+    """Encode with LAME and decode with libmad, both through sox (libsox-fmt-mp3), at `kbps` CBR.
+    The decoded signal starts MP3_DELAY samples late; a frame of zeros after the clip keeps its end."""
+    padded = np.concatenate([samples, np.zeros(1152)]).astype("<f4")
+    mp3 = run(["sox", "-D", "-V1", "-t", "f32", "-r", str(SAMPLING_RATE), "-c", "1", "-", "-C", str(kbps), "-t", "mp3", "-"],
+              padded.tobytes(), "sox writing MP3")
+    decoded = np.frombuffer(run(["sox", "-D", "-V1", "-t", "mp3", "-", "-t", "f32", "-"], mp3, "sox reading MP3"), dtype="<f4")
+    return fit_length(decoded[MP3_DELAY:].astype(np.float64), len(samples))
+
+
+def through_channel(x: np.ndarray, channel: dict) -> np.ndarray:
+    if channel["type"] == "telephone":
+        return telephone(x)
+    if channel["type"] == "opus":
+        return opus_round_trip(x, channel["kbps"])
+    if channel["type"] == "mp3":
+        return mp3_round_trip(x, channel["kbps"])
+    raise ValueError(f"unknown channel {channel['type']!r}")
+
+
+def limit_peak(x: np.ndarray, peak=0.99) -> np.ndarray:
+    """Scale down rather than clip a clip whose peak would exceed full scale (keeps the SNR)."""
+    top = float(np.max(np.abs(x))) if len(x) else 0.0
+    return x * (peak / top) if top > peak else x
 
 
 def apply(samples: np.ndarray, params: dict, babble: np.ndarray | None = None) -> np.ndarray:
     """Apply the recorded choices to a clean 16 kHz clip; float32 out, peak ≤ 0.99."""
     sr = SAMPLING_RATE
-    rng = np.random.default_rng(params["noise_seed"])
     x = trim_silence(np.asarray(samples, dtype=np.float32))
 
     effects = []
@@ -171,30 +395,28 @@ def apply(samples: np.ndarray, params: dict, babble: np.ndarray | None = None) -
     if effects:
         x = sox(x, effects)
     x = x.astype(np.float64)
-
-    if params["reverb"]:
-        x = convolve(x, room_impulse_response(rng, params["reverb"]["rt60_s"], params["reverb"]["drr_db"]))
+    if params.get("vtlp"):
+        x = vtlp(x, params["vtlp"]["alpha"])
+    if params.get("reverb"):
+        x = reverberate(x, params["reverb"])
 
     x *= 10 ** (params["level_dbfs"] / 20) / np.sqrt(power(x))
-    speech_power = power(x)
+    speech = power(x)
 
     lead, trail = int(round(params["lead_s"] * sr)), int(round(params["trail_s"] * sr))
     x = np.concatenate([np.zeros(lead), x, np.zeros(trail)])
 
-    if params["noise"]:
-        noise = make_noise(params["noise"]["type"], rng, len(x), babble)
-        x += scale_to_snr(noise, speech_power, params["noise"]["snr_db"])
+    if params.get("noise"):
+        x = add_noise(x, params["noise"], params["noise_seed"], babble, speech=speech)
     elif params.get("floor"):
-        floor = make_noise(params["floor"]["type"], rng, len(x))
+        floor = make_noise(params["floor"]["type"], np.random.default_rng(params["noise_seed"]), len(x))
         x += floor * 10 ** (params["floor"]["dbfs"] / 20) / np.sqrt(power(floor))
 
-    if params["telephone"]:
-        x = telephone(x.astype(np.float32)).astype(np.float64)
-
-    peak = float(np.max(np.abs(x)))
-    if peak > 0.99:  # a loud clip with noise can exceed full scale: scale down rather than clip
-        x *= 0.99 / peak
-    return x.astype(np.float32)
+    if params.get("mic"):
+        x = colour(x, params["mic"])
+    if params.get("channel"):
+        x = through_channel(limit_peak(x), params["channel"])
+    return limit_peak(x).astype(np.float32)
 
 
 def augment(samples: np.ndarray, rng: np.random.Generator, ranges: AugmentRanges | None = None):

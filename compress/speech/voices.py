@@ -46,12 +46,20 @@ def run(cmd, stdin=None, what=None):
     return proc.stdout
 
 
+SOX_PEAK = 0.25  # sox works in 32-bit integers: a boost past full scale would clip
+
+
 def sox(samples: np.ndarray, effects, rate_in=SAMPLING_RATE, rate_out=SAMPLING_RATE) -> np.ndarray:
-    """Pipe float32 mono samples through sox effects. -D: no dither, so the output is deterministic."""
-    raw = np.ascontiguousarray(samples, dtype="<f4").tobytes()
+    """Pipe float32 mono samples through sox effects. -D: no dither, so the output is deterministic.
+    The signal goes in at a peak of SOX_PEAK and is scaled back after: every effect used here
+    (tempo, pitch, rate, filters, EQ) is linear in amplitude, so only clipping is avoided."""
+    peak = float(np.max(np.abs(samples))) if len(samples) else 0.0
+    scale = SOX_PEAK / peak if peak > 0 else 1.0
+    raw = np.ascontiguousarray(np.asarray(samples, dtype=np.float64) * scale, dtype="<f4").tobytes()
     cmd = ["sox", "-D", "-V1", "-t", "f32", "-r", str(rate_in), "-c", "1", "-",
            "-t", "f32", "-r", str(rate_out), "-c", "1", "-", *effects]
-    return np.frombuffer(run(cmd, raw, "sox " + " ".join(effects)), dtype="<f4").copy()
+    out = np.frombuffer(run(cmd, raw, "sox " + " ".join(effects)), dtype="<f4")
+    return (out / scale).astype(np.float32)
 
 
 def wav_to_16k(path) -> np.ndarray:
@@ -62,12 +70,24 @@ def wav_to_16k(path) -> np.ndarray:
 
 # --- espeak-ng -------------------------------------------------------------------------------------
 
-# espeak-ng's variants change the formant voice (pitch, formants, breathiness). These are the ones
-# that still sound like a person; the robot, whisper and novelty variants are left out. Only those
-# the installed espeak-ng lists are used.
+# espeak-ng's variants change the formant voice (pitch, formants, voice quality); the accent only
+# changes pronunciation. Every variant file the installed espeak-ng has is read, and the ones whose
+# documented parameters (espeak-ng's docs/voices.md) make them something other than a person talking
+# are left out (`variant_exclusion`); each kept variant goes with every English accent.
+WHISPER_VOICING = 20      # voicing ≤ 20%: breath noise instead of a voice (the docs' whisper recipe uses 18)
+CROAKY_FLUTTER = 20       # "a large value (eg. 20) makes the voice sound croaky"
+MONOTONE_RANGE_HZ = 10    # pitch range this close to the base: "setting it equal … will give a monotone"
+ECHO_AMPLITUDE = 50       # an echo over half the voice's amplitude is a second voice, not a room
+LOWEST_BASE_PITCH_HZ = 60  # the bottom of adult speaking F0; lower is a monster/announcer effect
+VOWEL_FORMANTS = (1, 2)   # F1 and F2 place the vowels …
+VOWEL_FORMANT_PERCENT = (60, 160)  # … and outside 60–160% of the default they no longer sound like English ones
+TEST_SETTINGS = ("fast_test2",)  # a developer's speed test the file itself calls unstable
+
+# The 24 variants the first spoken corpus used (12 female, 12 male). The held-out test variants are
+# drawn from these (`split_voices`), so a seed holds out the same speakers however many variants
+# were added since: a model trained on either inventory has never heard them.
 ESPEAK_FEMALE = ["f1", "f2", "f3", "f4", "f5", "Alicia", "Andrea", "Annie", "aunty", "belinda", "linda", "steph"]
 ESPEAK_MALE = ["m1", "m2", "m3", "m4", "m5", "m6", "m7", "klatt", "klatt2", "klatt3", "Andy", "edward"]
-ESPEAK_VARIANTS_PER_ACCENT = 6  # half female, half male; each variant ends up on two accents
 
 
 def espeak_table(kind: str) -> list[list[str]]:
@@ -76,6 +96,86 @@ def espeak_table(kind: str) -> list[list[str]]:
         return []
     out = run(["espeak-ng", f"--voices={kind}"]).decode()
     return [line.split() for line in out.splitlines()[1:] if line.strip()]
+
+
+def espeak_data_dir() -> Path:
+    """Where the installed espeak-ng reads its voices ("Data at: …" in `espeak-ng --version`)."""
+    out = run(["espeak-ng", "--version"]).decode()
+    m = re.search(r"Data at:\s*(\S+)", out)
+    if not m:
+        raise ToolkitError(f"cannot find espeak-ng's data folder in its --version output: {out.strip()!r}")
+    return Path(m.group(1))
+
+
+def read_variant(path) -> dict:
+    """A variant file's settings: keyword → list of values; `formant N …` lines as "formantN"."""
+    settings = {}
+    for line in Path(path).read_text(encoding="utf-8", errors="replace").splitlines():
+        words = line.split("//")[0].split()
+        if not words or words[0].startswith("#"):
+            continue
+        key = words[0].lower()
+        if key == "formant" and len(words) > 1:
+            key, words = f"formant{words[1]}", words[1:]
+        if key == "language":  # a variant may also name languages it suits ("language variant", "language en-us")
+            settings.setdefault("languages", []).append(words[1] if len(words) > 1 else "")
+        settings[key] = words[1:]
+    return settings
+
+
+def numbers(values) -> list[float]:
+    out = []
+    for v in values:
+        try:
+            out.append(float(v))
+        except ValueError:
+            break
+    return out
+
+
+def variant_exclusion(settings: dict) -> str | None:
+    """Why a variant does not sound like a person talking, from its settings alone; None if it does."""
+    voicing = numbers(settings.get("voicing", []))
+    if voicing and voicing[0] <= WHISPER_VOICING:
+        return f"whisper: voicing {voicing[0]:g}% (≤ {WHISPER_VOICING})"
+    flutter = numbers(settings.get("flutter", []))
+    if flutter and flutter[0] >= CROAKY_FLUTTER:
+        return f"croaky: flutter {flutter[0]:g} (≥ {CROAKY_FLUTTER})"
+    pitch = numbers(settings.get("pitch", []))
+    if len(pitch) >= 2 and abs(pitch[1] - pitch[0]) < MONOTONE_RANGE_HZ:
+        return f"monotone: pitch {pitch[0]:g}–{pitch[1]:g} Hz"
+    if pitch and pitch[0] < LOWEST_BASE_PITCH_HZ:
+        return f"base pitch {pitch[0]:g} Hz (< {LOWEST_BASE_PITCH_HZ})"
+    echo = numbers(settings.get("echo", []))
+    if len(echo) >= 2 and echo[1] > ECHO_AMPLITUDE:
+        return f"echo effect: {min(echo[1], 100):g}% at {echo[0]:g} ms (> {ECHO_AMPLITUDE}%)"
+    low, high = VOWEL_FORMANT_PERCENT
+    for n in VOWEL_FORMANTS:
+        frequency = numbers(settings.get(f"formant{n}", []))[:1]  # frequency, strength, width, …
+        if frequency and not low <= frequency[0] <= high:
+            return f"F{n} moved to {frequency[0]:g}% (outside {low}–{high}%)"
+    for key in TEST_SETTINGS:
+        if key in settings:
+            return f"test setting {key}"
+    return None
+
+
+def espeak_variants() -> tuple[dict, dict]:
+    """({variant: gender} of the variants that sound like a person, {variant: why not} of the rest)."""
+    folder = espeak_data_dir() / "voices" / "!v"
+    kept, excluded = {}, {}
+    for path in sorted(folder.iterdir()):
+        settings = read_variant(path)
+        if "variant" not in settings.get("languages", []):
+            continue
+        why = variant_exclusion(settings)
+        if why:
+            excluded[path.name] = why
+            continue
+        stated = settings.get("gender", ["?"])[0][:1].upper()
+        kept[path.name] = ("F" if path.name in ESPEAK_FEMALE else "M" if path.name in ESPEAK_MALE
+                           else stated if stated in ("F", "M") else "?")
+    return kept, excluded
 
 
 def mbrola_installed(database: str) -> bool:
@@ -95,20 +195,11 @@ def espeak_voices() -> list[Voice]:
                 mbrola.append(Voice(f"espeak:{name}", "espeak", name, language, gender, f"mbrola:{database}"))
         elif language.startswith("en") and language not in accents:
             accents.append(language)
-    variants = {row[4].removeprefix("!v/") for row in espeak_table("variant")}
-    female = [v for v in ESPEAK_FEMALE if v in variants]
-    male = [v for v in ESPEAK_MALE if v in variants]
-    voices = []
-    if accents and female and male:
-        half = ESPEAK_VARIANTS_PER_ACCENT // 2
-        for i, accent in enumerate(sorted(accents)):
-            # a Latin-square walk: accent i takes variants i*half … i*half+half-1 (mod n) of each gender,
-            # so every variant is spread over different accents instead of piling onto the first ones
-            for pool, gender in ((female, "F"), (male, "M")):
-                for j in range(half):
-                    variant = pool[(i * half + j) % len(pool)]
-                    voices.append(Voice(f"espeak:{accent}+{variant}", "espeak", f"{accent}+{variant}", accent, gender,
-                                        f"espeak+{variant}"))
+    if not accents:
+        return mbrola
+    variants, _ = espeak_variants()
+    voices = [Voice(f"espeak:{accent}+{variant}", "espeak", f"{accent}+{variant}", accent, gender, f"espeak+{variant}")
+              for accent in sorted(accents) for variant, gender in variants.items()]
     return voices + mbrola
 
 
@@ -173,18 +264,27 @@ def list_voices(engines=ENGINES) -> list[Voice]:
 
 
 def engine_versions() -> dict:
-    """First line each engine prints about itself, so a manifest says what made its audio."""
+    """First line each engine and tool prints about itself, so a manifest says what made its audio."""
     probes = {
         "espeak-ng": ["espeak-ng", "--version"],
         "flite": ["flite", "--version"],
         "festival": ["festival", "--version"],
         "sox": ["sox", "--version"],
+        "opusenc": ["opusenc", "-V"],
+        "rubberband": ["rubberband", "-V"],  # prints on stderr
     }
     versions = {}
     for name, cmd in probes.items():
         if shutil.which(cmd[0]):
-            out = subprocess.run(cmd, capture_output=True, text=True).stdout.strip().splitlines()
+            proc = subprocess.run(cmd, capture_output=True, text=True)
+            out = (proc.stdout.strip() or proc.stderr.strip()).splitlines()
             versions[name] = next((line.strip() for line in out if re.search(r"\d+\.\d+", line)), out[0] if out else "")
+    try:
+        from importlib.metadata import version
+
+        versions["pyroomacoustics"] = version("pyroomacoustics")
+    except ImportError:
+        pass
     return versions
 
 

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Build .devbundle/tts.tar.xz from this (Debian 12) machine's installed espeak-ng, flite, festival
-# (+ festlex-cmu, festlex-poslex, festvox-kallpc16k, festvox-kdlpc16k, festvox-us-slt-hts) and sox.
+# (+ festlex-cmu, festlex-poslex, festvox-kallpc16k, festvox-kdlpc16k, festvox-us-slt-hts), sox (with
+# libsox-fmt-mp3), opusenc/opusdec (opus-tools) and rubberband (rubberband-cli): what `compress synth` runs.
 # Members are paths relative to / (usr/bin/..., usr/lib/x86_64-linux-gnu/..., usr/share/festival/..., etc/festival.scm).
 # Target: tar -xJf tts.tar.xz -C / --skip-old-files && ldconfig
 #
@@ -24,7 +25,7 @@ copy() {  # copy a path (file, symlink or dir) from / into the stage, keeping it
 }
 
 # --- binaries and data ---------------------------------------------------------------------------
-BINS=(/usr/bin/espeak-ng /usr/bin/flite /usr/bin/festival /usr/bin/sox)
+BINS=(/usr/bin/espeak-ng /usr/bin/flite /usr/bin/festival /usr/bin/sox /usr/bin/opusenc /usr/bin/opusdec /usr/bin/rubberband)
 for b in "${BINS[@]}"; do copy "$b"; done
 ln -s sox "$STAGE/usr/bin/soxi"                     # as the sox package has it (soxi, play, rec -> sox)
 copy /usr/bin/text2wave                             # festival's own wav-writer script (tiny)

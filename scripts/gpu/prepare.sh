@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepares .devbundle/ (git-ignored) for a GPU machine with no network and no TTS engines:
-# the Debian TTS engines (tts.tar.xz), wheels of this toolkit's transformers/tokenizers/hub pins
-# for Python 3.12, and the corpus (xz). Carry `.devbundle` and data/whisper/whisper-tiny.en/encoder.npz.
+# the Debian TTS engines and audio tools (tts.tar.xz), wheels of this toolkit's transformers/tokenizers/hub/
+# peft/pyroomacoustics pins for Python 3.12, and the corpus (xz). Carry `.devbundle` and data/whisper/whisper-tiny.en/encoder.npz.
 # On the machine: `bash scripts/gpu/lease.sh 1` then `bash scripts/gpu/lease.sh 2` (see that script);
 # `python3 experiments/smoke.py` checks the CUDA paths on two fixture clips first (~30 s).
 # The call's working tree is limited to 64 MiB: leave committed model folders out of it for the call.
@@ -10,7 +10,8 @@ cd "$(dirname "$0")/../.."
 grep -qx '/.devbundle/' .git/info/exclude || echo /.devbundle/ >> .git/info/exclude
 bash scripts/gpu/build-tts-bundle.sh
 mkdir -p .devbundle/whl
-for w in transformers==4.48.3 tokenizers==0.21.0 huggingface_hub==0.27.1 peft==0.14.0; do
+# pyroomacoustics (the reverb augmentation): the machine has scipy and numpy; its Cython requirement is for building only
+for w in transformers==4.48.3 tokenizers==0.21.0 huggingface_hub==0.27.1 peft==0.14.0 pyroomacoustics==0.10.1; do
   .venv/bin/python -m pip download -q --no-deps --only-binary=:all: --python-version 3.12 --implementation cp \
     --platform manylinux_2_28_x86_64 --platform manylinux_2_17_x86_64 --platform manylinux2014_x86_64 -d .devbundle/whl "$w"
 done
