@@ -34,9 +34,23 @@ def read_jsonl(path) -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
+def speech_for(speech_dir, split: str) -> Path:
+    """Where a split's clips are: speech_dir/<split>/ when it was spoken on its own (`compress speak
+    --out speech_dir/<split>`), else speech_dir itself (one manifest for all splits, `compress synth`)."""
+    own = Path(speech_dir) / split
+    return own if (own / "manifest.jsonl").is_file() else Path(speech_dir)
+
+
+def speech_splits(speech_dir) -> set[str]:
+    """Every split that has clips under speech_dir, in either layout."""
+    speech_dir = Path(speech_dir)
+    manifests = [speech_dir / "manifest.jsonl"] + sorted(speech_dir.glob("*/manifest.jsonl"))
+    return {row["split"] for m in manifests if m.is_file() for row in read_jsonl(m)}
+
+
 def load_clips(corpus_dir, speech_dir, split: str) -> list[Clip]:
-    """Clips of one split with their sentence's texts, in manifest order."""
-    corpus_dir, speech_dir = Path(corpus_dir), Path(speech_dir)
+    """Clips of one split with their sentence's texts, in manifest order (either layout, see speech_for)."""
+    corpus_dir, speech_dir = Path(corpus_dir), speech_for(speech_dir, split)
     sentences = {s["id"]: s for s in read_jsonl(corpus_dir / f"{split}.jsonl")}
     clips = []
     for row in read_jsonl(speech_dir / "manifest.jsonl"):

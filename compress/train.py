@@ -16,12 +16,13 @@ import numpy as np
 import torch
 from transformers import Qwen2AudioConfig, Qwen2AudioForConditionalGeneration, WhisperFeatureExtractor
 
-from .dataset import FeatureCache, PromptBuilder, audio_tokens_for_frames, collate_clips, load_clips, read_jsonl
+from .dataset import FeatureCache, PromptBuilder, audio_tokens_for_frames, collate_clips, load_clips, read_jsonl, speech_splits
 from .errors import ToolkitError
 from .forward import forward_batch
 from .metrics import score
 from .decoding import OUT_OF_DOMAIN_TOKEN
 from .prompt import LANGS, TASKS, TRANSCRIBE
+from .specaugment import spec_augment as mask_features
 from .sft import IGNORE
 from .tokenizer import special_token_ids, train_tokenizer
 from .translate import translate_clips
@@ -173,7 +174,8 @@ def train_teacher(corpus, speech, out, *, preset="teacher", vocab_size=4000, enc
 
 def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0.0, prepare=None, finalize=None,
           resumable=True, minutes=90.0, max_steps=None, batch_tokens=4096, lr=1e-3, warmup=200, dev_clips=200,
-          bf16=True, eval_every=500, log_every=25, seed=0, device="auto", features=None, encoder_lr_scale=1.0, log=print):
+          bf16=True, eval_every=500, log_every=25, seed=0, device="auto", features=None, encoder_lr_scale=1.0,
+          spec_augment=False, log=print):
     """The training loop every stage shares (teacher, distillation, QLoRA).
 
     make_model() → (model, tokenizer, feature extractor) for a fresh start; a run with
@@ -185,11 +187,15 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
     features: the folder of the log-mel caches (default out/features); runs that share a feature
     extractor can share it. encoder_lr_scale: the audio encoder's learning rate relative to lr
     (a pretrained Whisper encoder wants a gentler one than the freshly initialised decoder).
+    spec_augment: mask frequency bands and stretches of time in half the training clips' log-mels
+    (compress/specaugment.py).
     """
     corpus, speech, out = Path(corpus), Path(speech), Path(out)
-    for p in (corpus / "train.jsonl", corpus / "dev.jsonl", speech / "manifest.jsonl"):
+    for p in (corpus / "train.jsonl", corpus / "dev.jsonl"):
         if not p.is_file():
             raise ToolkitError(f"missing {p}: run `python -m compress phrasebook` and `python -m compress synth` first")
+    if not speech_splits(speech):
+        raise ToolkitError(f"no clips under {speech}: run `python -m compress synth` (or `speak`) first")
     out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(seed)
     device = resolve_device(device)
@@ -253,8 +259,10 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
             loaded[split] = (clips, cache, items)
         return loaded[split]
 
+    masks = None  # SpecAugment's generator, seeded once the step to start from is known
+
     def loss_of(batch_items, clips, cache):
-        batch = _collate(batch_items, clips, cache, builder, device)
+        batch = _collate(batch_items, clips, cache, builder, device, augment=masks)
         with autocast(device, bf16):
             output = forward_batch(model, batch)
             if teacher is None or kl_weight <= 0:
@@ -295,6 +303,9 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
         est_steps = max_steps or max(50, int(minutes * 60 / per_step))
         state["total_steps"] = est_steps
         log(f"~{per_step:.2f} s/step → {est_steps} steps in {minutes:.0f} min")
+
+    if spec_augment:
+        masks = np.random.default_rng([seed, state["step"]])
 
     def lr_at(step):
         # a short run (a QLoRA stage of ~100 CPU steps) warms up over a tenth of itself, not past its end
@@ -371,13 +382,12 @@ def token_kl(student_logits, teacher_logits, labels):
 def epoch_splits(speech) -> list[str]:
     """The training splits in epoch order: the sampled sets train-e0, train-e1, … that have speech
     (epoch k trains on set k mod their number), or the one "train" split of an enumerated corpus."""
-    have = {row["split"] for row in read_jsonl(Path(speech) / "manifest.jsonl")}
-    sampled = sorted((s for s in have if re.fullmatch(r"train-e\d+", s)), key=lambda s: int(s[len("train-e"):]))
+    sampled = sorted((s for s in speech_splits(speech) if re.fullmatch(r"train-e\d+", s)), key=lambda s: int(s[len("train-e"):]))
     return sampled or ["train"]
 
 
 def has_split(speech, split: str) -> bool:
-    return any(row["split"] == split for row in read_jsonl(Path(speech) / "manifest.jsonl"))
+    return split in speech_splits(speech)
 
 
 def target_text(clip, task: str) -> str:
@@ -388,10 +398,16 @@ def target_text(clip, task: str) -> str:
     return getattr(clip, task) or OUT_OF_DOMAIN_TOKEN
 
 
-def _collate(batch_items, clips, cache, builder, device=torch.device("cpu")):
+SPEC_AUGMENT_SHARE = 0.5  # of training clips: the synthetic voices already vary a lot
+
+
+def _collate(batch_items, clips, cache, builder, device=torch.device("cpu"), augment=None):
+    """A padded batch; `augment` (a numpy Generator) applies SpecAugment to half the clips' features."""
     rows = []
     for _, i, lang, text in batch_items:
         window, frames = cache.window(clips[i].clip_id)
+        if augment is not None and augment.random() < SPEC_AUGMENT_SHARE:
+            window = mask_features(window, augment, frames=frames)
         rows.append((window, frames, builder.prompt(lang, audio_tokens_for_frames(frames)), builder.target(text)))
     return {k: v.to(device, non_blocking=True) for k, v in collate_clips(rows, builder.tokenizer.pad_token_id).items()}
 
@@ -429,6 +445,7 @@ def cmd_train_teacher(args):
         max_steps=args.max_steps, batch_tokens=args.batch_tokens, lr=args.lr, seed=args.seed,
         encoder_init=args.encoder_init, freeze_encoder=args.freeze_encoder, bf16=not args.fp32,
         device=args.device, eval_every=args.eval_every, dev_clips=args.dev_clips, encoder_lr_scale=args.encoder_lr_scale,
+        init=args.init, spec_augment=not args.no_spec_augment, warmup=args.warmup,
     )
     print(f"final checkpoint: {final}")
 
@@ -453,4 +470,8 @@ def add_cli(subparsers):
     p.add_argument("--device", default="auto", help="cpu, cuda or auto (default: cuda when PyTorch sees a GPU)")
     p.add_argument("--eval-every", type=int, default=500, help="dev scoring and checkpoint every N steps")
     p.add_argument("--dev-clips", type=int, default=200, help="dev clips scored during training")
+    p.add_argument("--init", help="warm start from this checkpoint (e.g. `compress import-onnx` of a shipped model) instead "
+                                  "of a new model; adds the out-of-domain token and the transcription task")
+    p.add_argument("--no-spec-augment", action="store_true", help="train without SpecAugment")
+    p.add_argument("--warmup", type=int, default=200, help="learning-rate warm-up steps")
     p.set_defaults(func=cmd_train_teacher)
