@@ -26,6 +26,7 @@ COMMANDS = {
     "voices": "speech",
     "speed": "speed",
     "golden": "export.golden",
+    "import-onnx": "import_onnx",
 }
 
 
