@@ -24,10 +24,13 @@ COMMANDS = {
     "phrasebook": "phrasebook",
     "synth": "speech",
     "voices": "speech",
+    "speak": "speech",
+    "conditions": "speech",
     "speed": "speed",
     "golden": "export.golden",
     "decoding": "decoding",
     "robustness": "robustness",
+    "import-onnx": "import_onnx",
 }
 
 

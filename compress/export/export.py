@@ -4,16 +4,15 @@ Everything is written into a temporary sibling folder and renamed into place at 
 failed or interrupted export never leaves a half-written model where the app would find it.
 """
 import json
-import os
 import resource
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
 from ..audio import HOP_LENGTH, MAX_SECONDS, SAMPLING_RATE
 from ..checkpoint import load_checkpoint, parameter_counts
 from ..errors import ToolkitError
+from ..outdir import check_out, writing
 from ..prompt import LANGUAGE_NAMES, render_prompt, translation_messages
 from ..tokenizer import special_token_ids
 from .graphs import CONTEXT_FRAMES, export_graphs, kv_shape
@@ -44,14 +43,7 @@ def _check_args(model_dir: Path, out: Path, quant: str, block_size: int, max_sha
         raise ToolkitError(f"--block-size must be a power of two ≥ 16, got {block_size}")
     if max_shard_bytes < 64 * 1024:
         raise ToolkitError(f"--max-shard-bytes must be at least 65536, got {max_shard_bytes}")
-    if out.resolve() == model_dir.resolve():
-        raise ToolkitError("--out must differ from --model")
-    if out.exists() and not out.is_dir():
-        raise ToolkitError(f"--out {out} exists and is not a folder")
-    if out.exists() and any(out.iterdir()) and not force:
-        raise ToolkitError(f"--out {out} already holds files; pass --force to replace it")
-    if not out.parent.is_dir():
-        raise ToolkitError(f"parent folder of --out does not exist: {out.parent}")
+    check_out(out, model_dir, force)
 
 
 def export_model(
@@ -80,9 +72,7 @@ def export_model(
             f"is {special['audio']}"
         )
 
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    tmp.chmod(0o755)  # mkdtemp makes it private; the result is served to browsers
-    try:
+    with writing(out) as tmp:
         raw = tmp / ".raw"
         log(f"tracing graphs of {model_dir} …")
         raw_paths = export_graphs(model, raw, max_tensor_bytes=max_shard_bytes)
@@ -170,17 +160,6 @@ def export_model(
         if (fe.sampling_rate, fe.hop_length) != (SAMPLING_RATE, HOP_LENGTH) or manifest["audio"]["max_seconds"] != MAX_SECONDS:
             log(f"note: non-default audio settings {manifest['audio']}")
         manifest = write_manifest(tmp, manifest)
-
-        if out.exists():
-            old = out.with_name(f".{out.name}.old-{os.getpid()}")
-            out.rename(old)
-            tmp.rename(out)
-            shutil.rmtree(old)
-        else:
-            tmp.rename(out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return manifest
 
 

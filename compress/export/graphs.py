@@ -16,10 +16,14 @@ from torch.nn import functional as F
 from transformers import DynamicCache
 
 
+def row_split(weight: torch.Tensor, max_bytes: int) -> tuple[torch.Tensor, ...]:
+    """The row blocks (views) a weight matrix is stored in: one block unless it is over `max_bytes`."""
+    return torch.split(weight.detach(), max(1, max_bytes // (weight.shape[1] * weight.element_size())))
+
+
 def _row_chunks(weight: torch.Tensor, max_bytes: int) -> list[nn.Parameter]:
-    rows_per_chunk = max(1, max_bytes // (weight.shape[1] * weight.element_size()))
     # Copies, not views: a traced view of one tensor would export the whole tensor plus a Slice.
-    return [nn.Parameter(c.clone(), requires_grad=False) for c in torch.split(weight.detach(), rows_per_chunk)]
+    return [nn.Parameter(c.clone(), requires_grad=False) for c in row_split(weight, max_bytes)]
 
 
 # Mel frames after the real ones that the encoder input must carry: conv1 (kernel 3) and conv2
