@@ -48,10 +48,32 @@ def _check_args(model_dir: Path, out: Path, quant: str, block_size: int, max_sha
         raise ToolkitError("--out must differ from --model")
     if out.exists() and not out.is_dir():
         raise ToolkitError(f"--out {out} exists and is not a folder")
-    if out.exists() and any(out.iterdir()) and not force:
-        raise ToolkitError(f"--out {out} already holds files; pass --force to replace it")
+    if out.is_dir() and any(out.iterdir()):
+        _check_replaceable(out)
+        if not force:
+            raise ToolkitError(f"--out {out} already holds files; pass --force to replace it")
     if not out.parent.is_dir():
         raise ToolkitError(f"parent folder of --out does not exist: {out.parent}")
+
+
+def _check_replaceable(out: Path) -> None:
+    """An existing --out may only be an earlier export whose manifest lists every file in it: replacing
+    anything else (a folder of models and their index, the user's own files) would delete what the
+    export did not write."""
+    try:
+        manifest = json.loads((out / "manifest.json").read_text())
+    except (OSError, ValueError):
+        manifest = None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or not isinstance(manifest.get("files"), list):
+        raise ToolkitError(f"--out {out} holds files and is not a model export (no manifest.json from `compress export`); "
+                           f"give a new folder or an earlier export's own folder, e.g. {out / '<id>'}")
+    listed = {"manifest.json", *(f.get("path") for f in manifest["files"] if isinstance(f, dict))}
+    on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_symlink() or not p.is_dir()}
+    others = sorted(on_disk - listed)
+    if others:
+        shown = ", ".join(others[:3]) + (", …" if len(others) > 3 else "")
+        raise ToolkitError(f"--out {out} is a model export but also holds files its manifest does not list ({shown}); "
+                           "move them out before replacing it")
 
 
 def export_model(
@@ -213,5 +235,5 @@ def add_cli(subparsers):
     p.add_argument("--symmetric", action="store_true", help="symmetric 4-bit (default asymmetric, with zero points)")
     p.add_argument("--max-shard-bytes", type=int, default=2_000_000_000, help="largest external-data file")
     p.add_argument("--version", help="manifest version (default: derived from the files' hashes)")
-    p.add_argument("--force", action="store_true", help="replace an existing output folder")
+    p.add_argument("--force", action="store_true", help="replace an earlier export in --out (a folder whose manifest.json lists every file in it)")
     p.set_defaults(func=cmd_export)
