@@ -108,6 +108,11 @@ def add_results_row(md: Path, label: str, system: str, split: str, result: dict)
 def split_features(corpus, speech, split, model_dir, *, limit=None, cache_dir=None, log=print):
     """(clips, FeatureCache) of a split, features from `model_dir`'s feature extractor, cached under
     `cache_dir` (default: the speech folder's features/)."""
+    if limit is not None and limit < 1:
+        raise ToolkitError(f"--limit must be at least 1, got {limit}")
+    for path in (Path(corpus) / f"{split}.jsonl", Path(speech) / "manifest.jsonl"):
+        if not path.is_file():
+            raise ToolkitError(f"missing {path}: run `python -m compress phrasebook` and `python -m compress synth` first")
     clips = load_clips(corpus, speech, split)
     if not clips:
         raise ToolkitError(f"no {split} clips in {speech}/manifest.jsonl")
@@ -136,8 +141,12 @@ def evaluate(corpus, speech, split, *, checkpoint=None, onnx_dir=None, variants=
              out=None, results_md=None, label=None, record=None, cache_dir=None, log=print) -> dict:
     """record: write the scores into `onnx_dir`'s manifest and a row of `results_md`. None: only when
     the whole split was scored. A subset (limit) is recorded as split "SPLIT[:N]"."""
+    from .checkpoint import read_config
+
     if checkpoint is None and onnx_dir is None:
         raise ToolkitError("give --model (an HF checkpoint) and/or --onnx (an exported folder)")
+    if checkpoint:
+        read_config(checkpoint)
     if onnx_dir:
         manifest = exported_manifest(onnx_dir)
         for variant in variants:

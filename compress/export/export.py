@@ -18,7 +18,7 @@ from ..prompt import LANGUAGE_NAMES, render_prompt, translation_messages
 from ..tokenizer import special_token_ids
 from .graphs import CONTEXT_FRAMES, export_graphs, kv_shape
 from .manifest import FORMAT, FORMAT_VERSION, GRAPH_NAMES, write_manifest
-from .quantize import DEFAULT_BLOCK_SIZE, quantization_settings, quantize_q4
+from .quantize import DEFAULT_BLOCK_SIZE, check_block_size, quantization_settings, quantize_q4
 from .shards import DEFAULT_MAX_SHARD_BYTES, load_with_data, save_sharded
 
 QUANT_CHOICES = {
@@ -40,8 +40,7 @@ def graph_path(variant: str, name: str) -> str:
 def _check_args(model_dir: Path, out: Path, quant: str, block_size: int, max_shard_bytes: int, force: bool):
     if quant not in QUANT_CHOICES:
         raise ToolkitError(f"--quant must be one of {', '.join(QUANT_CHOICES)}, got {quant!r}")
-    if block_size < 16 or block_size & (block_size - 1):
-        raise ToolkitError(f"--block-size must be a power of two ≥ 16, got {block_size}")
+    check_block_size(block_size)
     if max_shard_bytes < 64 * 1024:
         raise ToolkitError(f"--max-shard-bytes must be at least 65536, got {max_shard_bytes}")
     if out.resolve() == model_dir.resolve():
@@ -76,6 +75,17 @@ def _check_replaceable(out: Path) -> None:
                            "move them out before replacing it")
 
 
+def _temporary_folder(out: Path) -> Path:
+    """The sibling folder the export is written into and renamed from at the end. It is made before
+    the checkpoint is loaded, so a place that cannot be written fails at once."""
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    except OSError as e:
+        raise ToolkitError(f"cannot create a folder in {out.parent} for --out {out}: {e.strerror or e}") from e
+    tmp.chmod(0o755)  # mkdtemp makes it private; the result is served to browsers
+    return tmp
+
+
 def export_model(
     model_dir,
     out,
@@ -91,20 +101,19 @@ def export_model(
 ) -> dict:
     model_dir, out = Path(model_dir), Path(out)
     _check_args(model_dir, out, quant, block_size, max_shard_bytes, force)
-    model, tokenizer, feature_extractor = load_checkpoint(model_dir)
+    tmp = _temporary_folder(out)
     try:
-        special = special_token_ids(tokenizer)
-    except ValueError as e:
-        raise ToolkitError(f"{model_dir}: {e}") from e
-    if model.config.audio_token_index != special["audio"]:
-        raise ToolkitError(
-            f"{model_dir}: config audio_token_index={model.config.audio_token_index} but the tokenizer's <|AUDIO|> "
-            f"is {special['audio']}"
-        )
+        model, tokenizer, feature_extractor = load_checkpoint(model_dir)
+        try:
+            special = special_token_ids(tokenizer)
+        except ValueError as e:
+            raise ToolkitError(f"{model_dir}: {e}") from e
+        if model.config.audio_token_index != special["audio"]:
+            raise ToolkitError(
+                f"{model_dir}: config audio_token_index={model.config.audio_token_index} but the tokenizer's <|AUDIO|> "
+                f"is {special['audio']}"
+            )
 
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    tmp.chmod(0o755)  # mkdtemp makes it private; the result is served to browsers
-    try:
         raw = tmp / ".raw"
         log(f"tracing graphs of {model_dir} …")
         raw_paths = export_graphs(model, raw, max_tensor_bytes=max_shard_bytes)
@@ -196,12 +205,18 @@ def export_model(
         if out.exists():
             old = out.with_name(f".{out.name}.old-{os.getpid()}")
             out.rename(old)
-            tmp.rename(out)
+            try:
+                tmp.rename(out)
+            except BaseException:
+                old.rename(out)  # the earlier export stays where it was
+                raise
             shutil.rmtree(old)
         else:
             tmp.rename(out)
-    except BaseException:
+    except BaseException as e:
         shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(e, OSError):  # a full disk, a folder that turned read-only: one line, not a traceback
+            raise ToolkitError(f"export to {out} failed: {e.strerror or e}" + (f" ({e.filename})" if e.filename else "")) from e
         raise
     return manifest
 
