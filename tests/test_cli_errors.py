@@ -60,6 +60,7 @@ def test_a_checkpoint_with_no_decoder_layers(tiny_checkpoint, tmp_path, capsys):
 ])
 def test_tiny_refuses_a_model_it_cannot_build(argv, expected, tmp_path, capsys):
     refused(["tiny", "--out", tmp_path / "t", *argv], capsys, expected)
+    assert not (tmp_path / "t").exists()
 
 
 @pytest.mark.parametrize("argv,expected", [
