@@ -52,6 +52,9 @@ def main(argv=None):
     except ToolkitError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+    except OSError as e:  # a file the user named is missing or unreadable, a disk is full: theirs to fix, not a bug
+        print(f"error: {e.strerror or e}" + (f": {e.filename}" if e.filename else ""), file=sys.stderr)
+        return 2
     return 0
 
 

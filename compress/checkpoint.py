@@ -30,6 +30,10 @@ def read_config(model_dir: Path) -> dict:
             f"{model_dir}: unsupported architecture model_type={model_type!r} "
             f"(architectures={config.get('architectures')}); this toolkit exports Qwen2-Audio (model_type 'qwen2_audio')"
         )
+    layers = (config.get("text_config") or {}).get("num_hidden_layers")
+    if layers is not None and layers < 1:
+        raise ToolkitError(f"{model_dir}: config.json gives the text decoder {layers} decoder layers (text_config.num_hidden_layers); "
+                           "it needs at least one")
     if not list(model_dir.glob("*.safetensors")) and not list(model_dir.glob("*.bin")):
         raise ToolkitError(f"{model_dir} has no weights (*.safetensors or *.bin)")
     return config

@@ -7,14 +7,17 @@ distribution on the same tokens (the teacher runs alongside, which costs a forwa
 """
 from .arguments import fine_tune_args
 from .checkpoint import load_checkpoint
+from .errors import ToolkitError
 from .train import freeze_audio_tower, train
 
 
 def distil(student, corpus, speech, out, *, kd=None, teacher=None, kl_weight=0.0, freeze_encoder=False, **train_kw):
     """freeze_encoder: the audio encoder keeps the teacher's weights (a third of a CPU step saved
     for the small model)."""
+    if not 0 <= kl_weight <= 1:
+        raise ToolkitError(f"--kl-weight must be between 0 and 1 (the KL term's share of the loss), got {kl_weight}")
     if kl_weight > 0 and teacher is None:
-        raise ValueError("word-level KD (kl_weight > 0) needs the teacher checkpoint")
+        raise ToolkitError("--kl-weight needs --teacher: word-level KD learns the teacher's next-token distribution")
     return train(corpus, speech, out, lambda: load_checkpoint(student), kd=kd, teacher=teacher, kl_weight=kl_weight,
                  prepare=freeze_audio_tower if freeze_encoder else None, **train_kw)
 

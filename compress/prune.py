@@ -17,6 +17,7 @@ import numpy as np
 import torch
 
 from .arguments import data_args
+from .errors import ToolkitError
 from .prompt import LANGS
 
 
@@ -52,6 +53,15 @@ def without_layer(model, index: int):
         _set_layers(model, layers)
 
 
+def check_target_depth(n: int, depth: int, flag: str = "--layers") -> None:
+    """Pruning keeps the first and the last decoder layer, so it can leave 2 … n-1 of n layers."""
+    if n < 3:
+        raise ToolkitError(f"a {n}-layer decoder cannot be pruned: the first and last layers stay")
+    if not 2 <= depth < n:
+        raise ToolkitError(f"{flag} must be between 2 and {n - 1} for a {n}-layer decoder (the first and last layers stay), "
+                           f"got {depth}")
+
+
 def dev_score(model, builder, cache, clips, batch_size=32, max_new_tokens=64) -> dict:
     """Per-language metric and their mean ("combined"), the ranking key."""
     from .train import dev_scores
@@ -67,8 +77,7 @@ def layer_importance(model, builder, cache, clips, target_layers: int, batch_siz
 
     Layers are named by their index in the original model throughout the table."""
     n = len(decoder_layers(model))
-    if not 2 <= target_layers < n:
-        raise ValueError(f"target depth must be between 2 and {n - 1} (the first and last layers stay), got {target_layers}")
+    check_target_depth(n, target_layers)
     model.eval()
     alive = list(range(n))  # original index of each current layer
     table = {"layers": n, "metric": {"de": "chrF++", "zh": "chrF"}, "combined": "mean of de and zh",
@@ -128,10 +137,17 @@ def prune(checkpoint, corpus, speech, out, target_layers: int, dev_clips=200, sa
     at each depth in `save_depths` under out/layers-<n>/."""
     import random
 
-    from .checkpoint import load_checkpoint
+    from transformers import Qwen2AudioConfig
+
+    from .checkpoint import load_checkpoint, read_config
     from .dataset import FeatureCache, PromptBuilder, load_clips
     from .train import decode_batch_size, resolve_device
 
+    read_config(checkpoint)
+    n = Qwen2AudioConfig.from_pretrained(checkpoint).text_config.num_hidden_layers
+    check_target_depth(n, target_layers)
+    for depth in save_depths:
+        check_target_depth(n, depth, "--save-depths")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     model, tokenizer, fe = load_checkpoint(checkpoint)

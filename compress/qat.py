@@ -14,7 +14,7 @@ import torch
 from torch.nn.utils import parametrize
 
 from .arguments import fine_tune_args
-from .export.quantize import DEFAULT_BLOCK_SIZE
+from .export.quantize import DEFAULT_BLOCK_SIZE, check_block_size
 
 
 class FakeQuantQ4(torch.nn.Module):
@@ -33,6 +33,7 @@ class FakeQuantQ4(torch.nn.Module):
 def qat(student, corpus, speech, out, *, block_size=DEFAULT_BLOCK_SIZE, freeze_encoder=True, log=print, **train_kw):
     """Fine-tune `student` with every nn.Linear weight fake-quantised (encoder, projector, decoder,
     lm_head: what the export quantises); out/final holds the rounded weights."""
+    check_block_size(block_size)
     from .checkpoint import load_checkpoint
     from .train import freeze_audio_tower, train
 

@@ -13,7 +13,7 @@ import torch
 from onnxruntime.capi._pybind_state import quantize_matmul_4bits
 
 from .arguments import fine_tune_args
-from .export.quantize import DEFAULT_BLOCK_SIZE
+from .export.quantize import DEFAULT_BLOCK_SIZE, check_block_size
 
 
 def fake_quantize_q4(weight: torch.Tensor, block_size: int = DEFAULT_BLOCK_SIZE, symmetric: bool = False) -> torch.Tensor:
@@ -54,6 +54,7 @@ def qlora(student, corpus, speech, out, *, r=64, alpha=128, dropout=0.05, block_
           kd=None, log=print, **train_kw):
     """Frozen simulated-4-bit `student` + LoRA on all linear layers (not lm_head, as peft's
     "all-linear" and the paper), trained by `train`, merged into out/final."""
+    check_block_size(block_size)
     from peft import LoraConfig, get_peft_model
 
     from .checkpoint import load_checkpoint

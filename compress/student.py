@@ -81,7 +81,7 @@ def compress_student(teacher, corpus, speech, out, *, layers: int | None = None,
     from .evaluate import eval_model, eval_onnx
     from .export.export import export_model
     from .kd import teacher_translations
-    from .prune import decoder_layers, prune, save_pruned
+    from .prune import check_target_depth, decoder_layers, prune, save_pruned
     from .qlora import qlora
     from .train import decode_batch_size, resolve_device
 
@@ -93,8 +93,7 @@ def compress_student(teacher, corpus, speech, out, *, layers: int | None = None,
     del model
     depths = depths_for(n)
     layers = layers or depths[50]
-    if not 2 <= layers < n:
-        raise ToolkitError(f"--layers must be between 2 and {n - 1} for a {n}-layer decoder, got {layers}")
+    check_target_depth(n, layers)
     train_kw = dict(minutes=minutes, max_steps=max_steps, lr=5e-4, warmup=100, seed=seed, device=device, dev_clips=dev_clips,
                     features=out / "features", batch_tokens=batch_tokens, log=log)
 

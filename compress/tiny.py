@@ -15,6 +15,7 @@ from transformers import (
     WhisperFeatureExtractor,
 )
 
+from .errors import ToolkitError
 from .prompt import LANGUAGE_NAMES, translation_messages
 from .tokenizer import special_token_ids, train_tokenizer
 
@@ -75,9 +76,11 @@ def make_tiny(
     model_vocab_size: int | None = None,
 ) -> Path:
     """`model_vocab_size` pads the embedding table past the tokenizer, as Qwen2-Audio does (156,032 rows)."""
+    if text_layers < 1:
+        raise ToolkitError(f"--layers must be at least 1, got {text_layers}")
+    tokenizer = train_tokenizer(TINY_CORPUS, vocab_size)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    tokenizer = train_tokenizer(TINY_CORPUS, vocab_size)
     special = special_token_ids(tokenizer)
     config = tiny_config(max(len(tokenizer), model_vocab_size or 0), special, text_layers=text_layers)
     torch.manual_seed(seed)

@@ -6,11 +6,13 @@ exactly, whatever the training corpus covered.
 from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, trainers
 from transformers import PreTrainedTokenizerFast
 
+from .errors import ToolkitError
 from .prompt import CHAT_TEMPLATE
 
 # In Qwen2-Audio's order: <|endoftext|> 151643, <|im_start|> 151644, <|im_end|> 151645,
 # <|AUDIO|> 151646, <|audio_bos|> 151647, <|audio_eos|> 151648. Ours follow the BPE vocabulary.
 SPECIAL_TOKENS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>", "<|AUDIO|>", "<|audio_bos|>", "<|audio_eos|>"]
+MIN_VOCAB_SIZE = 256 + len(SPECIAL_TOKENS)  # the byte alphabet is always in the vocabulary
 
 # Qwen2's pre-tokenizer split pattern (contractions, letters, single digits, punctuation, spaces).
 QWEN2_SPLIT = (
@@ -20,6 +22,9 @@ QWEN2_SPLIT = (
 
 def train_tokenizer(texts, vocab_size: int) -> PreTrainedTokenizerFast:
     """Train on `texts` (an iterable of strings) and wrap it as a transformers fast tokenizer."""
+    if vocab_size < MIN_VOCAB_SIZE:
+        raise ToolkitError(f"--vocab-size must be at least {MIN_VOCAB_SIZE} (the 256 byte symbols of a byte-level BPE and "
+                           f"{len(SPECIAL_TOKENS)} special tokens), got {vocab_size}")
     tok = Tokenizer(models.BPE())
     tok.normalizer = normalizers.NFC()
     tok.pre_tokenizer = pre_tokenizers.Sequence(

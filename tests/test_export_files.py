@@ -157,6 +157,35 @@ def test_export_refuses_to_overwrite_without_force(tiny_checkpoint, tiny_export)
     assert (tiny_export / "manifest.json").read_text() == before
 
 
+def _snapshot(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_force_replaces_only_an_earlier_export(tiny_checkpoint, tiny_export, tmp_path, capsys):
+    """`--out public/models --force` must not delete the sibling models and index.json it holds."""
+    models = tmp_path / "models"
+    shutil.copytree(tiny_export, models / "a")
+    (models / "index.json").write_text('{"models": [{"id": "a"}]}')
+    before = _snapshot(models)
+    assert cli(["export", "--model", str(tiny_checkpoint), "--out", str(models), "--force", "--quant", "fp32"]) == 2
+    err = capsys.readouterr().err
+    assert "is not a model export" in err and str(models / "<id>") in err
+    assert _snapshot(models) == before
+
+    # An export that also holds a file of the user's is not replaced either.
+    (models / "a" / "notes.txt").write_text("mine")
+    before = _snapshot(models)
+    assert cli(["export", "--model", str(tiny_checkpoint), "--out", str(models / "a"), "--force", "--quant", "fp32"]) == 2
+    assert "holds files its manifest does not list (notes.txt)" in capsys.readouterr().err
+    assert _snapshot(models) == before
+
+    # An earlier export (every file in its manifest) is what --force replaces.
+    (models / "a" / "notes.txt").unlink()
+    m = export_model(tiny_checkpoint, models / "a", quant="fp32", force=True, log=lambda *a: None)
+    assert sorted(m["variants"]) == ["fp32"] and (models / "index.json").is_file()
+    assert sorted(p.name for p in models.iterdir()) == ["a", "index.json"]
+
+
 def test_clear_errors(tiny_checkpoint, tmp_path, capsys):
     with pytest.raises(ToolkitError, match="model directory not found"):
         export_model(tmp_path / "nope", tmp_path / "o")

@@ -10,8 +10,8 @@ import pytest
 import torch
 from onnx import TensorProto, helper, numpy_helper
 
-from compress.qlora import fake_quantize_q4
 from compress.export.quantize import quantize_q4
+from compress.qlora import fake_quantize_q4
 
 from .fixture_corpus import write_fixture_corpus
 

@@ -11,13 +11,14 @@ from pathlib import Path
 
 from ..audio import HOP_LENGTH, MAX_SECONDS, SAMPLING_RATE
 from ..checkpoint import load_checkpoint, parameter_counts
+from ..decoding import OUT_OF_DOMAIN_TOKEN
 from ..errors import ToolkitError
 from ..outdir import check_out, writing
 from ..prompt import LANGUAGE_NAMES, render_prompt, translation_messages
 from ..tokenizer import special_token_ids
 from .graphs import CONTEXT_FRAMES, export_graphs, kv_shape
 from .manifest import FORMAT, FORMAT_VERSION, GRAPH_NAMES, write_manifest
-from .quantize import DEFAULT_BLOCK_SIZE, quantization_settings, quantize_q4
+from .quantize import DEFAULT_BLOCK_SIZE, check_block_size, quantization_settings, quantize_q4
 from .shards import DEFAULT_MAX_SHARD_BYTES, load_with_data, save_sharded
 
 QUANT_CHOICES = {
@@ -39,11 +40,30 @@ def graph_path(variant: str, name: str) -> str:
 def _check_args(model_dir: Path, out: Path, quant: str, block_size: int, max_shard_bytes: int, force: bool):
     if quant not in QUANT_CHOICES:
         raise ToolkitError(f"--quant must be one of {', '.join(QUANT_CHOICES)}, got {quant!r}")
-    if block_size < 16 or block_size & (block_size - 1):
-        raise ToolkitError(f"--block-size must be a power of two ≥ 16, got {block_size}")
+    check_block_size(block_size)
     if max_shard_bytes < 64 * 1024:
         raise ToolkitError(f"--max-shard-bytes must be at least 65536, got {max_shard_bytes}")
-    check_out(out, model_dir, force)
+    check_out(out, model_dir, force, replaceable=_check_replaceable)
+
+
+def _check_replaceable(out: Path) -> None:
+    """An existing --out may only be an earlier export whose manifest lists every file in it: replacing
+    anything else (a folder of models and their index, the user's own files) would delete what the
+    export did not write."""
+    try:
+        manifest = json.loads((out / "manifest.json").read_text())
+    except (OSError, ValueError):
+        manifest = None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or not isinstance(manifest.get("files"), list):
+        raise ToolkitError(f"--out {out} holds files and is not a model export (no manifest.json from `compress export`); "
+                           f"give a new folder or an earlier export's own folder, e.g. {out / '<id>'}")
+    listed = {"manifest.json", *(f.get("path") for f in manifest["files"] if isinstance(f, dict))}
+    on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_symlink() or not p.is_dir()}
+    others = sorted(on_disk - listed)
+    if others:
+        shown = ", ".join(others[:3]) + (", …" if len(others) > 3 else "")
+        raise ToolkitError(f"--out {out} is a model export but also holds files its manifest does not list ({shown}); "
+                           "move them out before replacing it")
 
 
 def export_model(
@@ -61,18 +81,19 @@ def export_model(
 ) -> dict:
     model_dir, out = Path(model_dir), Path(out)
     _check_args(model_dir, out, quant, block_size, max_shard_bytes, force)
-    model, tokenizer, feature_extractor = load_checkpoint(model_dir)
-    try:
-        special = special_token_ids(tokenizer)
-    except ValueError as e:
-        raise ToolkitError(f"{model_dir}: {e}") from e
-    if model.config.audio_token_index != special["audio"]:
-        raise ToolkitError(
-            f"{model_dir}: config audio_token_index={model.config.audio_token_index} but the tokenizer's <|AUDIO|> "
-            f"is {special['audio']}"
-        )
+    # The folder is made before the checkpoint loads, so a place that cannot be written fails at once.
+    with writing(out, what="export") as tmp:
+        model, tokenizer, feature_extractor = load_checkpoint(model_dir)
+        try:
+            special = special_token_ids(tokenizer)
+        except ValueError as e:
+            raise ToolkitError(f"{model_dir}: {e}") from e
+        if model.config.audio_token_index != special["audio"]:
+            raise ToolkitError(
+                f"{model_dir}: config audio_token_index={model.config.audio_token_index} but the tokenizer's <|AUDIO|> "
+                f"is {special['audio']}"
+            )
 
-    with writing(out) as tmp:
         raw = tmp / ".raw"
         log(f"tracing graphs of {model_dir} …")
         raw_paths = export_graphs(model, raw, max_tensor_bytes=max_shard_bytes)
@@ -116,9 +137,10 @@ def export_model(
                 "name_or_path": model.config._name_or_path,
             },
             "languages": {"source": "en", "targets": list(LANGUAGE_NAMES)},
+            # Every task the model was trained on (config.tasks; translation only for older models).
             "prompts": {
-                lang: {"messages": translation_messages(lang), "text": render_prompt(tokenizer, lang)}
-                for lang in LANGUAGE_NAMES
+                task: {"messages": translation_messages(task), "text": render_prompt(tokenizer, task)}
+                for task in getattr(model.config, "tasks", LANGUAGE_NAMES)
             },
             "audio": {
                 "sampling_rate": fe.sampling_rate,
@@ -140,6 +162,8 @@ def export_model(
                 "im_end": special["im_end"],
                 "eos": [special["im_end"], special["endoftext"]],
                 "pad": special["endoftext"],
+                **({"out_of_domain": tokenizer.convert_tokens_to_ids(OUT_OF_DOMAIN_TOKEN)}
+                   if OUT_OF_DOMAIN_TOKEN in tokenizer.get_vocab() else {}),
             },
             "decoder": {
                 "num_layers": num_layers,
@@ -192,5 +216,5 @@ def add_cli(subparsers):
     p.add_argument("--symmetric", action="store_true", help="symmetric 4-bit (default asymmetric, with zero points)")
     p.add_argument("--max-shard-bytes", type=int, default=2_000_000_000, help="largest external-data file")
     p.add_argument("--version", help="manifest version (default: derived from the files' hashes)")
-    p.add_argument("--force", action="store_true", help="replace an existing output folder")
+    p.add_argument("--force", action="store_true", help="replace an earlier export in --out (a folder whose manifest.json lists every file in it)")
     p.set_defaults(func=cmd_export)

@@ -1,6 +1,7 @@
 """manifest.json: what an exported model folder holds, how to prompt it, and every file's size and sha256."""
 import hashlib
 import json
+import os
 from pathlib import Path
 
 FORMAT = "qwen2-audio-onnx"
@@ -57,5 +58,16 @@ def update_metrics(folder: Path, metrics: dict) -> dict:
     slot = manifest.setdefault("metrics", {})
     for split, systems in metrics.items():
         slot.setdefault(split, {}).update(systems)
-    path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    write_text_atomic(path, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     return manifest
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Replace `path` in one step: a full disk or a crash mid-write leaves the old file, never half of one."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -24,6 +24,9 @@ import logging
 import numpy as np
 import onnx
 from onnx import helper, numpy_helper
+
+from ..errors import ToolkitError
+
 # MatMul4BitsQuantizer is imported where it is used: onnxruntime builds without it still train and score
 
 DEFAULT_BLOCK_SIZE = 32
@@ -37,13 +40,18 @@ QDQ_MAX_BYTES = 2**31 - 2**24
 FP16_MIN_ELEMENTS = 65536  # constants smaller than this stay fp32: a few KB are not worth a Cast
 
 
+def check_block_size(block_size: int) -> None:
+    """onnxruntime's 4-bit kernels take power-of-two blocks of at least 16."""
+    if block_size < 16 or block_size & (block_size - 1):
+        raise ToolkitError(f"--block-size must be a power of two ≥ 16, got {block_size}")
+
+
 def quantize_q4(model: onnx.ModelProto, block_size: int = DEFAULT_BLOCK_SIZE, symmetric: bool = False,
                 embeddings: bool = False, fmt: str = "matmulnbits") -> onnx.ModelProto:
     """MatMuls → MatMulNBits (fmt="matmulnbits") or DequantizeLinear + MatMul (fmt="qdq"); with
     embeddings=True (the embed_tokens graph) also the Gathers that read a constant table; then
     large leftover fp32 constants → fp16 storage."""
-    if block_size < 16 or block_size & (block_size - 1):
-        raise ValueError(f"block size must be a power of two ≥ 16, got {block_size}")
+    check_block_size(block_size)
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     logging.getLogger("onnxruntime.quantization").setLevel(logging.WARNING)

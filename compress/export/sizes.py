@@ -9,12 +9,14 @@ export in the tests.
 """
 import json
 import math
+from pathlib import Path
 
 import torch
 from torch import nn
 from transformers import Qwen2AudioConfig, Qwen2AudioForConditionalGeneration
 
-from .quantize import FP16_MIN_ELEMENTS
+from ..errors import ToolkitError
+from .quantize import FP16_MIN_ELEMENTS, check_block_size
 from .shards import DEFAULT_MAX_SHARD_BYTES
 
 # Qwen2-Audio-7B-Instruct's shapes (its config.json; see shared reference notes).
@@ -99,6 +101,10 @@ def shard_count(nbytes: int, max_shard_bytes: int = DEFAULT_MAX_SHARD_BYTES) -> 
 
 
 def size_table(config_dict: dict, layer_counts: list[int], block_size: int = 32) -> str:
+    check_block_size(block_size)
+    for layers in layer_counts:
+        if layers < 1:
+            raise ToolkitError(f"--layers must be at least 1, got {layers}")
     rows = [
         "| decoder layers | parameters | as bitsandbytes 4-bit counts them | fp32 bytes (all graphs) | q4: audio_encoder "
         "| q4: embed_tokens | q4: decoder_model_merged | q4 total | files over 2 GB at q4 (shards) |",
@@ -118,17 +124,29 @@ def size_table(config_dict: dict, layer_counts: list[int], block_size: int = 32)
     return "\n".join(rows)
 
 
+def read_config(path) -> dict:
+    """A Qwen2-Audio config.json, or the one in a model folder."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / "config.json"
+    if not path.is_file():
+        raise ToolkitError(f"config not found: {path}")
+    try:
+        config = json.loads(path.read_text())
+    except ValueError as e:
+        raise ToolkitError(f"{path} is not valid JSON: {e}") from e
+    if not isinstance(config, dict) or config.get("model_type", "qwen2_audio") != "qwen2_audio" or "text_config" not in config:
+        raise ToolkitError(f"{path} is not a Qwen2-Audio config (model_type 'qwen2_audio' with a text_config)")
+    return config
+
+
 def cmd_sizes(args):
-    config = QWEN2_AUDIO_7B
-    if args.config:
-        with open(args.config) as f:
-            config = json.load(f)
-    print(size_table(config, args.layers, args.block_size))
+    print(size_table(read_config(args.config) if args.config else QWEN2_AUDIO_7B, args.layers, args.block_size))
 
 
 def add_cli(subparsers):
     p = subparsers.add_parser("sizes", help="compute export sizes from a config (default: Qwen2-Audio-7B) per decoder depth")
-    p.add_argument("--config", help="a Qwen2-Audio config.json (default: Qwen2-Audio-7B-Instruct's shapes)")
+    p.add_argument("--config", help="a Qwen2-Audio config.json or a model folder (default: Qwen2-Audio-7B-Instruct's shapes)")
     p.add_argument("--layers", type=int, nargs="+", default=[32, 24, 16])
     p.add_argument("--block-size", type=int, default=32)
     p.set_defaults(func=cmd_sizes)
