@@ -1,12 +1,13 @@
 // The CLI end to end, as a user runs it: real WAV files (made with sox), the committed models,
 // onnxruntime-node. One batch run covers the per-file outcomes; the rest are usage and model errors.
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { defaultEntry, parseRegistry } from "../src/core/registry";
+import { sox } from "../src/test-support/sox";
 
 const GOLDEN = "fixtures/tiny-random/golden.json";
 const FIXTURE_MODEL = "public/models/tiny-random";
@@ -34,7 +35,6 @@ const noStackTrace = (r: Run) => expect(r.stderr).not.toMatch(/^\s+at /m);
 
 const dir = mkdtempSync(join(tmpdir(), "translate-cli-"));
 const path = (name: string) => join(dir, name);
-const sox = (...args: string[]) => execFileSync("sox", args, { stdio: "pipe" });
 
 beforeAll(() => {
   // 30.00 s exactly (480,000 samples) and 29.99 s: the clip with its two context frames past the window.

@@ -1,26 +1,19 @@
 // The WAV reader against sox, the reference decoder: every encoding it accepts decodes to sox's
 // samples; the rest are refused by name; a few hundred malformed files end in a clean error or a
 // correct decode (src/test-support/wav-fuzz.ts, in its own process so that a hang is a timeout).
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { NotAudioError } from "../core/errors";
+import { sox } from "../test-support/sox";
 import { asExtensible, type FuzzOutcome } from "../test-support/wav-fuzz";
 import { decodeWav, readWav } from "./wav";
 
 const GOLDEN = "fixtures/tiny-random/golden.wav";
 const dir = mkdtempSync(join(tmpdir(), "wav-test-"));
-
-function sox(...args: string[]): void {
-  try {
-    execFileSync("sox", args, { stdio: "pipe" });
-  } catch (error) {
-    throw new Error(`sox failed (${error instanceof Error ? error.message : String(error)}); it is the reference decoder of these tests: install it with bash scripts/setup-system.sh`);
-  }
-}
 
 /** GOLDEN re-encoded by sox with `encoding` args, and sox's own decode of that file as 16 kHz mono float32. */
 function encodeWithSox(name: string, encoding: string[]): { path: string; reference: Float32Array } {
