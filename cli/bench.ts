@@ -13,6 +13,7 @@ import { preview } from "vite";
 import { CHROMIUM, CHROMIUM_ARGS } from "../playwright.config";
 import { Engine, type Translation } from "../src/core/engine";
 import { summarize, type Summary } from "../src/core/stats";
+import { deriveTimings, type Timings } from "../src/core/timings";
 import { defaultIntraOpThreads, nodeRuntime, readManifest } from "../src/node/runtime";
 import { readWav16kMono } from "../src/node/wav";
 import { FORCED_METRIC as FORCED, FORCED_WARMUPS, type BenchReport } from "../src/ui/bench";
@@ -84,23 +85,17 @@ async function nodeBaseline(model: string): Promise<NodeReport> {
   const forced: number[] = [];
   for (let i = 0; i < runs && forcedTokens > 0; i++) {
     const r = await engine.translate(samples, values.lang, { maxNewTokens: forcedTokens, ignoreEos: true });
-    forced.push((r.timings.decodeTokens * 1000) / r.timings.decodeMs);
+    forced.push(deriveTimings(r).decodeTokensPerSecond);
   }
   await engine.release();
-  const pick = (f: (r: Translation) => number) => summarize(results.map(f));
+  const timings = results.map(deriveTimings);
   return {
     model,
     loadMs,
     variant: engine.variant,
     forced,
     metrics: {
-      featuresMs: pick((r) => r.timings.featuresMs),
-      encoderMs: pick((r) => r.timings.encoderMs),
-      prefillMs: pick((r) => r.timings.prefillMs),
-      firstTokenMs: pick((r) => r.timings.featuresMs + r.timings.encoderMs + r.timings.embedMs + r.timings.firstTokenMs),
-      decodeTokensPerSecond: pick((r) => (r.timings.decodeMs > 0 ? (r.timings.decodeTokens * 1000) / r.timings.decodeMs : 0)),
-      totalMs: pick((r) => r.timings.totalMs),
-      realTimeFactor: pick((r) => r.timings.totalMs / 1000 / r.audioSeconds),
+      ...Object.fromEntries((Object.keys(timings[0]!) as Array<keyof Timings>).map((key) => [key, summarize(timings.map((t) => t[key]))])),
       [FORCED]: summarize(forced),
     },
   };

@@ -1,100 +1,213 @@
-// `npm run translate -- FILE.wav|DIR|LIST... --to de|zh [--model public/models/<id>] [--variant q4] [--json]`
-// The app's runtime on onnxruntime-node: the native-speed baseline for the benchmark.
+// `npm run --silent translate -- INPUT... --to de|zh [--model DIR|ID] [--variant NAME] [--json] [--max-new-tokens N]`
+// The app's engine on onnxruntime-node, with the app's checks: model files against the manifest's
+// sizes and sha256, the same voice detector deciding what is speech, the same audio limits.
 import { readdir, readFile, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { Engine } from "../src/core/engine";
-import { describeError } from "../src/core/errors";
-import { segmentClip, VoiceSegmenter } from "../src/core/segment";
-import { nodeRuntime, readManifest } from "../src/node/runtime";
-import { readWav16kMono } from "../src/node/wav";
 import * as ort from "onnxruntime-node";
+import { Engine } from "../src/core/engine";
+import { AppError, describeError } from "../src/core/errors";
+import { defaultEntry, parseRegistry } from "../src/core/registry";
+import { clipUtterances } from "../src/core/segment";
+import { deriveTimings } from "../src/core/timings";
+import { nodeRuntime, readManifest } from "../src/node/runtime";
+import { readWav } from "../src/node/wav";
 
-const USAGE = "usage: npm run translate -- FILE.wav|DIR ... --to de|zh [--model public/models/<id>] [--variant NAME] [--json] [--max-new-tokens N]";
+const MAX_NEW_TOKENS = 1024;
+const USAGE = `usage: npm run --silent translate -- INPUT... --to LANG [options]
 
-async function expandInputs(inputs: string[]): Promise<string[]> {
-  const files: string[] = [];
+  INPUT                a WAV file, a folder (its .wav files), or a list file (.txt or .lst: one
+                       path a line, relative to the list; lines starting with # are comments)
+  --to LANG            the target language, one of the model's (de, zh)
+  --model DIR|ID       a model folder, or the id of one in public/models/
+                       (default: the app's default model, public/models/index.json)
+  --variant NAME       one of the manifest's variants (default: its default_variant)
+  --json               one JSON object a file, a line each (JSON Lines), on stdout
+  --max-new-tokens N   most tokens generated per utterance, 1 to ${MAX_NEW_TOKENS} (default 256)
+
+Translations go to stdout (a file's name, a tab, its translation, when there is more than one
+file); errors and warnings go to stderr. Exit status: 0 when every file was translated, 1 when
+any failed, 2 for a usage or model error.`;
+const MODELS_DIR = fileURLToPath(new URL("../public/models/", import.meta.url));
+
+class UsageError extends Error {}
+
+interface Options {
+  inputs: string[];
+  lang: string;
+  model: string;
+  variant: string | undefined;
+  json: boolean;
+  maxNewTokens: number;
+}
+
+/** A named input that could not be translated, with why. */
+interface Input {
+  file: string;
+  problem?: string;
+}
+
+async function parseOptions(argv: string[]): Promise<Options | null> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        to: { type: "string" },
+        model: { type: "string" },
+        variant: { type: "string" },
+        json: { type: "boolean", default: false },
+        "max-new-tokens": { type: "string", default: "256" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (error) {
+    // node:util's parseArgs reports unknown options and missing values with codes ERR_PARSE_ARGS_*.
+    if ((error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) throw new UsageError((error as Error).message);
+    throw error;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return null;
+  if (positionals.length === 0) throw new UsageError("no INPUT given");
+  if (!values.to) throw new UsageError("--to is required");
+  const maxNewTokens = Number(values["max-new-tokens"]);
+  if (!/^\d+$/.test(values["max-new-tokens"]) || maxNewTokens < 1 || maxNewTokens > MAX_NEW_TOKENS) {
+    throw new UsageError(`--max-new-tokens must be a whole number from 1 to ${MAX_NEW_TOKENS}, not "${values["max-new-tokens"]}"`);
+  }
+  return { inputs: positionals, lang: values.to, model: await modelFolder(values.model), variant: values.variant, json: values.json, maxNewTokens };
+}
+
+/** `--model` as given when it is a folder, else the folder of that id under public/models/; without
+ * it, the app's default model (the registry's "default": true entry). */
+async function modelFolder(model: string | undefined): Promise<string> {
+  if (model === undefined) {
+    const entry = defaultEntry(parseRegistry(JSON.parse(await readFile(join(MODELS_DIR, "index.json"), "utf8"))));
+    return join(MODELS_DIR, entry!.id);
+  }
+  const isFolder = async (path: string) => (await stat(path).catch(() => null))?.isDirectory() ?? false;
+  if (!(await isFolder(model)) && /^[A-Za-z0-9._-]+$/.test(model) && (await isFolder(join(MODELS_DIR, model)))) return join(MODELS_DIR, model);
+  return model;
+}
+
+async function expandInputs(inputs: string[]): Promise<Input[]> {
+  const files: Input[] = [];
   for (const input of inputs) {
-    if ((await stat(input)).isDirectory()) {
+    const info = await stat(input).catch(() => null);
+    if (info?.isDirectory()) {
       const names = (await readdir(input)).filter((n) => n.toLowerCase().endsWith(".wav")).sort();
-      files.push(...names.map((n) => join(input, n)));
-    } else if (input.endsWith(".txt") || input.endsWith(".lst")) {
-      // A list file: one WAV path per line.
-      files.push(...(await readFile(input, "utf8")).split("\n").map((l) => l.trim()).filter(Boolean));
+      if (names.length === 0) files.push({ file: input, problem: "a folder with no .wav files" });
+      files.push(...names.map((n) => ({ file: join(input, n) })));
+    } else if (info && /\.(txt|lst)$/i.test(input)) {
+      const lines = (await readFile(input, "utf8")).split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
+      if (lines.length === 0) files.push({ file: input, problem: "a list with no files in it" });
+      files.push(...lines.map((l) => ({ file: isAbsolute(l) ? l : join(dirname(input), l) })));
     } else {
-      files.push(input);
+      files.push({ file: input });
     }
   }
   return files;
 }
 
-async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      to: { type: "string" },
-      model: { type: "string", default: "public/models/tiny-random" },
-      variant: { type: "string" },
-      json: { type: "boolean", default: false },
-      "max-new-tokens": { type: "string", default: "256" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
-  if (values.help || positionals.length === 0 || !values.to) {
-    console.error(USAGE);
-    return values.help ? 0 : 2;
+/** The file's audio, or a message naming what is wrong with the path or the file. */
+async function readInput(file: string): Promise<Awaited<ReturnType<typeof readWav>>> {
+  try {
+    return await readWav(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const problems: Record<string, string> = { ENOENT: "no such file", EISDIR: "a folder, not a WAV file", EACCES: "not readable (permission denied)" };
+    if (code && problems[code]) throw new AppError("not-audio", problems[code]);
+    throw error;
   }
-  const loadStart = performance.now();
-  const manifest = await readManifest(values.model);
-  if (!manifest.languages.targets.includes(values.to)) {
-    console.error(`--to must be one of ${manifest.languages.targets.join(", ")}`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  let options;
+  try {
+    options = await parseOptions(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`error: ${error.message}\n${USAGE.split("\n")[0]}  (--help for the options)`);
     return 2;
   }
-  const engine = await Engine.load(manifest, nodeRuntime(values.model), values.variant ?? manifest.default_variant);
+  if (!options) {
+    console.log(USAGE);
+    return 0;
+  }
+  const inputs = await expandInputs(options.inputs);
+  let failures = 0;
+  const fail = (file: string, code: string, message: string) => {
+    failures++;
+    console.error(`${file}: ${message}`);
+    if (options.json) console.log(JSON.stringify({ file, error: { code, message } }));
+  };
+  if (inputs.every((i) => i.problem)) {
+    for (const input of inputs) fail(input.file, "input", input.problem!);
+    return 1;
+  }
+
+  const loadStart = performance.now();
+  const manifest = await readManifest(options.model);
+  if (!manifest.languages.targets.includes(options.lang)) {
+    console.error(`error: --to must be one of ${manifest.languages.targets.join(", ")} (the languages of ${manifest.id}), not "${options.lang}"`);
+    return 2;
+  }
+  const variant = options.variant ?? manifest.default_variant;
+  if (!(variant in manifest.variants)) {
+    console.error(`error: --variant must be one of ${Object.keys(manifest.variants).join(", ")} (the variants of ${manifest.id}), not "${variant}"`);
+    return 2;
+  }
+  const engine = await Engine.load(manifest, nodeRuntime(options.model), variant);
   const loadMs = performance.now() - loadStart;
   const vadModel = new Uint8Array(await readFile(createRequire(import.meta.url).resolve("@ricky0123/vad-web/dist/silero_vad_v5.onnx")));
-  const maxSamples = Math.floor(manifest.audio.max_seconds * manifest.audio.sampling_rate);
-  let failures = 0;
+  const withNames = inputs.length > 1;
 
-  for (const file of await expandInputs(positionals)) {
-    try {
-      const samples = await readWav16kMono(file, manifest.audio.sampling_rate);
-      // Same policy as the app: a clip within the window is one utterance; longer ones go by the VAD.
-      const pieces = samples.length <= maxSamples
-        ? [samples]
-        : await segmentClip(await VoiceSegmenter.create(ort, vadModel, { maxSamples }), samples);
-      const results = [];
-      for (const piece of pieces) {
-        results.push(await engine.translate(piece, values.to, { maxNewTokens: Number(values["max-new-tokens"]) }));
+  try {
+    for (const { file, problem } of inputs) {
+      if (problem) {
+        fail(file, "input", problem);
+        continue;
       }
-      const text = results.map((r) => r.text).join(" ");
-      if (values.json) {
-        console.log(JSON.stringify({
-          file,
-          lang: values.to,
-          model: manifest.id,
-          version: manifest.version,
-          variant: engine.variant,
-          loadMs,
-          text,
-          utterances: results.map((r) => ({
-            text: r.text,
-            ids: r.ids,
-            audioSeconds: r.audioSeconds,
-            timings: { ...r.timings, decodeTokensPerSecond: r.timings.decodeMs > 0 ? (r.timings.decodeTokens * 1000) / r.timings.decodeMs : 0 },
-          })),
-        }));
-      } else {
-        console.log(positionals.length > 1 || pieces.length > 1 ? `${file}\t${text}` : text);
+      try {
+        const { samples, warnings } = await readInput(file);
+        for (const warning of warnings) console.error(`${file}: warning: ${warning}`);
+        const results = [];
+        for (const piece of await clipUtterances(ort, vadModel, samples, manifest.audio)) {
+          results.push(await engine.translate(piece, options.lang, { maxNewTokens: options.maxNewTokens }));
+        }
+        const text = results.map((r) => r.text).join(" ");
+        if (options.json) {
+          console.log(JSON.stringify({
+            file,
+            lang: options.lang,
+            model: manifest.id,
+            version: manifest.version,
+            variant: engine.variant,
+            loadMs,
+            text,
+            warnings,
+            utterances: results.map((r) => ({ text: r.text, ids: r.ids, audioSeconds: r.audioSeconds, timings: deriveTimings(r) })),
+          }));
+        } else {
+          // One line a file, whatever the model writes.
+          const line = text.replace(/\s*\n\s*/g, " ");
+          console.log(withNames ? `${file}\t${line}` : line);
+        }
+      } catch (error) {
+        const { code, message } = describeError(error);
+        fail(file, code, message);
       }
-    } catch (error) {
-      failures++;
-      console.error(`${file}: ${describeError(error).message}`);
     }
+  } finally {
+    await engine.release();
   }
-  await engine.release();
   return failures > 0 ? 1 : 0;
 }
 
-process.exitCode = await main();
+process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
+  // Model and setup errors (a missing or malformed model folder, a file that fails its sha256).
+  console.error(`error: ${describeError(error).message}`);
+  return 2;
+});

@@ -5,9 +5,9 @@
 // fixture model twice (a self-comparison, which is what the panel offers with one model).
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { scoreTranslations, type TargetLanguage } from "../src/core/metrics";
+import { scoreTranslations } from "../src/core/metrics";
 import { parseRegistry } from "../src/core/registry";
-import { parseTestClips } from "../src/core/test-clips";
+import { parseTestClips, type TargetLanguage } from "../src/core/test-clips";
 
 const registry = parseRegistry(JSON.parse(readFileSync("public/models/index.json", "utf8")));
 const clips = parseTestClips(JSON.parse(readFileSync("public/test-clips/clips.json", "utf8")));

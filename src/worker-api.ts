@@ -1,6 +1,7 @@
 // Types shared by the worker and the UI thread (what crosses the comlink boundary).
 import type { ErrorCode } from "./core/errors";
 import type { Manifest } from "./core/manifest";
+import type { Timings } from "./core/timings";
 import type { BackendInfo, BackendName } from "./runtime/backend";
 
 export interface LoadRequest {
@@ -27,20 +28,9 @@ export interface LoadResult {
   /** Wall time of load(): manifest, files (IndexedDB or network), sessions. */
   loadMs: number;
   downloadedBytes: number;
-  offlineManifest: boolean;
   languages: string[];
   /** The manifest the model was loaded from (the page shows sizes, parameters and metrics from it). */
   manifest: Manifest;
-}
-
-export interface Timings {
-  featuresMs: number;
-  encoderMs: number;
-  prefillMs: number;
-  firstTokenMs: number;
-  decodeTokensPerSecond: number;
-  totalMs: number;
-  realTimeFactor: number;
 }
 
 export interface TranslateResult {

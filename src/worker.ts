@@ -5,8 +5,9 @@ import vadModelUrl from "@ricky0123/vad-web/dist/silero_vad_v5.onnx?url";
 import { Engine, type TranslateOptions, type Translation } from "./core/engine";
 import { AppError, describeError, NetworkError } from "./core/errors";
 import { chooseVariant, filesForVariant, parseManifest, type Manifest } from "./core/manifest";
-import { segmentClip, VoiceSegmenter } from "./core/segment";
+import { clipUtterances, VoiceSegmenter } from "./core/segment";
 import { checkQuota, missingBytes, ModelStore, type ModelRef } from "./core/store";
+import { deriveTimings } from "./core/timings";
 import { chooseBackend, configureOrt, deviceLost, ort, type BackendInfo, type BackendName } from "./runtime/backend";
 import { webRuntime } from "./runtime/web-runtime";
 import type { LoadProgress, LoadRequest, LoadResult, StreamEvent, TranslateResult } from "./worker-api";
@@ -93,6 +94,7 @@ async function loadEngine(request: LoadRequest, onProgress?: (p: LoadProgress) =
   for (const file of files) await store.download(ref, file, download);
   const runtime = webRuntime(store, ref, backend.name, manifest.decoder.num_layers, download);
   const engine = await Engine.load(manifest, runtime, variant);
+  await store.ensureStored(ref, manifest, files, download);
   loaded = { engine, request, manifest, ref, backend };
   return {
     modelId: manifest.id,
@@ -101,34 +103,24 @@ async function loadEngine(request: LoadRequest, onProgress?: (p: LoadProgress) =
     backend,
     loadMs: performance.now() - start,
     downloadedBytes,
-    offlineManifest: offline,
     languages: manifest.languages.targets,
     manifest,
   };
 }
 
 function toResult(t: Translation, lang: string, backend: BackendName): TranslateResult {
-  const decodeSeconds = t.timings.decodeMs / 1000;
-  return {
-    text: t.text,
-    lang,
-    ids: t.ids,
-    audioSeconds: t.audioSeconds,
-    backend,
-    timings: {
-      featuresMs: t.timings.featuresMs,
-      encoderMs: t.timings.encoderMs,
-      prefillMs: t.timings.prefillMs,
-      firstTokenMs: t.timings.featuresMs + t.timings.encoderMs + t.timings.embedMs + t.timings.firstTokenMs,
-      decodeTokensPerSecond: decodeSeconds > 0 ? t.timings.decodeTokens / decodeSeconds : 0,
-      totalMs: t.timings.totalMs,
-      realTimeFactor: t.timings.totalMs / 1000 / Math.max(t.audioSeconds, 1e-9),
-    },
-  };
+  return { text: t.text, lang, ids: t.ids, audioSeconds: t.audioSeconds, backend, timings: deriveTimings(t) };
 }
 
 function translateOptions(request: LoadRequest, onText?: (text: string) => void): TranslateOptions {
   return { ...(request.maxNewTokens ? { maxNewTokens: request.maxNewTokens } : {}), ...(onText ? { onText } : {}) };
+}
+
+/** A failure WASM may not share: the WebGPU device was lost, or onnxruntime failed in a run on it.
+ * Our own errors (AppError: audio too long or too short, a bad model or language, no model) say
+ * the same on WASM, so they are not retried there. */
+function isGpuFailure(error: unknown): boolean {
+  return lostReason !== null || !(error instanceof AppError);
 }
 
 /** Translates one utterance; a WebGPU failure (device lost) reloads on WASM and retries once. */
@@ -139,7 +131,7 @@ async function translate(samples: Float32Array, lang: string, onText?: (text: st
     if (lostReason) throw new Error(`WebGPU device lost: ${lostReason}`);
     return toResult(await current.engine.translate(samples, lang, translateOptions(current.request, onText)), lang, current.backend.name);
   } catch (error) {
-    if (current.backend.name !== "webgpu") throw error;
+    if (current.backend.name !== "webgpu" || !isGpuFailure(error)) throw error;
     const reason = lostReason ?? (error instanceof Error ? error.message : String(error));
     await loadEngine({ ...current.request, backend: "wasm" }, undefined, true);
     const result = toResult(await loaded!.engine.translate(samples, lang, translateOptions(current.request, onText)), lang, "wasm");
@@ -160,10 +152,10 @@ async function unload(): Promise<void> {
 // --- VAD ---------------------------------------------------------------------
 
 let vadModel: Promise<Uint8Array> | null = null;
+const vadModelBytes = () => (vadModel ??= fetch(vadModelUrl).then(async (r) => new Uint8Array(await r.arrayBuffer())));
 async function newSegmenter(): Promise<VoiceSegmenter> {
-  vadModel ??= fetch(vadModelUrl).then(async (r) => new Uint8Array(await r.arrayBuffer()));
   const maxSeconds = loaded?.manifest.audio.max_seconds ?? 30;
-  return VoiceSegmenter.create(ort, await vadModel, { maxSamples: Math.floor(maxSeconds * 16000) });
+  return VoiceSegmenter.create(ort, await vadModelBytes(), { maxSamples: Math.floor(maxSeconds * 16000) });
 }
 
 // --- Microphone stream: VAD -> queue -> translation --------------------------
@@ -246,14 +238,11 @@ const api = {
     return toResult(await loaded.engine.translate(samples, lang, { maxNewTokens: tokens, ignoreEos: true }), lang, loaded.backend.name);
   },
 
-  /** Splits a clip (an uploaded file) into utterances with the VAD. */
+  /** What to translate of a clip (an uploaded file): the same check of speech as the CLI's
+   * (NoSpeechError for silence, a tone or noise), the whole clip when it fits the window. */
   async segment(samples: Float32Array): Promise<Float32Array[]> {
-    const segmenter = await newSegmenter();
-    try {
-      return await segmentClip(segmenter, samples);
-    } finally {
-      await segmenter.release();
-    }
+    if (!loaded) throw new AppError("model-not-loaded", "Load a model first.");
+    return clipUtterances(ort, await vadModelBytes(), samples, loaded.manifest.audio);
   },
 
   async startStream(lang: string, listener: (event: StreamEvent) => void): Promise<void> {

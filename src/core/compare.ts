@@ -1,7 +1,8 @@
 // The Compare panel's figures, from what the worker returned for every clip: speed medians and
 // corpus BLEU / chrF(++) per target language, scored as `compress eval` scores (src/core/metrics.ts).
-import { pyStrip, scoreTranslations, type TargetLanguage, type TranslationScores } from "./metrics";
+import { pyStrip, scoreTranslations, type TranslationScores } from "./metrics";
 import { summarize } from "./stats";
+import type { TargetLanguage } from "./test-clips";
 
 /** The part of the worker's per-utterance timings the comparison reports. */
 export interface CompareTimings {

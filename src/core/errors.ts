@@ -8,9 +8,9 @@ export type ErrorCode =
   | "quota"
   | "network"
   | "audio-too-long"
+  | "audio-too-short"
+  | "no-speech"
   | "not-audio"
-  | "no-webgpu"
-  | "device-lost"
   | "mic"
   | "model-not-loaded";
 
@@ -61,6 +61,32 @@ export class AudioTooLongError extends AppError {
       `Audio of ${seconds.toFixed(1)} s is longer than the model's ${maxSeconds} s window; segment it first.`,
     );
     this.name = "AudioTooLongError";
+  }
+}
+
+export class AudioTooShortError extends AppError {
+  constructor(samples: number, minSamples: number, samplingRate: number) {
+    const ms = (n: number) => `${((n / samplingRate) * 1000).toFixed(1)} ms`;
+    super(
+      "audio-too-short",
+      `Audio of ${samples} samples (${ms(samples)}) is too short: the model needs at least ${minSamples} samples (${ms(minSamples)}) to produce an audio token.`,
+    );
+    this.name = "AudioTooShortError";
+  }
+}
+
+export class NoSpeechError extends AppError {
+  constructor() {
+    super("no-speech", "No speech found: the voice detector heard none in the audio.");
+    this.name = "NoSpeechError";
+  }
+}
+
+/** A file that cannot be read as audio: empty, malformed, or an encoding we do not decode. */
+export class NotAudioError extends AppError {
+  constructor(message: string) {
+    super("not-audio", message);
+    this.name = "NotAudioError";
   }
 }
 

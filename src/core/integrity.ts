@@ -1,6 +1,11 @@
-// Incremental sha256 whose state can be saved with a partial download, so a
-// resumed download still ends with a full-file hash (hash-wasm's save/load).
+// A model file checked against its manifest entry: the browser's store (after a download, and on
+// every read from IndexedDB) and the Node runtime (before a session opens a file) use the same
+// check, so both accept the same model folders. The sha256 is incremental and its state can be
+// saved with a partial download, so a resumed download still ends with a full-file hash
+// (hash-wasm's save/load).
 import { createSHA256, type IHasher } from "hash-wasm";
+import { IntegrityError } from "./errors";
+import type { ManifestFile } from "./manifest";
 
 export class Sha256 {
   private constructor(private readonly hasher: IHasher) {}
@@ -25,8 +30,8 @@ export class Sha256 {
   }
 }
 
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const hash = await Sha256.create();
-  hash.update(bytes);
-  return hash.hex();
+/** Throws IntegrityError unless a file of `bytes` bytes with this `digest` is the manifest's `file`. */
+export function checkFile(file: ManifestFile, bytes: number, digest: string): void {
+  if (bytes !== file.bytes) throw new IntegrityError(`${file.path}: ${bytes} bytes, but the manifest says ${file.bytes} (a truncated or replaced file)`);
+  if (digest !== file.sha256) throw new IntegrityError(`${file.path}: sha256 ${digest} does not match the manifest's ${file.sha256} (a corrupted or replaced file)`);
 }

@@ -37,7 +37,12 @@ describe("parseManifest", () => {
   it("names a missing field", () => {
     const json = sampleManifest();
     delete json.tokens;
-    expect(errorOf(json).message).toMatch(/tokens: /);
+    expect(errorOf(json).message).toMatch(/tokens: missing \(expected object\)/);
+  });
+
+  it("says that {} or a list is not a model manifest at all, rather than listing every field it lacks", () => {
+    expect(errorOf({}).message).toBe('Malformed manifest: not a qwen2-audio-onnx model manifest: it has no "format" field');
+    expect(errorOf([]).message).toBe("Malformed manifest: (root): expected a JSON object, got a list");
   });
 
   it("rejects another format or version", () => {

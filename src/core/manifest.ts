@@ -95,9 +95,14 @@ export const AUDIO_PLACEHOLDER = "<|AUDIO|>";
 
 /** Parses and cross-checks a manifest; throws ManifestError listing every problem. */
 export function parseManifest(json: unknown): Manifest {
+  // Some other JSON altogether (`{}`, another tool's file): say that, not every field it lacks.
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    throw new ManifestError(`(root): expected a JSON object, got ${Array.isArray(json) ? "a list" : json === null ? "null" : `a ${typeof json}`}`);
+  }
+  if (!("format" in json)) throw new ManifestError('not a qwen2-audio-onnx model manifest: it has no "format" field');
   const result = manifestSchema.safeParse(json);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
+    const problems = result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message.replace(/^Invalid input: expected (.*), received undefined$/, "missing (expected $1)")}`);
     throw new ManifestError(problems.join("; "));
   }
   const manifest = result.data;

@@ -5,9 +5,14 @@
 // Written by hand: there is no maintained JavaScript port of sacreBLEU on npm. Every step follows
 // the Python source (sacrebleu/metrics/bleu.py, chrf.py, helpers.py, tokenizers/tokenizer_13a.py,
 // tokenizer_re.py, tokenizer_zh.py), including its quirks; src/core/metrics.test.ts checks the
-// results against the real sacreBLEU from the project's .venv.
+// results against sacreBLEU's answers (fixtures/reference/sacrebleu.json, kept current by
+// tests/test_reference_fixtures.py).
 //
 // Strings are handled as Unicode code points (as Python's str is), never as UTF-16 code units.
+import type { TargetLanguage } from "./test-clips";
+
+// Until src/main.ts and src/ui/compare.ts import it from ./test-clips.
+export type { TargetLanguage };
 
 export type BleuTokenizer = "13a" | "zh" | "none";
 
@@ -376,8 +381,6 @@ export function corpusChrf(hyps: readonly string[], refs: ReferenceStreams, opti
 }
 
 // --- the project's evaluation --------------------------------------------------
-
-export type TargetLanguage = "de" | "zh";
 
 export interface TranslationScores {
   bleu: number;

@@ -2,9 +2,12 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as ort from "onnxruntime-node";
-import { describe, expect, it } from "vitest";
-import { concat, segmentClip, splitAtPauses, VoiceSegmenter } from "./segment";
+import { describe, expect, it, vi } from "vitest";
+import { AudioTooShortError, NoSpeechError } from "./errors";
+import { parseManifest } from "./manifest";
+import { clipUtterances, concat, segmentClip, splitAtPauses, VoiceSegmenter } from "./segment";
 import { readWav16kMono } from "../node/wav";
+import { sampleManifest } from "../test-support/manifest";
 
 const WAV = "fixtures/tiny-random/golden.wav";
 const vadModel = new Uint8Array(readFileSync(createRequire(import.meta.url).resolve("@ricky0123/vad-web/dist/silero_vad_v5.onnx")));
@@ -41,6 +44,54 @@ describe("VoiceSegmenter", () => {
     events.push(...segmenter.flush());
     expect(events.map((e) => e.type)).toEqual(["speech-start", "utterance"]);
     expect(sawPartial).toBe(true);
+  });
+});
+
+describe("clipUtterances: what the app and the CLI translate of a clip", () => {
+  const audio = parseManifest(sampleManifest()).audio;
+  const seconds = (n: number) => Math.round(n * 16000);
+  const tone = Float32Array.from({ length: seconds(5) }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * i) / 16000));
+  let seed = 7;
+  const noise = Float32Array.from({ length: seconds(5) }, () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return 0.3 * (seed / 2 ** 30 - 1);
+  });
+
+  it.each([
+    ["five seconds of silence", silence(5)],
+    ["a five-second 440 Hz tone", tone],
+    ["five seconds of white noise", noise],
+  ])("%s holds no speech", async (_, samples) => {
+    await expect(clipUtterances(ort, vadModel, samples, audio)).rejects.toThrow(NoSpeechError);
+  });
+
+  it("a clip with speech that fits the window is one utterance: the whole clip", async () => {
+    const speech = join(silence(1), await readWav16kMono(WAV), silence(1));
+    expect(await clipUtterances(ort, vadModel, speech, audio)).toEqual([speech]);
+  });
+
+  it("a clip longer than the window goes by the detector's utterances, each within the window", async () => {
+    const speech = await readWav16kMono(WAV);
+    const long = join(...Array.from({ length: 9 }, () => join(speech, silence(1.5))));
+    const pieces = await clipUtterances(ort, vadModel, long, audio);
+    expect(long.length).toBeGreaterThan(seconds(30));
+    expect(pieces.length).toBeGreaterThanOrEqual(2);
+    for (const piece of pieces) expect(piece.length).toBeLessThanOrEqual(seconds(30));
+  });
+
+  it("an empty clip is empty, a 20 ms one too short for the model", async () => {
+    await expect(clipUtterances(ort, vadModel, new Float32Array(0), audio)).rejects.toThrow(/empty/);
+    await expect(clipUtterances(ort, vadModel, new Float32Array(320), audio)).rejects.toThrow(AudioTooShortError);
+  });
+
+  it("the voice detector writes nothing to stdout (the CLI's JSON Lines)", async () => {
+    const log = vi.spyOn(console, "log");
+    try {
+      await clipUtterances(ort, vadModel, join(silence(0.5), await readWav16kMono(WAV)), audio);
+      expect(log).not.toHaveBeenCalled();
+    } finally {
+      log.mockRestore();
+    }
   });
 });
 

@@ -1,11 +1,22 @@
 // Cuts a 16 kHz stream into utterances with Silero VAD, using @ricky0123/vad-web's
 // shipped model and frame logic but our own ONNX Runtime instance (one ORT copy in
-// the bundle; onnxruntime-node in tests). Utterances longer than the model's
-// window are split at their quietest moment.
+// the bundle; onnxruntime-node in the CLI and tests). Utterances longer than the model's
+// window are split at their quietest moment. `clipUtterances` is what the app and the CLI
+// translate of a whole clip, so both agree on what counts as speech.
 import { FrameProcessor, type FrameProcessorEvent } from "@ricky0123/vad-web/dist/frame-processor.js";
+import { log as vadLog } from "@ricky0123/vad-web/dist/logging.js";
 import { Message } from "@ricky0123/vad-web/dist/messages.js";
 import type { Model, OrtModule } from "@ricky0123/vad-web/dist/models/common.js";
 import { Silero } from "@ricky0123/vad-web/dist/models/silero.js";
+import { minSamples } from "./audio";
+import { AudioTooShortError, NoSpeechError, NotAudioError } from "./errors";
+import type { AudioConfig } from "./manifest";
+
+// vad-web logs through console.log ("VAD | debug > Loading VAD..."), which lands on the CLI's
+// stdout in the middle of its JSON Lines. Its debug lines are dropped; warnings and errors go to
+// console.error (stderr in Node).
+vadLog.debug = () => {};
+vadLog.warn = vadLog.error = (message: string) => console.error(`VAD: ${message}`);
 
 export const VAD_FRAME_SAMPLES = 512; // Silero v5 at 16 kHz
 const SAMPLE_RATE = 16000;
@@ -109,6 +120,27 @@ export class VoiceSegmenter {
 export async function segmentClip(segmenter: VoiceSegmenter, samples: Float32Array): Promise<Float32Array[]> {
   const events = [...(await segmenter.push(samples)), ...segmenter.flush()];
   return events.flatMap((e) => (e.type === "utterance" ? [e.audio] : []));
+}
+
+/**
+ * What the app and the CLI translate of a whole clip (an uploaded file, a file on the command
+ * line). The voice detector decides whether it holds speech at all: silence, a tone or noise would
+ * otherwise come out as a fluent sentence (NoSpeechError). A clip with speech that fits the
+ * model's window is one utterance, translated whole; a longer one goes by the detector's
+ * utterances, split at pauses where they are still too long.
+ */
+export async function clipUtterances(ort: unknown, vadModel: Uint8Array, samples: Float32Array, audio: AudioConfig): Promise<Float32Array[]> {
+  if (samples.length === 0) throw new NotAudioError("the audio is empty (0 samples)");
+  if (samples.length < minSamples(audio)) throw new AudioTooShortError(samples.length, minSamples(audio), audio.sampling_rate);
+  const maxSamples = Math.floor(audio.max_seconds * audio.sampling_rate);
+  const segmenter = await VoiceSegmenter.create(ort, vadModel, { maxSamples });
+  try {
+    const utterances = await segmentClip(segmenter, samples);
+    if (utterances.length === 0) throw new NoSpeechError();
+    return samples.length <= maxSamples ? [samples] : utterances;
+  } finally {
+    await segmenter.release();
+  }
 }
 
 /**

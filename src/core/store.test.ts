@@ -1,5 +1,5 @@
 import "fake-indexeddb/auto";
-import { createStore, get, set } from "idb-keyval";
+import { createStore, get, set, type UseStore } from "idb-keyval";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { IntegrityError, NetworkError, QuotaError } from "./errors";
 import { parseManifest, type Manifest, type ManifestFile } from "./manifest";
@@ -145,6 +145,48 @@ describe("ModelStore", () => {
     await store.deleteModel(ref.id);
     expect(await store.listModels()).toEqual([]);
     expect(await store.isComplete(ref, fileOf(bigFile))).toBe(false);
+  });
+
+  it("puts back the model record and the files that site data cleared mid-download took", async () => {
+    // The database is emptied just before the big file's second chunk is written, as clearing
+    // site data does in the middle of a download.
+    const inner = createStore(`test-db-${dbCount++}`, "files");
+    let cleared = false;
+    const clearing: UseStore = (mode, callback) =>
+      inner(mode, (objects) =>
+        callback(
+          new Proxy(objects, {
+            get(target, name) {
+              if (name === "put") {
+                return (value: unknown, key: IDBValidKey) => {
+                  if (!cleared && String(key).startsWith("chunk|") && String(key).endsWith("|1")) target.clear();
+                  cleared ||= String(key).endsWith("|1");
+                  return target.put(value, key);
+                };
+              }
+              const member = Reflect.get(target, name) as unknown;
+              return typeof member === "function" ? member.bind(target) : member;
+            },
+          }),
+        ),
+      );
+    store = new ModelStore(clearing, CHUNK);
+    const files = [fileOf("config.json"), fileOf("tokenizer.json"), fileOf(bigFile)];
+    await store.rememberModel(ref, manifest);
+    for (const file of files) await store.download(ref, file);
+    expect(cleared).toBe(true);
+    expect(await store.getModel(ref.id)).toBeUndefined();
+    expect(await store.isComplete(ref, files[0]!)).toBe(false);
+
+    server.requests.length = 0;
+    await store.ensureStored(ref, manifest, files);
+    expect(server.requests.map((r) => r.path).sort()).toEqual(files.map((f) => f.path).sort());
+    expect((await store.getModel(ref.id))?.version).toBe(ref.version);
+    for (const file of files) expect(await store.read(ref, file)).toEqual(server.files.get(file.path));
+
+    server.requests.length = 0;
+    await store.ensureStored(ref, manifest, files);
+    expect(server.requests).toEqual([]);
   });
 
   it("counts the bytes still missing, including partial downloads", async () => {

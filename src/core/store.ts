@@ -8,7 +8,7 @@
 //   chunk|<id>|<version>|<sha256>|<index>   -> Uint8Array
 import { createStore, delMany, get, getMany, keys, set, setMany, type UseStore } from "idb-keyval";
 import { AppError, formatBytes, IntegrityError, NetworkError, QuotaError } from "./errors";
-import { Sha256 } from "./integrity";
+import { checkFile, Sha256 } from "./integrity";
 import type { Manifest, ManifestFile } from "./manifest";
 
 export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
@@ -158,10 +158,11 @@ export class ModelStore {
       // Truncated transfer: keep the whole chunks so the next attempt resumes.
       throw new NetworkError(url, `connection ended after ${record.storedBytes} of ${file.bytes} bytes`);
     }
-    const digest = hash.hex();
-    if (digest !== file.sha256) {
+    try {
+      checkFile(file, record.storedBytes, hash.hex());
+    } catch (error) {
       await this.deleteFile(ref, file);
-      throw new IntegrityError(`${file.path}: sha256 ${digest} does not match the manifest's ${file.sha256}`);
+      throw error;
     }
     await writeOrQuotaError(() => set(key, { ...record, complete: true, hashState: undefined }, this.db), 0);
   }
@@ -192,8 +193,7 @@ export class ModelStore {
           offset += chunk.length;
         }
       }
-      const digest = hash.hex();
-      if (digest !== file.sha256) throw new IntegrityError(`${file.path}: cached copy is corrupted (sha256 ${digest})`);
+      checkFile(file, offset, hash.hex());
     } catch (error) {
       await this.deleteFile(ref, file);
       throw error;
@@ -223,6 +223,28 @@ export class ModelStore {
     await delMany(stale, this.db);
     const record: CachedModel = { id: ref.id, version: ref.version, baseUrl: ref.baseUrl, manifest, storedAt: Date.now() };
     await writeOrQuotaError(() => set(modelKey(ref.id), record, this.db), manifest.total_bytes);
+  }
+
+  /**
+   * Puts back whatever of `files` and the model record the store lost, downloading it again.
+   * Site data cleared while a model downloads (by the user, or by the browser under storage
+   * pressure) takes the model record and every file stored before the clear; the download goes
+   * on into an empty store, and the session reads its graphs back intact, yet the next visit,
+   * offline above all, would find neither the record nor the side files (config.json). The worker
+   * calls this once the model is loaded.
+   */
+  async ensureStored(ref: ModelRef, manifest: Manifest, files: ManifestFile[], options: DownloadOptions = {}): Promise<void> {
+    const present = new Set((await keys<string>(this.db)).filter((k) => typeof k === "string"));
+    const records = await getMany<FileRecord | undefined>(files.map((f) => fileKey(ref, f)), this.db);
+    for (const [i, file] of files.entries()) {
+      const record = records[i];
+      const chunks = record ? Math.ceil(file.bytes / record.chunkBytes) : 0;
+      const intact = record?.complete && Array.from({ length: chunks }, (_, c) => chunkKey(ref, file, c)).every((k) => present.has(k));
+      if (intact) continue;
+      await this.deleteFile(ref, file);
+      await this.download(ref, file, options);
+    }
+    if (!present.has(modelKey(ref.id))) await this.rememberModel(ref, manifest);
   }
 
   async listModels(): Promise<Array<CachedModel & { storedBytes: number }>> {

@@ -2,9 +2,11 @@
 // `python -m compress test-clips`): held-out voices speaking held-out sentences, with references.
 import { z } from "zod";
 import { AppError } from "./errors";
-import type { TargetLanguage } from "./metrics";
 
 export const TEST_CLIPS_PATH = "test-clips/clips.json";
+
+/** The languages the clips carry references in: what the compare view can score. */
+export type TargetLanguage = "de" | "zh";
 
 const clipSchema = z.object({
   file: z.string().regex(/^[^/\\]+\.wav$/i, "expected a WAV file name in the same folder"),
