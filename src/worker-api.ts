@@ -38,6 +38,13 @@ export interface TranslateResult {
   /** The target language the worker translated into (the page's choice may have changed since). */
   lang: string;
   ids: number[];
+  /** What the model heard, in English (models with a "transcribe" prompt). */
+  heard?: string;
+  /** Geometric-mean probability of the translation's tokens, 0–1. */
+  confidence?: number;
+  /** False when the model said the speech is not in its phrasebook, or its confidence is under the
+   * manifest's threshold: the page shows "not understood" instead of a translation. */
+  understood?: boolean;
   audioSeconds: number;
   backend: BackendName;
   timings: Timings;

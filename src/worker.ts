@@ -109,11 +109,22 @@ async function loadEngine(request: LoadRequest, onProgress?: (p: LoadProgress) =
 }
 
 function toResult(t: Translation, lang: string, backend: BackendName): TranslateResult {
-  return { text: t.text, lang, ids: t.ids, audioSeconds: t.audioSeconds, backend, timings: deriveTimings(t) };
+  return {
+    text: t.text,
+    lang,
+    ids: t.ids,
+    ...(t.heard !== undefined ? { heard: t.heard } : {}),
+    confidence: t.confidence,
+    understood: t.understood,
+    audioSeconds: t.audioSeconds,
+    backend,
+    timings: deriveTimings(t),
+  };
 }
 
+/** Utterances are also transcribed (what was heard, in English) when the model can. */
 function translateOptions(request: LoadRequest, onText?: (text: string) => void): TranslateOptions {
-  return { ...(request.maxNewTokens ? { maxNewTokens: request.maxNewTokens } : {}), ...(onText ? { onText } : {}) };
+  return { transcribe: true, ...(request.maxNewTokens ? { maxNewTokens: request.maxNewTokens } : {}), ...(onText ? { onText } : {}) };
 }
 
 /** A failure WASM may not share: the WebGPU device was lost, or onnxruntime failed in a run on it.

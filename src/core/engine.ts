@@ -116,6 +116,8 @@ export class Engine {
         if (options.onText) options.onText(stream.push(id));
         else stream.add(id);
       });
+      // The translation's own time: what a listener waits for; the transcription is timed apart.
+      const totalMs = performance.now() - start;
       let heard: string | undefined;
       let transcribeMs: number | undefined;
       if (options.transcribe && this.canTranscribe && !options.ignoreEos) {
@@ -138,7 +140,7 @@ export class Engine {
         timings: {
           ...result.timings,
           featuresMs,
-          totalMs: performance.now() - start,
+          totalMs,
           ...(transcribeMs !== undefined ? { transcribeMs } : {}),
         },
       };
