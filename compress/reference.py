@@ -22,9 +22,16 @@ def reference_inputs(model, tokenizer, feature_extractor, samples: np.ndarray, l
 
 
 @torch.no_grad()
-def reference_generate(model, inputs: dict, max_new_tokens: int) -> list[int]:
-    out = model.generate(**inputs, max_new_tokens=max_new_tokens, do_sample=False, num_beams=1)
-    return out[0, inputs["input_ids"].shape[1] :].tolist()
+def reference_generate(model, inputs: dict, max_new_tokens: int, rules=None, task: str | None = None) -> list[int]:
+    """Greedy ids from transformers' generate(), under a folder's decoding rules when given."""
+    from transformers import LogitsProcessorList
+
+    from .translate import RulesProcessor
+
+    prompt = inputs["input_ids"].shape[1]
+    processors = LogitsProcessorList([RulesProcessor(rules, task, prompt)]) if rules is not None else None
+    out = model.generate(**inputs, max_new_tokens=max_new_tokens, do_sample=False, num_beams=1, logits_processor=processors)
+    return out[0, prompt:].tolist()
 
 
 @torch.no_grad()

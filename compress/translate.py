@@ -12,12 +12,12 @@ class RulesProcessor(LogitsProcessor):
     """decoding.py's rules inside transformers' generate(): each row's scores outside its mask (UTF-8
     state, the task's tokens, EOS only between characters, no repeated n-gram) become -inf."""
 
-    def __init__(self, rules: DecodingRules, task: str):
-        self.rules, self.task = rules, task
+    def __init__(self, rules: DecodingRules, task: str, prompt_length: int = 0):
+        self.rules, self.task, self.prompt_length = rules, task, prompt_length
 
     def __call__(self, input_ids, scores):
-        # With inputs_embeds, generate() passes only the generated ids.
-        for row, ids in enumerate(input_ids.tolist()):
+        # With inputs_embeds, generate() passes only the generated ids; with input_ids, the prompt too.
+        for row, ids in enumerate(input_ids[:, self.prompt_length :].tolist()):
             state = ACCEPT
             for t in ids:
                 nxt = self.rules.next_state[state, t] if t < self.rules.vocab else REJECT

@@ -1,7 +1,8 @@
 """`compress golden`: expected outputs of an exported model for one WAV, for the app's Node and browser tests.
 
 Token ids come from transformers' `generate()` on the source checkpoint and are checked against
-onnxruntime on the export before they are written, so the file states what both agree on.
+onnxruntime on the export before they are written, so the file states what both agree on; both
+decode under the folder's decoding rules when it has them (decoding.json).
 """
 import json
 from pathlib import Path
@@ -38,7 +39,8 @@ def write_golden(checkpoint, model_dir, wav, out, max_new_tokens: int = 16) -> P
                 "min_top1_margin": min(margins),
             }
             if variant == "fp32":
-                ref = reference_generate(model, reference_inputs(model, tokenizer, fe, samples, lang), max_new_tokens)
+                ref = reference_generate(model, reference_inputs(model, tokenizer, fe, samples, lang), max_new_tokens,
+                                         runner.rules, lang)
                 ref = [t for t in ref if t not in manifest["tokens"]["eos"]]
                 if ref != gen.token_ids:
                     raise ToolkitError(f"onnxruntime and generate() disagree for {lang}: {gen.token_ids} vs {ref}")
