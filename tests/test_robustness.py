@@ -1,0 +1,73 @@
+"""The robustness measures (compress/metrics.py) and the threshold choice (compress/robustness.py) on
+hand-made outputs, each checked against what it must say."""
+from types import SimpleNamespace
+
+import pytest
+
+from compress.metrics import broken, loop_span, normalised, roc_auc, score, sentence_accuracy, word_error_rate
+from compress.robustness import choose_threshold, summarize
+
+
+def test_sentence_accuracy_ignores_case_spaces_and_punctuation_only():
+    assert normalised("Wo ist der Bahnhof?") == normalised("wo ist der  Bahnhof")
+    assert normalised("请问，火车站在哪里？") == normalised("请问火车站在哪里")
+    assert sentence_accuracy(["Mein Mann kommt aus China.", "Wo ist der Bahnhof"],
+                             ["Mein Mann kommt aus Deutschland.", "Wo ist der Bahnhof?"]) == 50.0
+    # chrF gives the wrong country most of its credit; accuracy gives it none.
+    s = score(["Mein Mann kommt aus China."], ["Mein Mann kommt aus Deutschland."], "de")
+    assert s["chrf"] > 50 and s["accuracy"] == 0.0
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("Das ist zu lang ist zu lang ist zu Fuß entfernt.", "de", ["loop"]),
+    ("Entschuldigung, wo火车站在哪里？", "de", ["wrong script"]),
+    ("我在找U-Bahn。", "zh", ["wrong script"]),
+    ("火车站\ufffd在哪里？", "zh", ["U+FFFD"]),
+    ("Der Zug fährt um halb neun, der Bus um halb zehn.", "de", []),
+    ("Two two tickets, please.", "en", []),  # a repeated single word is a hesitation, not a loop
+])
+def test_broken_outputs(text, lang, expected):
+    assert broken(text, lang) == expected
+
+
+def test_loop_span_names_the_repeated_phrase():
+    assert loop_span("ist zu lang ist zu lang") == "ist zu lang"
+    assert loop_span("火车站火车站") == "火车站"
+    assert loop_span("halb neun bis halb zehn") is None
+
+
+def test_word_error_rate_is_jiwers_on_normalised_words():
+    assert word_error_rate(["where is the station"], ["Where is the train station?"]) == 20.0
+    assert word_error_rate([""], ["Hello there."]) == 100.0
+
+
+def test_roc_auc():
+    assert roc_auc([0.9, 0.8], [0.1, 0.2]) == 1.0
+    assert roc_auc([0.1, 0.2], [0.9, 0.8]) == 0.0
+    assert roc_auc([0.5], [0.5]) == 0.5
+
+
+def _row(text, confidence, ood=False):
+    return {"text": text, "confidence": confidence, "out_of_domain": ood, "stopped": True}
+
+
+def test_threshold_flags_at_most_five_percent_of_correct_dev_translations():
+    clips = [SimpleNamespace(de=f"Satz {i}.", zh=f"句子{i}。") for i in range(100)]
+    dev = {"de": [_row(f"Satz {i}.", 0.5 + i / 200) for i in range(100)],
+           "zh": [_row("falsch", 0.99) for _ in range(100)]}  # wrong: not counted
+    ood = {"de": [_row("x", 0.2), _row("", 0.9, ood=True)], "zh": [_row("y", 0.6), _row("z", 0.95)]}
+    chosen = choose_threshold(dev, clips, ood)
+    flagged = sum(r["confidence"] < chosen["threshold"] for r in dev["de"])
+    assert flagged <= 5 and chosen["correct_dev"] == 100
+    assert chosen["ood_dev_flagged"] == 50.0  # 0.2 is under the threshold (~0.52), the refusal counts; 0.6, 0.95 not
+
+
+def test_summary_counts_flags_breakage_and_correct_flags():
+    clips = [SimpleNamespace(en="Where is the bank?", de="Wo ist die Bank?", zh="银行在哪里？")] * 2
+    decoded = {"de": [_row("Wo ist die Bank?", 0.9), _row("Wo ist ist die die", 0.3)],
+               "zh": [_row("银行在哪里？", 0.95), _row("", 0.1, ood=True)],
+               "transcribe": [_row("where is the bank", 0.9), _row("where is bank", 0.5)]}
+    s = summarize(clips, decoded, threshold=0.5, in_domain=True)
+    assert s["de"]["accuracy"] == 50.0 and s["de"]["flagged"] == 50.0 and s["de"]["correct_flagged"] == 0.0
+    assert s["zh"]["flagged"] == 50.0
+    assert s["transcribe"]["wer"] == pytest.approx(100 / 8, abs=0.01)
