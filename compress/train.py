@@ -129,7 +129,10 @@ def with_all_tasks(model, tokenizer, log=print):
     if OUT_OF_DOMAIN_TOKEN not in tokenizer.get_vocab():
         tokenizer.add_special_tokens({"additional_special_tokens": [OUT_OF_DOMAIN_TOKEN]})
         old = model.get_input_embeddings().weight.shape[0]
-        model.resize_token_embeddings(len(tokenizer), mean_resizing=True)
+        model.resize_token_embeddings(len(tokenizer))  # Qwen2-Audio's override takes no mean_resizing
+        with torch.no_grad():
+            for table in (model.get_input_embeddings().weight, model.get_output_embeddings().weight):
+                table[old:] = table[:old].mean(0)
         log(f"added {OUT_OF_DOMAIN_TOKEN} (id {tokenizer.convert_tokens_to_ids(OUT_OF_DOMAIN_TOKEN)}); vocabulary {old} → {len(tokenizer)}")
     model.config.tasks = list(TASKS)
     return model, tokenizer
@@ -213,10 +216,9 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
     dev = load_clips(corpus, speech, "dev")
     dev = random.Random(seed).sample(dev, min(dev_clips, len(dev)))
     features = Path(features) if features else out / "features"
-    splits = epoch_splits(speech) if not kd else ["train"]
     tasks = [t for t in TASKS if t in getattr(model.config, "tasks", LANGS)]
-    log(f"training splits by epoch: {', '.join(splits)}" + (" + ood-train" if has_split(speech, "ood-train") else "")
-        + f"; tasks {', '.join(tasks)}; {len(dev)} dev clips")
+    log(f"training splits: {', '.join(epoch_splits(speech)) if not kd else 'train'}"
+        + (" + ood-train" if has_split(speech, "ood-train") else "") + f"; tasks {', '.join(tasks)}; {len(dev)} dev clips")
     dev_cache = FeatureCache.build(dev, fe, features / f"dev-{len(dev)}-{fe.feature_size}", log=log)
     if prepare:
         prepare(model)
@@ -234,7 +236,10 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
         """(clips, feature cache, items) of an epoch: its sampled training set (cycling through the ones
         that have speech) plus the out-of-domain sentences. Items: (sequence length, clip index, task,
         target), one per task of every clip (the reference, plus the teacher's translations when distilling)."""
-        split = splits[epoch % len(splits)]
+        # Epoch k trains on the k-th sampled set, or cycles through the ones spoken so far (sets that are
+        # still being spoken join as soon as their speech is there).
+        splits = epoch_splits(speech) if not kd else ["train"]
+        split = f"train-e{epoch}" if f"train-e{epoch}" in splits else splits[epoch % len(splits)]
         if split not in loaded:
             loaded.clear()  # one epoch's clips and cache in memory at a time
             clips = load_clips(corpus, speech, split)

@@ -119,3 +119,46 @@ def test_encoder_learning_rate_scale(mini_data, tmp_path):
     assert all(torch.equal(tower[k], v) for k, v in whisper.items())
     saved = torch.load(out / "checkpoint" / "trainer.pt", weights_only=False)
     assert [g["initial_lr"] for g in saved["optimizer"]["param_groups"]] == [1e-3, 0.0]  # decoder side, encoder
+
+
+def _add_split(corpus, speech, split, rows):
+    """Another split of the fixture clips in `speak`'s layout (speech/<split>/manifest.jsonl)."""
+    from .fixture_corpus import FIXTURE_CLIPS, ROOT
+
+    folder = speech / split
+    folder.mkdir()
+    manifest = []
+    with open(corpus / f"{split}.jsonl", "w") as f:
+        for sid, row in rows.items():
+            f.write(json.dumps({"id": f"{split}-{sid}", **row}, ensure_ascii=False) + "\n")
+            shutil.copy(ROOT / "fixtures" / "tiny-random" / FIXTURE_CLIPS[sid][0], folder / f"{sid}.wav")
+            manifest.append({"path": f"{sid}.wav", "sentence_id": f"{split}-{sid}", "split": split, "voice": "espeak:en-us"})
+    (folder / "manifest.jsonl").write_text("".join(json.dumps(m) + "\n" for m in manifest))
+
+
+def test_warm_start_on_sampled_epochs_with_transcription_and_out_of_domain(mini_data, tiny_checkpoint, tmp_path):
+    """A model from before the tasks (no out-of-domain token) warm-starts, gains the token and the
+    transcription prompt, trains each epoch on its own sampled set plus the out-of-domain clips, and
+    exports every task's prompt and the token into its manifest."""
+    from compress.decoding import OUT_OF_DOMAIN_TOKEN
+    from compress.export.export import export_model
+
+    from .fixture_corpus import FIXTURE_CLIPS
+
+    corpus, speech = mini_data
+    for k in (0, 1):
+        _add_split(corpus, speech, f"train-e{k}", {sid: {"topic": "t", "en": en, "de": de, "zh": zh}
+                                                   for sid, (_, en, de, zh) in FIXTURE_CLIPS.items()})
+    _add_split(corpus, speech, "ood-train", {"s2": {"domain": "news", "en": "The markets closed higher today."}})
+    lines = []
+    out = tmp_path / "warm"
+    final = train_teacher(corpus, speech, out, init=tiny_checkpoint, max_steps=8, batch_tokens=4096, lr=1e-3, warmup=2,
+                          eval_every=8, log_every=2, log=lambda *a: lines.append(" ".join(map(str, a))))
+    assert any(f"added {OUT_OF_DOMAIN_TOKEN}" in line for line in lines)
+    epochs = [line for line in lines if line.startswith("epoch ")]
+    assert epochs[0].startswith("epoch 0: train-e0, 3 clips, 9 examples")  # (2 clips + 1 out-of-domain) × 3 tasks
+    assert epochs[1].startswith("epoch 1: train-e1")
+    m = export_model(final, tmp_path / "exported", quant="fp32", log=lambda *a: None)
+    assert set(m["prompts"]) == {"de", "zh", "transcribe"}
+    assert m["prompts"]["transcribe"]["text"].endswith("Transcribe the English speech:<|im_end|>\n<|im_start|>assistant\n")
+    assert m["tokens"]["out_of_domain"] == m["decoder"]["vocab_size"] - 1
