@@ -3,7 +3,11 @@
 // falls to the body (view switches focus the view's heading; the microphone button keeps it).
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
+import { CHROMIUM, CHROMIUM_ARGS } from "../playwright.config";
 import { goldenCase } from "./golden";
+
+// Chromium's fake microphone (a beep), so the microphone button can be used from the keyboard.
+test.use({ launchOptions: { executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, "--use-fake-device-for-media-stream"] } });
 
 const golden = goldenCase("de");
 const VIEWS = ["translate", "about", "benchmark", "compare", "storage"] as const;

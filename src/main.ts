@@ -1,5 +1,6 @@
 // UI thread: wires the page to the worker. Everything slow happens in the worker or in the
 // browser's audio threads; this file moves data, and each view lives in its own ui/ module.
+import "./zod-config";
 import * as Comlink from "comlink";
 import vocabulary from "../docs/vocabulary.md?raw";
 import { decodeAudioFile, startMic, type MicCapture } from "./audio/mic";
@@ -423,6 +424,7 @@ function wireControls(): void {
     void loadModel();
   });
   ui.load.addEventListener("click", () => void loadModel());
+  window.addEventListener("offline", () => void worker.wentOffline());
   for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="target-lang"]')) radio.addEventListener("change", () => void worker.setLanguage(lang()));
   ui.mic.addEventListener("click", () => void toggleMicrophone());
   ui.file.addEventListener("change", () => {

@@ -1,5 +1,6 @@
 // The model runs here, off the UI thread: load / translate / benchmark / unload,
 // plus the microphone pipeline (VAD segmentation and a translation queue).
+import "./zod-config";
 import * as Comlink from "comlink";
 import vadModelUrl from "@ricky0123/vad-web/dist/silero_vad_v5.onnx?url";
 import { log as vadLog } from "@ricky0123/vad-web/dist/logging.js";
@@ -168,8 +169,10 @@ async function unload(): Promise<void> {
 /** A download that goes quiet (a dropped connection can leave the response stream hanging) or a
  * browser that goes offline aborts with an error the page can offer to resume from. */
 const STALL_MS = 20_000;
+let abortDownload: ((reason: Error) => void) | null = null;
 function downloadWatchdog(): { signal: AbortSignal; alive(): void; stop(): void } {
   const controller = new AbortController();
+  abortDownload = (reason) => controller.abort(reason);
   let timer = setTimeout(() => controller.abort(new Error("no data for 20 s")), STALL_MS);
   const offline = () => controller.abort(new Error("the browser went offline"));
   self.addEventListener("offline", offline);
@@ -181,6 +184,7 @@ function downloadWatchdog(): { signal: AbortSignal; alive(): void; stop(): void 
     },
     stop() {
       clearTimeout(timer);
+      abortDownload = null;
       self.removeEventListener("offline", offline);
     },
   };
@@ -421,6 +425,11 @@ const api = {
       if (event.type === "utterance") enqueue(event.audio, ending.lang, ending.speechStartedAt, ending.source);
     }
     await ending.segmenter.release();
+  },
+
+  /** The page saw the browser go offline (a worker is not always told): stop the download in progress. */
+  wentOffline(): void {
+    abortDownload?.(new Error("the browser went offline"));
   },
 
   cancel(utteranceId: number): void {
