@@ -45,7 +45,8 @@ test.describe("with the list and manifests from the network", () => {
 
     // An id that is not listed at all is named as such.
     await page.goto("/?backend=wasm&dev=1&model=no-such-model");
-    await expect(page.getByTestId("error")).toHaveText('"no-such-model" is not in the model list (models/index.json) and is not a URL.');
+    await expect(page.getByTestId("error")).toContainText('"no-such-model" is not in the model list (models/index.json) and is not a URL.');
+    await expect(page.getByTestId("error")).toContainText("Choose a model from the list");
   });
 
   test("an unreadable model list is reported, and a model can still be loaded from a URL", async ({ page }) => {

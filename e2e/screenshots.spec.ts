@@ -11,8 +11,11 @@ test("every view at desktop and phone width", async ({ page }) => {
   await page.setViewportSize(SIZES.desktop);
   await page.goto("/?backend=wasm&lang=de");
   await expect(page.getByTestId("model-status")).toContainText("ready: phrasebook-student", { timeout: 120_000 });
+  // A sample plays through the microphone's path (VAD, queue, model) and is labelled as a sample.
   await page.getByTestId("sample").nth(2).click();
   await expect(page.getByTestId("translation-final")).toHaveCount(1, { timeout: 60_000 });
+  await expect(page.getByTestId("utterance-source").first()).toHaveText(/^Sample “.+”$/);
+  expect((await page.getByTestId("translation-final").first().textContent())!.length).toBeGreaterThan(0);
   await page.getByTestId("target-lang").getByRole("radio", { name: /Chinese/ }).check();
   await page.getByTestId("sample").nth(4).click();
   await expect(page.getByTestId("translation-final")).toHaveCount(2, { timeout: 60_000 });

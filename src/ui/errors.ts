@@ -36,6 +36,10 @@ export function explain(error: unknown): Explained {
   if (code === "quota" || /QuotaExceeded|Not enough storage/.test(text)) {
     return { summary: "This device has no room left for the model.", next: "Free some space (the Storage view lists stored models), then load again." };
   }
+  if (/is not in the model list/.test(text)) return { summary: "There is no model by that name.", next: "Choose a model from the list, or give the folder URL of one." };
+  if (/Not exported yet|No bundled model is available|Could not read the model list/.test(text)) {
+    return { summary: "That model is not available here.", next: "Choose another model from the list, or give the folder URL of one." };
+  }
   if (/is not JSON/.test(text)) {
     return { summary: "There is no model at that address: the server sent something other than a manifest.json.", next: "Check the model URL (it is the folder holding manifest.json), or choose a bundled model." };
   }

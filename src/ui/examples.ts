@@ -28,7 +28,8 @@ const PIECE = 1600; // 100 ms at 16 kHz, as the microphone's worklet sends them
 
 /**
  * Plays `samples` (16 kHz mono) aloud and hands them to `push` in 100 ms pieces as they play,
- * each with the time its last sample was heard. Resolves when the clip has played.
+ * each with the time its last sample was heard. Resolves once the last piece is handed over (the
+ * audio context closes in the background: its close() can take long on a busy machine).
  */
 export async function playInto(samples: Float32Array, push: (piece: Float32Array, at: number) => void): Promise<void> {
   const context = new AudioContext({ sampleRate: 16000 });
@@ -48,6 +49,6 @@ export async function playInto(samples: Float32Array, push: (piece: Float32Array
       push(samples.slice(offset, end), performance.timeOrigin + performance.now());
     }
   } finally {
-    await context.close();
+    void context.close();
   }
 }

@@ -25,8 +25,8 @@ export function startServiceWorker(hooks: UpdateHooks): void {
       if (registration?.active && navigator.serviceWorker.controller) hooks.onShellCached();
     },
     onNeedRefresh: async () => {
-      // Workbox also calls this for a first install it takes for another tab's (e.g. one that
-      // started over a minute after the page): only a worker waiting behind an active one is an update.
+      // Workbox also calls this for a first install that starts over a minute after the page
+      // registered (it takes it for another tab's): only a worker waiting behind an active one is an update.
       const registration = await navigator.serviceWorker.getRegistration();
       if (!registration?.waiting || !registration.active) {
         hooks.onShellCached();
