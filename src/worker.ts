@@ -311,6 +311,9 @@ async function refreshPartial(): Promise<void> {
   const speech = stream.segmenter.currentSpeech();
   // About once a second of new speech, and never for clips the encoder cannot take.
   if (!speech || speech.length < 8000 || Date.now() - stream.lastPartialAt < 1000) return;
+  // Not when the last 200 ms were quiet: the speaker may have finished, and the final translation
+  // would wait behind this one.
+  if (speechEnd(speech) < speech.length - SAMPLE_RATE / 5) return;
   const current = stream;
   current.lastPartialAt = Date.now();
   current.partialRunning = true;

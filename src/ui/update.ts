@@ -24,14 +24,7 @@ export function startServiceWorker(hooks: UpdateHooks): void {
     onRegisteredSW: (_url, registration) => {
       if (registration?.active && navigator.serviceWorker.controller) hooks.onShellCached();
     },
-    onNeedRefresh: async () => {
-      // Workbox also calls this for a first install that starts over a minute after the page
-      // registered (it takes it for another tab's): only a worker waiting behind an active one is an update.
-      const registration = await navigator.serviceWorker.getRegistration();
-      if (!registration?.waiting || !registration.active) {
-        hooks.onShellCached();
-        return;
-      }
+    onNeedRefresh: () => {
       hooks.text.textContent = hooks.hasWork()
         ? "A new version of the app is ready. Reloading clears the transcript: copy or export it first."
         : "A new version of the app is ready.";
@@ -47,10 +40,17 @@ export function startServiceWorker(hooks: UpdateHooks): void {
       }
     },
   });
-  hooks.reload.addEventListener("click", () => {
+  hooks.reload.addEventListener("click", async () => {
     reloadAsked = true;
-    if (takenOver) location.reload();
-    else void updateSW(true);
+    const waiting = (await navigator.serviceWorker.getRegistration())?.waiting;
+    if (takenOver || !waiting) {
+      location.reload();
+      return;
+    }
+    // A page the old worker does not control (the first visit's) hears no controllerchange: reload
+    // once the new worker is active.
+    waiting.addEventListener("statechange", () => waiting.state === "activated" && location.reload());
+    void updateSW(true);
   });
   hooks.later.addEventListener("click", () => (hooks.banner.hidden = true));
 }
