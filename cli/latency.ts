@@ -5,6 +5,7 @@
 // dated from the capture time of the audio piece holding it) to the moment its text was put on
 // screen. `npm run bench -- --latency` prints the median and writes bench/results/<date>-latency.*.
 import { execFileSync } from "node:child_process";
+import { createServer } from "node:net";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -56,12 +57,23 @@ function utteranceWav(sentences: string[], dir: string): string {
   return path;
 }
 
-export async function measureLatency(options: { model: string; lang: string; utterances: number; port?: number }): Promise<LatencyReport> {
+/** A port nobody listens on (other benchmarks and test servers may be running on this machine). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+    probe.on("error", reject);
+  });
+}
+
+export async function measureLatency(options: { model: string; lang: string; utterances: number }): Promise<LatencyReport> {
   const topics = parsePhrasebookTopics(readFileSync("docs/vocabulary.md", "utf8"));
   const sentences = topics.map((t) => t.examples[0]!.en).slice(0, options.utterances);
   const dir = mkdtempSync(join(tmpdir(), "latency-"));
   const wav = utteranceWav(sentences, dir);
-  const port = options.port ?? 4175;
+  const port = await freePort();
   const server = await preview({ preview: { port, strictPort: true } });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, "--use-fake-device-for-media-stream", `--use-file-for-fake-audio-capture=${wav}`] });
   try {

@@ -13,7 +13,7 @@ import { defaultEntry, REGISTRY_PATH, startingEntry } from "./core/registry";
 import type { TestClip } from "./core/test-clips";
 import type { BackendInfo, BackendName } from "./runtime/backend";
 import { resolveAuto, storedPreference, storePreference } from "./ui/backend-auto";
-import { BenchView } from "./ui/bench";
+import { BenchView } from "./ui/bench-view";
 import { CompareView } from "./ui/compare";
 import { byId, download } from "./ui/dom";
 import { ErrorView, isInterruptedDownload } from "./ui/errors";

@@ -307,7 +307,7 @@ let lastTranslationMs = 0;
 const partialsWorthIt = () => loaded !== null && !loaded.backend.emulated && lastTranslationMs < 1500;
 
 async function refreshPartial(): Promise<void> {
-  if (!stream || stream.partialRunning || draining || queue.pending > 0 || !partialsWorthIt()) return;
+  if (!stream || stream.partialRunning || draining || queue.pending > 0 || !partialsWorthIt() || unprocessedPieces > 0) return;
   const speech = stream.segmenter.currentSpeech();
   // About once a second of new speech, and never for clips the encoder cannot take.
   if (!speech || speech.length < 8000 || Date.now() - stream.lastPartialAt < 1000) return;
@@ -315,7 +315,6 @@ async function refreshPartial(): Promise<void> {
   // would wait behind this one.
   if (speechEnd(speech) < speech.length - SAMPLE_RATE / 5) return;
   const current = stream;
-  current.lastPartialAt = Date.now();
   current.partialRunning = true;
   try {
     const result = await exclusive(() => translate(speech, current.lang));
@@ -324,6 +323,9 @@ async function refreshPartial(): Promise<void> {
     // A failed provisional translation is not worth an error: the final one follows.
   } finally {
     current.partialRunning = false;
+    // A second from its end, not its start: the VAD needs the time in between to catch up with
+    // the audio that arrived meanwhile (a WASM run blocks this thread).
+    current.lastPartialAt = Date.now();
   }
 }
 
@@ -359,6 +361,8 @@ async function processAudio(samples: Float32Array, arrivedAt: number): Promise<v
 }
 
 let pushChain: Promise<void> = Promise.resolve();
+/** Audio pieces received but not yet through the VAD: provisional translations wait until it has caught up. */
+let unprocessedPieces = 0;
 
 const api = {
   load: (request: LoadRequest, onProgress?: (p: LoadProgress) => void) =>
@@ -413,7 +417,13 @@ const api = {
   /** 16 kHz mono samples, processed strictly in arrival order; `arrivedAt` is when the piece's last sample was captured. */
   pushAudio(samples: Float32Array, arrivedAt = Date.now()): Promise<void> {
     // The page does not wait for one piece before sending the next; the VAD must see them in order.
-    pushChain = pushChain.then(() => processAudio(samples, arrivedAt)).catch((error: unknown) => emit({ type: "error", ...describeError(error) }));
+    unprocessedPieces++;
+    pushChain = pushChain
+      .then(() => {
+        unprocessedPieces--;
+        return processAudio(samples, arrivedAt);
+      })
+      .catch((error: unknown) => emit({ type: "error", ...describeError(error) }));
     return pushChain;
   },
 
