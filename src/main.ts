@@ -68,6 +68,7 @@ const models = new ModelList(ui.model, ui.modelNotes, (id, baseUrl) => worker.ca
 let testClips: TestClip[] = [];
 let mic: MicCapture | null = null;
 let micBusy = false;
+let micClosing = false;
 let samplePlaying = false;
 let loaded: LoadResult | null = null;
 let shellCached = false;
@@ -306,7 +307,10 @@ async function startMicrophone(): Promise<void> {
   errors.clear("mic");
   try {
     await worker.startStream(lang());
+    micClosing = false;
     mic = await startMic((samples, level) => {
+      // Pieces the worklet posted before it was disconnected may still arrive after Stop.
+      if (micClosing) return;
       ui.level.value = level;
       void worker.pushAudio(Comlink.transfer(samples, [samples.buffer]), performance.timeOrigin + performance.now());
     });
@@ -326,6 +330,7 @@ async function startMicrophone(): Promise<void> {
 async function stopMicrophone(): Promise<void> {
   const capture = mic;
   mic = null;
+  micClosing = true;
   ui.mic.dataset.testid = "mic-start";
   ui.mic.classList.remove("listening");
   ui.micLabel.textContent = "Start listening";

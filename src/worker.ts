@@ -202,10 +202,24 @@ function exclusive<T>(task: () => Promise<T>): Promise<T> {
 // --- VAD ---------------------------------------------------------------------
 
 let vadModel: Promise<Uint8Array> | null = null;
+/** The VAD's weights, fetched once (right after a model loads, so a file or the microphone still
+ * works if the connection drops later); a failed fetch is tried again next time. */
+function vadBytes(): Promise<Uint8Array> {
+  vadModel ??= fetch(vadModelUrl)
+    .then(async (r) => {
+      if (!r.ok) throw new NetworkError(vadModelUrl, `HTTP ${r.status}`);
+      return new Uint8Array(await r.arrayBuffer());
+    })
+    .catch((error: unknown) => {
+      vadModel = null;
+      throw error instanceof AppError ? error : new NetworkError(vadModelUrl, error instanceof Error ? error.message : String(error));
+    });
+  return vadModel;
+}
+
 async function newSegmenter(): Promise<VoiceSegmenter> {
-  vadModel ??= fetch(vadModelUrl).then(async (r) => new Uint8Array(await r.arrayBuffer()));
   const maxSeconds = loaded?.manifest.audio.max_seconds ?? 30;
-  return VoiceSegmenter.create(ort, await vadModel, { maxSamples: Math.floor(maxSeconds * 16000) });
+  return VoiceSegmenter.create(ort, await vadBytes(), { maxSamples: Math.floor(maxSeconds * 16000) });
 }
 
 const SAMPLE_RATE = 16000;
@@ -366,7 +380,10 @@ let unprocessedPieces = 0;
 
 const api = {
   load: (request: LoadRequest, onProgress?: (p: LoadProgress) => void) =>
-    exclusive(() => loadEngine(request, onProgress)).finally(() => void drainQueue()),
+    exclusive(() => loadEngine(request, onProgress)).finally(() => {
+      void vadBytes().catch(() => undefined);
+      void drainQueue();
+    }),
 
   /** What a load would fetch: the variant this backend runs, its missing bytes, and which variants are stored already. */
   async plan(request: LoadRequest): Promise<LoadPlan> {
