@@ -231,9 +231,6 @@ async function loadSelectedModel(): Promise<boolean> {
     ui.status.textContent = `ready: ${result.modelId} ${result.version} (${result.variant}), loaded in ${result.loadMs.toFixed(0)} ms${result.downloadedBytes ? `, downloaded ${formatBytes(result.downloadedBytes)}` : " from the cache"}`;
     showModelInfo(result.manifest, result.variant);
     setStatus(mic ? "Listening: speak an English travel phrase." : "Ready. Press the microphone and speak English, or try a sample.");
-    // Fresh sessions are slow on their first run (kernels, memory): spend it now on a second of
-    // silence, two decode steps, rather than on the visitor's first sentence.
-    void worker.forcedDecode(new Float32Array(16000), lang(), 2).catch(() => undefined);
     // The first complete download is worth keeping: ask the browser not to evict it.
     if (result.downloadedBytes > 0) await navigator.storage?.persist?.().catch(() => false);
     return true;
