@@ -28,8 +28,17 @@ const { values } = parseArgs({
     backends: { type: "string", default: "webgpu,wasm" },
     variant: { type: "string" },
     clip: { type: "string", default: "fixtures/tiny-random/golden.wav" },
+    // End of speech to final text on the page's main path (cli/latency.ts); only that, when given.
+    latency: { type: "boolean", default: false },
+    utterances: { type: "string", default: "8" },
   },
 });
+if (values.latency) {
+  const { measureLatency, writeLatencyReport } = await import("./latency");
+  const report = await measureLatency({ model: values.model === "tiny-random" ? "phrasebook-student" : values.model, lang: values.lang, utterances: Number(values.utterances) });
+  console.log(await writeLatencyReport(report));
+  process.exit(0);
+}
 const models = values.model.split(",").filter(Boolean);
 const runs = Number(values.runs);
 const forcedTokens = Number(values.tokens);
@@ -47,7 +56,7 @@ async function browserReport(model: string): Promise<BenchReport> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
-    await page.goto(`http://localhost:4174/?model=${model}&backend=wasm&lang=${values.lang}&bench_backends=${backends.join(",")}${values.variant ? `&variant=${values.variant}` : ""}`);
+    await page.goto(`http://localhost:4174/?model=${model}&backend=wasm&lang=${values.lang}&bench_backends=${backends.join(",")}${values.variant ? `&variant=${values.variant}` : ""}#benchmark`);
     await page.getByTestId("model-status").filter({ hasText: "ready" }).waitFor({ timeout: 120_000 });
     await page.locator("#bench-runs").fill(String(runs));
     await page.locator("#bench-tokens").fill(String(forcedTokens));

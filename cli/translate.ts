@@ -175,7 +175,7 @@ async function main(argv: string[]): Promise<number> {
         for (const warning of warnings) console.error(`${file}: warning: ${warning}`);
         const results = [];
         for (const piece of await clipUtterances(ort, vadModel, samples, manifest.audio)) {
-          results.push(await engine.translate(piece, options.lang, { maxNewTokens: options.maxNewTokens }));
+          results.push(await engine.translate(piece.audio, options.lang, { maxNewTokens: options.maxNewTokens }));
         }
         const text = results.map((r) => r.text).join(" ");
         if (options.json) {

@@ -143,3 +143,27 @@ test("WebGPU device lost mid-session: falls back to WASM and retries the utteran
   expect(await page.evaluate(() => (window as unknown as Hooks).translatorWorker.status())).toMatchObject({ variant: onWebGpu.variant });
   expect(requests.filter((u) => u.includes("/onnx/"))).toEqual([]);
 });
+
+test("errors sit next to the control that failed, in plain words that say what to do next", async ({ page }) => {
+  await page.goto(appUrl());
+  await expect(page.getByTestId("model-status")).toContainText("ready");
+  // A file that is not audio: under the file input.
+  await page.getByTestId("file-input").setInputFiles(notAudioFile());
+  const error = page.getByTestId("error");
+  await expect(page.locator('[data-error-slot="file"] [data-testid="error"]')).toContainText("That file is not audio this browser can play. Choose a WAV, MP3, OGG or WebM recording.");
+  await expect(error).toBeInViewport();
+  // A model URL that is not a web address: under the model controls, never "Failed to construct 'URL'".
+  await page.getByTestId("model-select").selectOption("custom");
+  await page.locator("#custom-url").fill("models tiny");
+  await page.getByRole("button", { name: "Load model" }).click();
+  await expect(page.locator('[data-error-slot="model"] [data-testid="error"]')).toContainText("is not a web address. Enter the folder URL of a model");
+  await expect(error).not.toContainText("Failed to construct");
+  // A folder with no model (the host answers with its index.html): said as such.
+  await page.locator("#custom-url").fill(new URL("models/no-such-folder/", page.url()).href);
+  await page.getByRole("button", { name: "Load model" }).click();
+  await expect(error).toContainText("There is no model at that address");
+  await expect(page.getByTestId("error-action")).toHaveText("Try again");
+  // The app stays usable.
+  await page.getByTestId("model-select").selectOption("tiny-random");
+  await expectStillTranslates(page);
+});

@@ -34,7 +34,7 @@ test("switching the target language mid-session: the next utterance is translate
   const finals = page.getByTestId("translation-final");
   await expect(finals.first()).toHaveAttribute("lang", "de", { timeout: 60_000 });
 
-  await page.getByTestId("target-lang").selectOption("zh");
+  await page.getByTestId("target-lang").getByRole("radio", { name: /Chinese/ }).check();
   const atSwitch = await finals.count();
   // An utterance already being translated when the switch happened may still finish in German;
   // the one after it must be Chinese.

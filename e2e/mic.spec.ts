@@ -1,12 +1,12 @@
 // The microphone path with Chromium's fake capture device playing a WAV:
 // getUserMedia -> AudioWorklet -> VAD -> translation-final, with autostart=1.
 import { expect, test } from "@playwright/test";
-import { CHROMIUM_ARGS } from "../playwright.config";
+import { CHROMIUM, CHROMIUM_ARGS } from "../playwright.config";
 import { twoUtterancesWav } from "./audio-files";
 import { fixtureDecoder } from "./golden";
 
 const wav = twoUtterancesWav();
-test.use({ launchOptions: { executablePath: "/usr/bin/chromium", args: [...CHROMIUM_ARGS, "--use-fake-device-for-media-stream", `--use-file-for-fake-audio-capture=${wav}`] } });
+test.use({ launchOptions: { executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, "--use-fake-device-for-media-stream", `--use-file-for-fake-audio-capture=${wav}`] } });
 
 for (const backend of ["wasm", "webgpu"] as const) {
   test(`fake mic on ${backend}: each utterance becomes one final translation`, async ({ page }) => {
@@ -23,7 +23,7 @@ for (const backend of ["wasm", "webgpu"] as const) {
     await expect(page.getByTestId("mic-stop")).toBeEnabled();
     const finals = page.getByTestId("translation-final");
     // The file holds two utterances separated by a 2 s pause.
-    await expect(finals).toHaveCount(2, { timeout: 60_000 });
+    await expect(finals).toHaveCount(2, { timeout: 100_000 });
     const decode = await fixtureDecoder();
     for (const final of await finals.all()) {
       const ids = (await final.getAttribute("data-ids"))!.split(",").filter(Boolean).map(Number);

@@ -20,7 +20,7 @@ test.describe("with the list and manifests from the network", () => {
     await page.route("**/models/index.json", (route) => route.fulfill({ contentType: "application/json", body: JSON.stringify(registryWithMissingModels) }));
     // A missing folder either answers 404 or, on single-page-app hosts like vite preview, index.html.
     await page.route("**/models/unexported-teacher/manifest.json", (route) => route.fulfill({ status: 404, body: "" }));
-    await page.goto("/?backend=wasm");
+    await page.goto("/?backend=wasm&dev=1");
     await expect(page.getByTestId("model-status")).toContainText("ready: tiny-random");
     await expect(page.getByTestId("model-select")).toHaveValue("tiny-random");
 
@@ -37,15 +37,16 @@ test.describe("with the list and manifests from the network", () => {
     await expect(page.getByTestId("error")).toBeHidden();
 
     // Asking for a missing model by name says why it cannot load, and the page stays usable.
-    await page.goto("/?backend=wasm&model=unexported-teacher");
+    await page.goto("/?backend=wasm&dev=1&model=unexported-teacher");
     await expect(page.getByTestId("error")).toContainText("Phrasebook teacher: Not exported yet");
     await expect(page.getByTestId("model-status")).toHaveText("not loaded");
     await select.selectOption("tiny-random");
     await expect(page.getByTestId("model-status")).toContainText("ready: tiny-random");
 
     // An id that is not listed at all is named as such.
-    await page.goto("/?backend=wasm&model=no-such-model");
-    await expect(page.getByTestId("error")).toHaveText('"no-such-model" is not in the model list (models/index.json) and is not a URL.');
+    await page.goto("/?backend=wasm&dev=1&model=no-such-model");
+    await expect(page.getByTestId("error")).toContainText('"no-such-model" is not in the model list (models/index.json) and is not a URL.');
+    await expect(page.getByTestId("error")).toContainText("Choose a model from the list");
   });
 
   test("an unreadable model list is reported, and a model can still be loaded from a URL", async ({ page }) => {
@@ -95,7 +96,9 @@ test("offline after the first visit: the model list from the service worker, the
   await expect(page.getByTestId("model-status")).toContainText("from the cache");
   await expect(page.getByTestId("model-select").locator('option[value="tiny-random"]')).toBeEnabled();
   await expect(page.getByTestId("model-info")).toContainText("tiny-random");
-  // The test clips are precached too, so the Compare panel is usable offline.
+  // The test clips are precached too, so the samples and the Compare panel are usable offline.
+  await expect(page.getByTestId("sample").first()).toBeEnabled();
+  await page.goto("/?backend=wasm&model=tiny-random#compare");
   await expect(page.getByTestId("compare-run")).toBeEnabled();
   await expect(page.getByTestId("error")).toBeHidden();
 });

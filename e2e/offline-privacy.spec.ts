@@ -53,19 +53,26 @@ test("privacy: every request of a session stays on the page's origin", async ({ 
   expect(foreign).toEqual([]);
 });
 
-test("benchmark: numbers for WebGPU and WASM, naming SwiftShader", async ({ page }) => {
-  await page.goto(url);
+test("benchmark: a chart and a summary of WebGPU against WASM, numbers for each, naming SwiftShader", async ({ page }) => {
+  await page.goto(`${url}#benchmark`);
   await expect(page.getByTestId("model-status")).toContainText("ready");
-  await page.locator("#bench-runs").fill("2");
-  await page.locator("#bench-tokens").fill("8");
+  await page.getByLabel("Runs per clip").fill("2");
+  await page.getByLabel("Forced decode tokens").fill("8");
   await page.getByTestId("bench-run").click();
   const results = page.getByTestId("bench-results");
-  await expect(results.locator("table")).toBeVisible({ timeout: 110_000 });
+  await expect(results.getByTestId("bench-summary")).toBeVisible({ timeout: 110_000 });
+  await expect(results.locator("canvas")).toBeVisible();
+  // Readable headings, the backends' ratio and a one-line verdict.
+  await expect(results.getByTestId("bench-summary").locator("thead")).toContainText("SwiftShader");
+  await expect(results.getByTestId("bench-summary").locator('tr[data-metric="totalMs"] th')).toHaveText("End to end, ms");
+  await expect(results.getByTestId("bench-summary-line")).toContainText(/is \d+(\.\d)?× faster than .* end to end/);
+  await expect(results.getByTestId("bench-summary-line")).toContainText("Real-time factor");
   await expect(results.locator('tr[data-backend="webgpu"]').first()).toContainText("SwiftShader");
   type Clip = { clip: string; ids: number[]; metrics: Record<string, { median: number; n: number }>; forcedDecodeRates: number[] };
   const report = await page.evaluate(() => (window as unknown as { benchReport: { forcedTokens: number; backends: Array<{ backend: "webgpu" | "wasm"; variant: string; loadMs: number; clips: Clip[] }> } }).benchReport);
   expect(report.backends.map((b) => b.backend)).toEqual(["webgpu", "wasm"]);
   expect(report.forcedTokens).toBe(8);
+  const totals = [];
   for (const backend of report.backends) {
     await expect(results.locator(`tr[data-backend="${backend.backend}"]`)).toHaveCount(backend.clips.length);
     expect(backend.loadMs).toBeGreaterThan(0);
@@ -80,6 +87,15 @@ test("benchmark: numbers for WebGPU and WASM, naming SwiftShader", async ({ page
     // One forced-decode rate per run (8 steps each, EOS ignored).
     expect(clip.forcedDecodeRates).toHaveLength(2);
     expect(clip.metrics.forcedDecodeTokensPerSecond!.median).toBeGreaterThan(0);
+    totals.push(Number(await results.getByTestId("bench-summary").locator('tr[data-metric="totalMs"] td').nth(totals.length).getAttribute("data-value")));
   }
+  // The ratio column is WebGPU's median over WASM's.
+  const ratio = Number(await results.getByTestId("bench-summary").locator('tr[data-metric="totalMs"] td[data-ratio]').getAttribute("data-ratio"));
+  expect(ratio).toBeCloseTo(totals[0]! / totals[1]!, 6);
   expect(report.backends[0]!.variant).not.toBe(report.backends[1]!.variant);
+  // Afterwards the page's own model runs again on the backend its control shows.
+  await expect(page.getByTestId("model-status")).toContainText("ready");
+  await expect(page.getByTestId("backend-active")).toHaveAttribute("data-backend", "wasm");
+  const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export JSON" }).click()]);
+  expect(file.suggestedFilename()).toBe("benchmark.json");
 });

@@ -1,4 +1,5 @@
-// The Copy button puts the transcript (one "[time] text" line per utterance) on the clipboard.
+// The Copy button puts the transcript (one "[time] (file at offset) text" line per utterance) on the
+// clipboard, and says so.
 import { expect, test } from "@playwright/test";
 import { goldenCase } from "./golden";
 
@@ -13,6 +14,8 @@ test("copy puts the transcript on the clipboard", async ({ page, context }) => {
   await expect(page.getByTestId("translation-final")).toHaveCount(2);
 
   await page.getByTestId("copy-transcript").click();
-  const line = `\\[\\d{4}-\\d\\d-\\d\\dT[^\\]]+\\] ${golden.text}`;
+  await expect(page.getByTestId("app-status")).toHaveText("Copied 2 lines to the clipboard.");
+  await expect(page.getByTestId("copy-transcript")).toHaveText("Copied ✓");
+  const line = `\\[\\d{4}-\\d\\d-\\d\\dT[^\\]]+\\] \\(golden\\.wav at 0:00\\) ${golden.text}`;
   await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toMatch(new RegExp(`^${line}\\n${line}$`));
 });

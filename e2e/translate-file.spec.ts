@@ -36,5 +36,5 @@ test("transcript exports as TXT and JSON with the translations", async ({ page }
   expect(lines[0]).toMatchObject({ text: golden.text, ids: golden.generated_ids, lang: "zh" });
 
   const [txt] = await Promise.all([page.waitForEvent("download"), page.locator("#export-txt").click()]);
-  expect(readFileSync(await txt.path(), "utf8")).toMatch(new RegExp(`^\\[\\d{4}-\\d\\d-\\d\\dT[^\\]]+\\] ${golden.text}$`));
+  expect(readFileSync(await txt.path(), "utf8")).toMatch(new RegExp(`^\\[\\d{4}-\\d\\d-\\d\\dT[^\\]]+\\] \\(golden\\.wav at 0:00\\) ${golden.text}$`));
 });

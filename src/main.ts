@@ -1,104 +1,99 @@
-// UI thread: wires the page to the worker. Everything slow happens in the worker
-// or in the browser's audio threads; this file only moves data and updates the DOM.
+// UI thread: wires the page to the worker. Everything slow happens in the worker or in the
+// browser's audio threads; this file moves data, and each view lives in its own ui/ module.
+import "./zod-config";
 import * as Comlink from "comlink";
-import { registerSW } from "virtual:pwa-register";
+import vocabulary from "../docs/vocabulary.md?raw";
 import { decodeAudioFile, startMic, type MicCapture } from "./audio/mic";
+import { parsePreference, type BackendPreference } from "./core/backend-choice";
 import { formatBytes } from "./core/errors";
 import type { Manifest } from "./core/manifest";
-import type { TargetLanguage } from "./core/metrics";
 import { describeModel } from "./core/model-info";
-import { defaultComparePair, defaultEntry, REGISTRY_PATH, startingEntry } from "./core/registry";
+import { coverageSentence, parsePhrasebookTopics } from "./core/phrasebook";
+import { defaultEntry, REGISTRY_PATH, startingEntry } from "./core/registry";
 import type { TestClip } from "./core/test-clips";
 import type { BackendInfo, BackendName } from "./runtime/backend";
-import { renderBenchmark, runBenchmark, type BenchReport } from "./ui/bench";
-import {
-  COMPARE_MAX_NEW_TOKENS, fetchTestClipList, loadClipAudio, renderComparison, runComparison, type ClipAudio, type CompareReport, type CompareSide,
-} from "./ui/compare";
+import { resolveAuto, storedPreference, storePreference } from "./ui/backend-auto";
+import { BenchView } from "./ui/bench-view";
+import { CompareView } from "./ui/compare";
+import { byId, download } from "./ui/dom";
+import { ErrorView, isInterruptedDownload } from "./ui/errors";
+import { playInto, renderExamples, renderSamples } from "./ui/examples";
 import { renderModelInfo } from "./ui/model-info";
 import { CUSTOM_MODEL as CUSTOM, ModelList } from "./ui/model-list";
 import { ProgressView } from "./ui/progress";
-import { download, Transcript } from "./ui/transcript";
+import { persistenceText, renderCachedModels, usageText } from "./ui/storage";
+import { Transcript } from "./ui/transcript";
+import { fetchTestClipList, loadClipAudio } from "./ui/test-clips";
+import { startServiceWorker } from "./ui/update";
+import { startViews } from "./ui/views";
 import type { WorkerApi } from "./worker";
-import type { LoadProgress, LoadRequest, StreamEvent, TranslateResult } from "./worker-api";
+import type { LoadProgress, LoadRequest, LoadResult, StreamEvent } from "./worker-api";
 
-/** Clips the benchmark translates (bundled with the app, so it runs offline). */
-const BENCH_CLIPS = import.meta.glob<string>("../fixtures/tiny-random/*.wav", { query: "?url", import: "default", eager: true });
-
-
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const ui = {
-  model: $<HTMLSelectElement>("model-select"),
-  modelNotes: $<HTMLUListElement>("model-unavailable-list"),
-  modelInfo: $("model-info"),
-  customUrlLabel: $<HTMLLabelElement>("custom-url-label"),
-  customUrl: $<HTMLInputElement>("custom-url"),
-  backend: $<HTMLSelectElement>("backend-select"),
-  load: $<HTMLButtonElement>("load-button"),
-  status: $("model-status"),
-  backendActive: $("backend-active"),
-  lang: $<HTMLSelectElement>("target-lang"),
-  micStart: $<HTMLButtonElement>("mic-start"),
-  micStop: $<HTMLButtonElement>("mic-stop"),
-  level: $<HTMLMeterElement>("level"),
-  file: $<HTMLInputElement>("file-input"),
-  queue: $("queue-status"),
-  partial: $("translation-partial"),
-  benchRun: $<HTMLButtonElement>("bench-run"),
-  benchRuns: $<HTMLInputElement>("bench-runs"),
-  benchTokens: $<HTMLInputElement>("bench-tokens"),
-  benchExport: $<HTMLButtonElement>("bench-export"),
-  benchResults: $("bench-results"),
-  compareA: $<HTMLSelectElement>("compare-a"),
-  compareB: $<HTMLSelectElement>("compare-b"),
-  compareLang: $<HTMLSelectElement>("compare-lang"),
-  compareRun: $<HTMLButtonElement>("compare-run"),
-  compareExport: $<HTMLButtonElement>("compare-export"),
-  compareNote: $("compare-note"),
-  compareStatus: $("compare-status"),
-  compareResults: $("compare-results"),
-  cached: $<HTMLUListElement>("cached-models"),
-  offline: $("offline-status"),
-  error: $("error"),
+  model: byId<HTMLSelectElement>("model-select"),
+  modelNotes: byId<HTMLUListElement>("model-unavailable-list"),
+  modelInfo: byId("model-info"),
+  customUrlLabel: byId("custom-url-label"),
+  customUrl: byId<HTMLInputElement>("custom-url"),
+  backend: byId<HTMLSelectElement>("backend-select"),
+  backendReason: byId("backend-reason"),
+  load: byId<HTMLButtonElement>("load-button"),
+  status: byId("model-status"),
+  backendActive: byId("backend-active"),
+  variantQuestion: byId("variant-question"),
+  mic: byId<HTMLButtonElement>("mic-button"),
+  micLabel: byId("mic-label"),
+  level: byId<HTMLMeterElement>("level"),
+  file: byId<HTMLInputElement>("file-input"),
+  appStatus: byId("app-status"),
+  partial: byId("translation-partial"),
+  cancelPending: byId<HTMLButtonElement>("cancel-pending"),
+  copy: byId<HTMLButtonElement>("copy-transcript"),
+  cached: byId<HTMLUListElement>("cached-models"),
+  offline: byId("offline-status"),
 };
-
-const worker = Comlink.wrap<WorkerApi>(new Worker(new URL("./worker.ts", import.meta.url), { type: "module", name: "translator" }));
-const transcript = new Transcript($<HTMLOListElement>("transcript"));
-const progress = new ProgressView($("progress"), $<HTMLProgressElement>("progress-total"), $("progress-text"), $<HTMLUListElement>("progress-files"));
-let mic: MicCapture | null = null;
-let lastUtterance: Float32Array | null = null;
-let benchReport: BenchReport | null = null;
-let compareReport: CompareReport | null = null;
-let testClips: TestClip[] = [];
-let clipAudio: ClipAudio[] | null = null;
-/** The worker is loading the page's model, or a comparison / benchmark is swapping models in it. */
-let modelLoading = false;
-let workerBusy = false;
-let fileUtteranceId = 100000;
-const models = new ModelList(ui.model, ui.modelNotes, (id, baseUrl) => worker.cachedManifest(id, baseUrl));
-
-// Main-thread tasks over 50 ms (the UI must not block while translating); reported by the benchmark.
-const longTasks: number[] = [];
-if (PerformanceObserver.supportedEntryTypes?.includes("longtask")) {
-  new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: "longtask" });
-}
-
-function showError(error: unknown): void {
-  // A DOMException can arrive with only a name (e.g. QuotaExceededError).
-  ui.error.textContent = error instanceof Error ? error.message || error.name : String(error);
-  ui.error.hidden = false;
-}
-function clearError(): void {
-  ui.error.hidden = true;
-  ui.error.textContent = "";
-}
 
 const params = new URLSearchParams(location.search);
 const maxNewTokens = Number(params.get("max_new_tokens")) || undefined;
-/** Backends the benchmark runs (`bench_backends=wasm` skips the slow SwiftShader WebGPU pass). */
-const benchBackends = (params.get("bench_backends") ?? "webgpu,wasm").split(",").filter((b): b is BackendName => b === "webgpu" || b === "wasm");
-
 /** `variant=q4` loads that variant on every backend instead of each backend's own (benchmarks). */
 const requestedVariant = params.get("variant") || undefined;
+const urlBackend = parsePreference(params.get("backend"));
+
+const worker = Comlink.wrap<WorkerApi>(new Worker(new URL("./worker.ts", import.meta.url), { type: "module", name: "translator" }));
+const errors = new ErrorView(byId("error"));
+const topics = parsePhrasebookTopics(vocabulary);
+const transcript = new Transcript(byId<HTMLOListElement>("transcript"), byId("transcript-empty"), coverageSentence(topics), (id) => void worker.cancel(id));
+const progress = new ProgressView(byId("progress"), byId<HTMLProgressElement>("progress-total"), byId("progress-text"), byId<HTMLUListElement>("progress-files"));
+const models = new ModelList(ui.model, ui.modelNotes, (id, baseUrl) => worker.cachedManifest(id, baseUrl), params.get("model") !== null || params.get("dev") === "1");
+let testClips: TestClip[] = [];
+let mic: MicCapture | null = null;
+let micBusy = false;
+let micClosing = false;
+let samplePlaying = false;
+let loaded: LoadResult | null = null;
+let shellCached = false;
+/** A load, a benchmark or a comparison is using the worker's model slot. */
+let modelBusy = false;
+
+/** Benchmark and Compare swap models in the worker; afterwards the page's own model is loaded again,
+ * so the Backend control and the status say what runs. */
+async function lendModelSlot(busy: boolean): Promise<void> {
+  if (!busy) {
+    await loadModel();
+    return;
+  }
+  setModelBusy(true);
+  loaded = null;
+  setReady(false);
+}
+/** Backends the benchmark runs (`bench_backends=wasm` skips the slow SwiftShader WebGPU pass). */
+const benchBackends = (params.get("bench_backends") ?? "webgpu,wasm").split(",").filter((b): b is BackendName => b === "webgpu" || b === "wasm");
+const bench = new BenchView(worker, () => loadRequest(), () => lang(), lendModelSlot, (error) => errors.show(error, "bench"),
+  benchBackends.length ? benchBackends : ["webgpu", "wasm"], () => models.get(ui.model.value)?.entry.role === "fixture");
+const compare = new CompareView(worker, models, () => effectiveBackend(), maxNewTokens, lendModelSlot, (error) => errors.show(error, "compare"));
+
+const lang = (): "de" | "zh" => (document.querySelector<HTMLInputElement>('input[name="target-lang"]:checked')?.value === "zh" ? "zh" : "de");
+const setStatus = (text: string) => (ui.appStatus.textContent = text);
 
 function loadRequest(): Omit<LoadRequest, "backend"> {
   const limits = { ...(maxNewTokens ? { maxNewTokens } : {}), ...(requestedVariant ? { variant: requestedVariant } : {}) };
@@ -110,30 +105,87 @@ function loadRequest(): Omit<LoadRequest, "backend"> {
   return { modelId: ui.model.value, baseUrl: models.get(ui.model.value)?.baseUrl ?? new URL(`models/${ui.model.value}/`, document.baseURI).href, ...limits };
 }
 
-function setLoaded(ready: boolean): void {
-  ui.micStart.disabled = !ready || mic !== null;
+/** The backend the page's model runs on: Auto's last decision, else the explicit choice. */
+let autoBackend: BackendName = "wasm";
+const effectiveBackend = (): BackendName => (ui.backend.value === "auto" ? autoBackend : (ui.backend.value as BackendName));
+
+function setReady(ready: boolean): void {
+  ui.mic.disabled = !ready && mic === null;
   ui.file.disabled = !ready;
-  ui.benchRun.disabled = !ready;
-  updateCompareControls();
+  for (const button of document.querySelectorAll<HTMLButtonElement>('[data-testid="sample"]')) button.disabled = !ready || samplePlaying || mic !== null;
+  bench.setReady(ready && !modelBusy);
+  compare.update(mic !== null);
+  updateOfflineStatus();
+}
+
+function setModelBusy(busy: boolean): void {
+  modelBusy = busy;
+  ui.model.disabled = busy;
+  ui.backend.disabled = busy;
+  ui.load.disabled = busy;
+  compare.setBusyFlag(busy);
+  if (!busy) void refreshStorage();
+}
+
+function updateOfflineStatus(): void {
+  // Offline-ready needs both: the app shell in the service worker's cache and a model stored whole.
+  const ready = shellCached && loaded !== null;
+  ui.offline.textContent = ready ? "ready offline" : shellCached ? "offline after the model download" : "online only";
+  ui.offline.classList.toggle("ready", ready);
 }
 
 function showModelInfo(manifest: Manifest, loadedVariant?: string): void {
   renderModelInfo(ui.modelInfo, describeModel(manifest), loadedVariant);
 }
 
+function showBackend(b: BackendInfo): void {
+  ui.backendActive.textContent = `${b.name === "webgpu" ? "WebGPU" : "WASM"}: ${b.adapter}${b.emulated ? " (SwiftShader: CPU emulation, not a real GPU)" : ""}${b.shaderF16 ? ", shader-f16" : ""}`;
+  ui.backendActive.dataset.backend = b.name;
+}
+
+/** Asks before a second variant of a stored model is downloaded; resolves to the variant to load (undefined: the backend's own). */
+async function confirmVariant(request: LoadRequest): Promise<string | undefined> {
+  if (request.variant || !navigator.onLine) return request.variant;
+  const plan = await worker.plan(request);
+  if (plan.missingBytes === 0 || plan.stored.length === 0) return undefined;
+  const stored = plan.stored[0]!;
+  byId("variant-question-text").textContent =
+    `${request.backend === "wasm" ? "WASM" : "WebGPU"} runs faster with its own version of this model (${plan.variant}): a ${formatBytes(plan.missingBytes)} download. ` +
+    `The version already on this device (${stored}) works too, more slowly on this backend.`;
+  ui.variantQuestion.hidden = false;
+  byId("variant-download").focus();
+  const answer = await new Promise<string | undefined>((resolve) => {
+    byId("variant-download").onclick = () => resolve(undefined);
+    byId("variant-use-stored").onclick = () => resolve(stored);
+  });
+  ui.variantQuestion.hidden = true;
+  ui.mic.focus();
+  return answer;
+}
+
 async function loadModel(): Promise<boolean> {
-  modelLoading = true;
+  setModelBusy(true);
   try {
     return await loadSelectedModel();
   } finally {
-    modelLoading = false;
-    updateCompareControls();
+    setModelBusy(false);
+    setReady(loaded !== null);
   }
 }
 
 async function loadSelectedModel(): Promise<boolean> {
-  clearError();
-  setLoaded(false);
+  errors.clear("model");
+  loaded = null;
+  setReady(false);
+  let request: Omit<LoadRequest, "backend">;
+  try {
+    request = loadRequest();
+  } catch {
+    errors.show(new Error(`"${ui.customUrl.value}" is not a web address. Enter the folder URL of a model, e.g. https://example.org/models/student/`), "model");
+    ui.status.textContent = "not loaded";
+    return false;
+  }
+  let version = "";
   if (ui.model.value !== CUSTOM) {
     // A listed model that was missing or broken is looked up again: it may be there now.
     const id = ui.model.value;
@@ -142,51 +194,67 @@ async function loadSelectedModel(): Promise<boolean> {
     if (!availability?.available) {
       ui.status.textContent = "not loaded";
       ui.modelInfo.hidden = true;
-      showError(listed && availability ? `${listed.entry.label}: ${availability.reason}` : `"${id}" is not in the model list.`);
+      errors.show(new Error(listed && availability ? `${listed.entry.label}: ${availability.reason}` : `"${id}" is not in the model list.`), "model");
       return false;
     }
     showModelInfo(availability.manifest);
+    version = availability.manifest.version;
   }
   ui.status.textContent = "loading…";
+  setStatus("Loading the model…");
   progress.start();
+  const onProgress = Comlink.proxy((p: LoadProgress) => progress.update(p));
   try {
-    const result = await worker.load(
-      { ...loadRequest(), backend: ui.backend.value as BackendName },
-      Comlink.proxy((p: LoadProgress) => progress.update(p)),
-    );
+    let backend = ui.backend.value as BackendPreference;
+    if (backend === "auto") {
+      const decision = await resolveAuto({
+        worker, request, modelVersion: version, lang: lang(), onProgress, forceMeasure: params.get("measure") === "1",
+        clip: async () => (await loadClipAudio(testClips.slice(0, 1)))[0]!.samples,
+        onStatus: (text) => {
+          ui.backendReason.textContent = text;
+          setStatus(text);
+        },
+      });
+      autoBackend = decision.backend;
+      backend = decision.backend;
+      ui.backendReason.textContent = `Auto chose ${decision.reason}`;
+    } else {
+      ui.backendReason.textContent = urlBackend && urlBackend !== "auto" ? `${backend === "webgpu" ? "WebGPU" : "WASM"}: set by the page address (?backend=${urlBackend}).` : `${backend === "webgpu" ? "WebGPU" : "WASM"}: your choice (Auto is the default).`;
+    }
+    const full: LoadRequest = { ...request, backend };
+    const variant = await confirmVariant(full);
+    const result = await worker.load(variant ? { ...full, variant } : full, onProgress);
+    loaded = result;
     const b = result.backend;
     showBackend(b);
-    if (b.fallbackReason) showError(`${b.fallbackReason}. Using WASM instead.`);
+    if (b.fallbackReason) errors.show(new Error(`${b.fallbackReason}. Using WASM instead.`), "model");
     ui.status.textContent = `ready: ${result.modelId} ${result.version} (${result.variant}), loaded in ${result.loadMs.toFixed(0)} ms${result.downloadedBytes ? `, downloaded ${formatBytes(result.downloadedBytes)}` : " from the cache"}`;
     showModelInfo(result.manifest, result.variant);
-    setLoaded(true);
+    setStatus(mic ? "Listening: speak an English travel phrase." : "Ready. Press the microphone and speak English, or try a sample.");
+    // The first complete download is worth keeping: ask the browser not to evict it.
+    if (result.downloadedBytes > 0) await navigator.storage?.persist?.().catch(() => false);
     return true;
   } catch (error) {
     ui.status.textContent = "not loaded";
-    showError(error);
+    setStatus("The model is not loaded.");
+    errors.show(error, "model", isInterruptedDownload(error) ? { label: "Resume download", run: () => void loadModel() } : { label: "Try again", run: () => void loadModel() });
     return false;
   } finally {
     progress.finish();
-    void refreshCached();
   }
 }
 
-function showBackend(b: BackendInfo): void {
-  ui.backendActive.textContent = `${b.name} — ${b.adapter}${b.emulated ? " (SwiftShader: CPU emulation, not a real GPU)" : ""}${b.shaderF16 ? ", shader-f16" : ""}`;
-  ui.backendActive.dataset.backend = b.name;
+// --- Speaking, samples and files: one queue in the worker -----------------------------------
+
+function updateQueueStatus(): void {
+  const pending = transcript.pending;
+  ui.cancelPending.hidden = pending === 0;
+  if (pending > 0) setStatus(`Translating… ${pending} utterance${pending === 1 ? "" : "s"} to go.`);
+  else if (mic) setStatus("Listening: speak an English travel phrase.");
+  else if (loaded) setStatus("Ready. Press the microphone and speak English, or try a sample.");
 }
 
-function addFinal(result: TranslateResult, utteranceId: number, startedAt: number, source: "mic" | "file"): void {
-  ui.partial.textContent = "";
-  if (result.fallback) {
-    showBackend(result.fallback.to);
-    showError(result.fallback.reason);
-  }
-  // The language the worker used: an utterance queued before a switch keeps its language.
-  transcript.add({ utteranceId, startedAt, lang: result.lang, text: result.text, ids: result.ids, backend: result.backend, source });
-}
-
-const onStreamEvent = (event: StreamEvent) => {
+const onQueueEvent = (event: StreamEvent) => {
   switch (event.type) {
     case "speech-start":
       ui.partial.textContent = "…";
@@ -194,186 +262,133 @@ const onStreamEvent = (event: StreamEvent) => {
     case "partial":
       ui.partial.textContent = event.text;
       break;
-    case "final":
-      addFinal(event.result, event.utteranceId, event.startedAt, "mic");
-      break;
     case "queued":
-      ui.queue.textContent = event.pending > 0 ? `${event.pending} utterance(s) waiting for translation` : "";
+      transcript.queued(event.utteranceId, event.lang, event.startedAt, event.source);
+      if (event.source.kind !== "file") ui.partial.textContent = "";
+      break;
+    case "started":
+      transcript.started(event.utteranceId);
+      break;
+    case "final": {
+      ui.partial.textContent = "";
+      if (event.result.fallback) {
+        showBackend(event.result.fallback.to);
+        errors.show(new Error(event.result.fallback.reason), "model");
+      }
+      const latency = event.speechEndedAt !== undefined ? performance.timeOrigin + performance.now() - event.speechEndedAt : undefined;
+      transcript.finished(event.utteranceId, event.result, latency);
+      break;
+    }
+    case "failed":
+      transcript.failed(event.utteranceId, event.message);
+      break;
+    case "cancelled":
+      transcript.cancelled(event.utteranceId);
       break;
     case "error":
-      showError(event.message);
+      errors.show(Object.assign(new Error(event.message), { code: event.code }), "mic");
       break;
   }
+  updateQueueStatus();
 };
 
-async function startMicrophone(): Promise<void> {
-  clearError();
-  ui.micStart.disabled = true;
+async function toggleMicrophone(): Promise<void> {
+  if (micBusy) return;
+  micBusy = true;
   try {
-    await worker.startStream(ui.lang.value, Comlink.proxy(onStreamEvent));
-    mic = await startMic((samples, level) => {
-      ui.level.value = level;
-      lastUtterance = null;
-      void worker.pushAudio(Comlink.transfer(samples, [samples.buffer]));
-    });
-    ui.micStop.disabled = false;
-  } catch (error) {
-    await worker.stopStream();
-    ui.micStart.disabled = false;
-    showError(error);
+    if (mic) await stopMicrophone();
+    else await startMicrophone();
+  } finally {
+    micBusy = false;
   }
-  updateCompareControls();
 }
 
+async function startMicrophone(): Promise<void> {
+  errors.clear("mic");
+  try {
+    await worker.startStream(lang());
+    micClosing = false;
+    mic = await startMic((samples, level) => {
+      // Pieces the worklet posted before it was disconnected may still arrive after Stop.
+      if (micClosing) return;
+      ui.level.value = level;
+      void worker.pushAudio(Comlink.transfer(samples, [samples.buffer]), performance.timeOrigin + performance.now());
+    });
+    ui.mic.dataset.testid = "mic-stop";
+    ui.mic.classList.add("listening");
+    ui.micLabel.textContent = "Stop";
+    ui.mic.setAttribute("aria-pressed", "true");
+    setReady(loaded !== null);
+    updateQueueStatus();
+  } catch (error) {
+    await worker.stopStream();
+    errors.show(error, "mic");
+  }
+}
+
+/** Never waits for the queue: what was said keeps translating, and each waiting utterance can be cancelled. */
 async function stopMicrophone(): Promise<void> {
-  ui.micStop.disabled = true;
-  await mic?.stop();
+  const capture = mic;
   mic = null;
-  await worker.stopStream();
+  micClosing = true;
+  ui.mic.dataset.testid = "mic-start";
+  ui.mic.classList.remove("listening");
+  ui.micLabel.textContent = "Start listening";
+  ui.mic.setAttribute("aria-pressed", "false");
   ui.level.value = 0;
-  ui.micStart.disabled = false;
-  updateCompareControls();
+  await capture?.stop();
+  await worker.stopStream();
+  ui.partial.textContent = "";
+  setReady(loaded !== null);
+  updateQueueStatus();
+}
+
+async function playSample(clip: TestClip): Promise<void> {
+  errors.clear("samples");
+  samplePlaying = true;
+  setReady(loaded !== null);
+  try {
+    const { samples } = (await loadClipAudio([clip]))[0]!;
+    await worker.startStream(lang(), { kind: "sample", name: `Sample “${clip.en}”` });
+    setStatus(`Playing the sample “${clip.en}”…`);
+    await playInto(samples, (piece, at) => void worker.pushAudio(Comlink.transfer(piece, [piece.buffer]), at));
+    await worker.stopStream();
+  } catch (error) {
+    await worker.stopStream();
+    errors.show(error, "samples");
+  } finally {
+    samplePlaying = false;
+    setReady(loaded !== null);
+    updateQueueStatus();
+  }
 }
 
 async function translateFile(file: File): Promise<void> {
-  clearError();
+  errors.clear("file");
   try {
     const samples = await decodeAudioFile(file);
-    const utterances = await worker.segment(samples);
-    if (utterances.length === 0) throw new Error(`No speech found in "${file.name}".`);
-    // A clip within the model's window is one utterance, translated whole; a longer
-    // one goes by the VAD's utterances (split at pauses where they are still too long).
-    const pieces = samples.length <= 30 * 16000 ? [samples] : utterances;
-    const startedAt = Date.now();
-    for (const piece of pieces) {
-      lastUtterance = piece;
-      const result = await worker.translate(piece, ui.lang.value, Comlink.proxy((text: string) => (ui.partial.textContent = text)));
-      addFinal(result, fileUtteranceId++, startedAt, "file");
-    }
+    const pieces = await worker.enqueueClip(samples, lang(), file.name);
+    if (pieces > 1) setStatus(`${file.name}: ${pieces} pieces queued for translation.`);
   } catch (error) {
-    ui.partial.textContent = "";
-    showError(error);
+    errors.show(error, "file");
   }
 }
 
-async function refreshCached(): Promise<void> {
-  const models = await worker.listCached();
-  ui.cached.replaceChildren(
-    ...models.map((m) => {
-      const item = document.createElement("li");
-      item.dataset.testid = "cached-model";
-      const remove = Object.assign(document.createElement("button"), { type: "button", textContent: "Delete" });
-      remove.addEventListener("click", async () => {
-        await worker.deleteCached(m.id);
-        await refreshCached();
-      });
-      item.append(`${m.id} ${m.version}: ${formatBytes(m.storedBytes)} `, remove);
-      return item;
-    }),
-  );
+// --- Storage -------------------------------------------------------------------------------
+
+async function refreshStorage(): Promise<void> {
+  const cached = await worker.listCached();
+  renderCachedModels(ui.cached, cached, (id) => models.get(id)?.entry.label ?? id, async (id) => {
+    await worker.deleteCached(id);
+    await refreshStorage();
+    byId("storage-heading").focus();
+  });
+  byId("storage-empty").hidden = cached.length > 0;
+  byId("storage-persistence").textContent = await persistenceText();
+  byId("storage-usage").textContent = await usageText();
 }
 
-async function runBench(): Promise<void> {
-  clearError();
-  ui.benchRun.disabled = true;
-  setWorkerBusy(true);
-  try {
-    const clips = [];
-    for (const [path, url] of Object.entries(BENCH_CLIPS)) {
-      clips.push({ name: path.split("/").at(-1)!, samples: await decodeAudioFile(await (await fetch(url)).blob()) });
-    }
-    if (lastUtterance) clips.push({ name: "last utterance", samples: lastUtterance });
-    const runs = Math.max(1, Number(ui.benchRuns.value) || 3);
-    const forcedTokens = Math.max(0, Math.min(256, Math.floor(Number(ui.benchTokens.value) || 0)));
-    longTasks.length = 0;
-    benchReport = await runBenchmark(worker, loadRequest(), clips, ui.lang.value, runs, (s) => (ui.benchResults.textContent = s), forcedTokens, benchBackends.length ? benchBackends : ["webgpu", "wasm"]);
-    benchReport.mainThreadLongTasks = { count: longTasks.length, maxMs: Math.max(0, ...longTasks) };
-    renderBenchmark(ui.benchResults, benchReport);
-    (window as unknown as { benchReport: BenchReport }).benchReport = benchReport;
-    ui.benchExport.disabled = false;
-    // The benchmark leaves the model loaded on WASM; say so.
-    const status = await worker.status();
-    if (status) showBackend(status.backend);
-  } catch (error) {
-    showError(error);
-  } finally {
-    ui.benchRun.disabled = false;
-    setWorkerBusy(false);
-  }
-}
-
-// --- Compare -------------------------------------------------------------------
-
-/** Fills the two Compare selects from the model list; keeps the user's choice while it stays usable. */
-function populateCompare(): void {
-  const pair = defaultComparePair(models.entries(), models.isAvailable);
-  for (const [select, fallback] of [[ui.compareA, pair?.[0]], [ui.compareB, pair?.[1]]] as const) {
-    const previous = select.value;
-    select.replaceChildren(
-      ...models.entries().map((e) => {
-        const option = new Option(models.isAvailable(e.id) ? `${e.label} [${e.role}]` : `${e.label} (unavailable)`, e.id);
-        option.disabled = !models.isAvailable(e.id);
-        return option;
-      }),
-    );
-    select.value = previous && models.isAvailable(previous) ? previous : (fallback?.id ?? "");
-  }
-  updateCompareControls();
-}
-
-/** While a comparison or benchmark swaps models in the worker, nothing else may load one. */
-function setWorkerBusy(busy: boolean): void {
-  workerBusy = busy;
-  ui.model.disabled = busy;
-  ui.backend.disabled = busy;
-  ui.load.disabled = busy;
-  updateCompareControls();
-}
-
-function updateCompareControls(): void {
-  const a = ui.compareA.value;
-  const b = ui.compareB.value;
-  const ready = models.isAvailable(a) && models.isAvailable(b) && testClips.length > 0;
-  ui.compareRun.disabled = !ready || workerBusy || modelLoading || mic !== null;
-  ui.compareRun.textContent = `Compare on ${testClips.length} test clips`;
-  const notes: string[] = [];
-  if (testClips.length === 0) notes.push("No test clips (public/test-clips/clips.json) in this build.");
-  if (mic) notes.push("Stop the microphone to compare.");
-  if (a && a === b) notes.push("The same model on both sides: a self-comparison, useful only to test this panel.");
-  ui.compareNote.textContent = notes.join(" ");
-}
-
-async function runCompare(): Promise<void> {
-  clearError();
-  setLoaded(false);
-  setWorkerBusy(true);
-  let failure: unknown = null;
-  try {
-    const sides: CompareSide[] = (["a", "b"] as const).map((slot) => {
-      const listed = models.get(slot === "a" ? ui.compareA.value : ui.compareB.value)!;
-      return { slot, id: listed.entry.id, label: listed.entry.label, role: listed.entry.role, baseUrl: listed.baseUrl };
-    });
-    const langs: TargetLanguage[] = ui.compareLang.value === "both" ? ["de", "zh"] : [ui.compareLang.value as TargetLanguage];
-    ui.compareStatus.textContent = "decoding the test clips…";
-    clipAudio ??= await loadClipAudio(testClips);
-    compareReport = await runComparison(
-      worker, sides, clipAudio, langs, ui.backend.value as BackendName, maxNewTokens ?? COMPARE_MAX_NEW_TOKENS,
-      (text) => (ui.compareStatus.textContent = text),
-    );
-    renderComparison(ui.compareResults, compareReport);
-    (window as unknown as { compareReport: CompareReport }).compareReport = compareReport;
-    ui.compareExport.disabled = false;
-    ui.compareStatus.textContent = `done: ${compareReport.clips.length} clips × ${langs.length} language(s) × 2 models`;
-  } catch (error) {
-    failure = error;
-    ui.compareStatus.textContent = "failed";
-  } finally {
-    setWorkerBusy(false);
-    // The worker holds the last compared model now; go back to the one chosen above.
-    await loadModel();
-    if (failure) showError(failure);
-  }
-}
+// --- Start-up ------------------------------------------------------------------------------
 
 /** The model the page starts with: ?model= (a listed id, else a URL), else the registry's default when usable. */
 function chooseStartingModel(): boolean {
@@ -383,7 +398,7 @@ function chooseStartingModel(): boolean {
     ui.model.value = requested;
   } else if (requested && !requested.includes("/")) {
     // Neither a listed id nor a URL: say so rather than load something else.
-    showError(`"${requested}" is not in the model list (${REGISTRY_PATH}) and is not a URL.`);
+    errors.show(new Error(`"${requested}" is not in the model list (${REGISTRY_PATH}) and is not a URL.`), "model");
     return false;
   } else if (requested) {
     ui.model.value = CUSTOM;
@@ -393,7 +408,7 @@ function chooseStartingModel(): boolean {
     if (!start) {
       ui.model.value = CUSTOM;
       ui.customUrlLabel.hidden = false;
-      showError(models.loadError ?? "No bundled model is available (see the reasons under the Model list); load one from a URL.");
+      errors.show(new Error(models.loadError ?? "No bundled model is available (see the reasons under the Model list); load one from a URL."), "model");
       return false;
     }
     ui.model.value = start.id;
@@ -404,59 +419,81 @@ function chooseStartingModel(): boolean {
   return true;
 }
 
-async function init(): Promise<void> {
-  const backend = params.get("backend");
-  ui.backend.value = backend === "wasm" || backend === "webgpu" ? backend : "gpu" in navigator ? "webgpu" : "wasm";
-  const lang = params.get("lang");
-  if (lang === "de" || lang === "zh") ui.lang.value = lang;
-
+function wireControls(): void {
   ui.model.addEventListener("change", () => {
     ui.customUrlLabel.hidden = ui.model.value !== CUSTOM;
     if (ui.model.value !== CUSTOM) void loadModel();
   });
-  ui.backend.addEventListener("change", () => void loadModel());
+  ui.backend.addEventListener("change", () => {
+    storePreference(ui.backend.value as BackendPreference);
+    void loadModel();
+  });
   ui.load.addEventListener("click", () => void loadModel());
-  ui.lang.addEventListener("change", () => void worker.setLanguage(ui.lang.value));
-  ui.micStart.addEventListener("click", () => void startMicrophone());
-  ui.micStop.addEventListener("click", () => void stopMicrophone());
+  window.addEventListener("offline", () => void worker.wentOffline());
+  for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="target-lang"]')) radio.addEventListener("change", () => void worker.setLanguage(lang()));
+  ui.mic.addEventListener("click", () => void toggleMicrophone());
   ui.file.addEventListener("change", () => {
-    const file = ui.file.files?.[0];
-    if (file) void translateFile(file).finally(() => (ui.file.value = ""));
+    for (const file of ui.file.files ?? []) void translateFile(file);
+    ui.file.value = "";
   });
-  $("copy-transcript").addEventListener("click", () => void navigator.clipboard.writeText(transcript.asText()));
-  $("export-txt").addEventListener("click", () => download("transcript.txt", transcript.asText(), "text/plain"));
-  $("export-json").addEventListener("click", () => download("transcript.json", transcript.asJson(), "application/json"));
-  ui.benchRun.addEventListener("click", () => void runBench());
-  ui.benchExport.addEventListener("click", () => benchReport && download("benchmark.json", JSON.stringify(benchReport, null, 2), "application/json"));
-  ui.compareA.addEventListener("change", updateCompareControls);
-  ui.compareB.addEventListener("change", updateCompareControls);
-  ui.compareRun.addEventListener("click", () => void runCompare());
-  ui.compareExport.addEventListener("click", () => compareReport && download("comparison.json", JSON.stringify(compareReport, null, 2), "application/json"));
+  ui.cancelPending.addEventListener("click", () => {
+    void worker.cancelAll();
+    ui.mic.focus();
+  });
+  ui.copy.addEventListener("click", async () => {
+    await navigator.clipboard.writeText(transcript.asText());
+    setStatus(`Copied ${transcript.lines.length} line${transcript.lines.length === 1 ? "" : "s"} to the clipboard.`);
+    ui.copy.textContent = "Copied ✓";
+    setTimeout(() => (ui.copy.textContent = "Copy"), 2000);
+  });
+  byId("export-txt").addEventListener("click", () => download("transcript.txt", transcript.asText(), "text/plain"));
+  byId("export-json").addEventListener("click", () => download("transcript.json", transcript.asJson(), "application/json"));
+}
 
-  registerSW({
-    immediate: true,
-    onOfflineReady: () => (ui.offline.textContent = "ready offline"),
-    onRegisteredSW: (_url, registration) => {
-      if (registration?.active && navigator.serviceWorker.controller) ui.offline.textContent = "ready offline";
+async function init(): Promise<void> {
+  ui.backend.value = urlBackend ?? storedPreference();
+  const startLang = params.get("lang");
+  if (startLang === "de" || startLang === "zh") document.querySelector<HTMLInputElement>(`input[name="target-lang"][value="${startLang}"]`)!.checked = true;
+  renderExamples(byId("example-topics"), topics);
+  byId("about-coverage").textContent = `The phrasebook models translate English travel phrases (${coverageSentence(topics)}) into German and Chinese.`;
+  wireControls();
+  await worker.connect(Comlink.proxy(onQueueEvent));
+  startViews((view) => {
+    if (view === "storage") void refreshStorage();
+  });
+  startServiceWorker({
+    onShellCached: () => {
+      shellCached = true;
+      updateOfflineStatus();
     },
+    banner: byId("update-banner"),
+    text: byId("update-text"),
+    reload: byId<HTMLButtonElement>("update-reload"),
+    later: byId<HTMLButtonElement>("update-later"),
+    hasWork: () => transcript.lines.length > 0 || mic !== null,
   });
+  // e2e tests reach the worker (e.g. to destroy the WebGPU device) and the queue's event handler
+  // (to show results with fields a model may not provide yet) through these.
+  if (params.get("testhooks") === "1") Object.assign(window, { translatorWorker: worker, translatorEvents: onQueueEvent });
 
-  // e2e tests reach the worker through this (e.g. to destroy the WebGPU device).
-  if (params.get("testhooks") === "1") (window as unknown as { translatorWorker: typeof worker }).translatorWorker = worker;
-
-  void refreshCached();
-  models.onChange = populateCompare;
-  // The clip list is small; the WAVs are decoded only when a comparison runs.
   const clipList = fetchTestClipList().then(
-    (clips) => (testClips = clips),
-    (error: unknown) => (ui.compareStatus.textContent = error instanceof Error ? error.message : String(error)),
+    (clips) => {
+      testClips = clips;
+      renderSamples(byId("samples"), clips, (clip) => void playSample(clip));
+    },
+    (error: unknown) => errors.show(error, "samples"),
   );
+  models.onChange = () => compare.populate();
   await models.load();
   await clipList;
-  populateCompare();
-  if (!chooseStartingModel()) return;
+  compare.setClips(testClips);
+  bench.setClips(testClips);
+  if (!chooseStartingModel()) {
+    setStatus("No model is loaded.");
+    return;
+  }
   const ready = await loadModel();
-  if (ready && params.get("autostart") === "1") void startMicrophone();
+  if (ready && params.get("autostart") === "1") void toggleMicrophone();
 }
 
 void init();

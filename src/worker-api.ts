@@ -1,5 +1,6 @@
 // Types shared by the worker and the UI thread (what crosses the comlink boundary).
 import type { ErrorCode } from "./core/errors";
+import type { UtteranceSource } from "./core/utterance-queue";
 import type { Manifest } from "./core/manifest";
 import type { Timings } from "./core/timings";
 import type { BackendInfo, BackendName } from "./runtime/backend";
@@ -52,11 +53,32 @@ export interface TranslateResult {
   fallback?: { from: BackendName; to: BackendInfo; reason: string };
 }
 
+/** What a load would fetch (the page asks before downloading a second variant). */
+export interface LoadPlan {
+  variant: string;
+  missingBytes: number;
+  /** Variants whose files are all stored. */
+  stored: string[];
+}
+
+export interface CachedModelInfo {
+  id: string;
+  version: string;
+  baseUrl: string;
+  storedBytes: number;
+  variants: Array<{ name: string; bytes: number; complete: boolean }>;
+}
+
+/** The utterance queue's events (microphone, sample clips and files share one queue). */
 export type StreamEvent =
   | { type: "speech-start" }
   | { type: "partial"; text: string }
-  | { type: "final"; utteranceId: number; startedAt: number; result: TranslateResult }
-  | { type: "queued"; pending: number }
+  | { type: "queued"; utteranceId: number; lang: string; startedAt: number; source: UtteranceSource; pending: number }
+  | { type: "started"; utteranceId: number; pending: number }
+  /** `speechEndedAt`: when the speech of a live utterance ended (ms since the epoch), for the latency figure. */
+  | { type: "final"; utteranceId: number; startedAt: number; result: TranslateResult; speechEndedAt?: number }
+  | { type: "failed"; utteranceId: number; code: ErrorCode | "unknown"; message: string }
+  | { type: "cancelled"; utteranceId: number }
   | { type: "error"; code: ErrorCode | "unknown"; message: string };
 
 export interface BenchRun {

@@ -1,18 +1,23 @@
 // The model runs here, off the UI thread: load / translate / benchmark / unload,
 // plus the microphone pipeline (VAD segmentation and a translation queue).
+import "./zod-config";
 import * as Comlink from "comlink";
 import vadModelUrl from "@ricky0123/vad-web/dist/silero_vad_v5.onnx?url";
+import { log as vadLog } from "@ricky0123/vad-web/dist/logging.js";
 import { Engine, type TranslateOptions, type Translation } from "./core/engine";
 import { AppError, describeError, NetworkError } from "./core/errors";
 import { chooseVariant, filesForVariant, parseManifest, type Manifest } from "./core/manifest";
 import { clipUtterances, VoiceSegmenter } from "./core/segment";
 import { checkQuota, missingBytes, ModelStore, type ModelRef } from "./core/store";
 import { deriveTimings } from "./core/timings";
+import { UtteranceQueue, type QueuedUtterance, type UtteranceSource } from "./core/utterance-queue";
 import { chooseBackend, configureOrt, deviceLost, ort, type BackendInfo, type BackendName } from "./runtime/backend";
 import { webRuntime } from "./runtime/web-runtime";
-import type { LoadProgress, LoadRequest, LoadResult, StreamEvent, TranslateResult } from "./worker-api";
+import type { CachedModelInfo, LoadPlan, LoadProgress, LoadRequest, LoadResult, StreamEvent, TranslateResult } from "./worker-api";
 
 configureOrt();
+// The VAD library logs its loading steps with console.log; keep them for development only.
+if (import.meta.env.PROD) vadLog.debug = () => {};
 const store = new ModelStore();
 
 interface Loaded {
@@ -68,10 +73,7 @@ async function loadEngine(request: LoadRequest, onProgress?: (p: LoadProgress) =
   const files = filesForVariant(manifest, variant);
 
   const needed = await missingFor(variant);
-  if (needed > 0) {
-    await navigator.storage?.persist?.();
-    checkQuota(needed, (await navigator.storage?.estimate?.()) ?? {});
-  }
+  if (needed > 0) checkQuota(needed, (await navigator.storage?.estimate?.()) ?? {});
   await store.rememberModel(ref, manifest);
 
   const progress = new Map(files.map((f) => [f.path, { path: f.path, loaded: 0, total: f.bytes }]));
@@ -82,8 +84,11 @@ async function loadEngine(request: LoadRequest, onProgress?: (p: LoadProgress) =
   lostReason = null;
   if (backend.name === "webgpu") void deviceLost().then((reason) => (lostReason = reason));
   let downloadedBytes = 0;
+  const watchdog = downloadWatchdog();
   const download = {
+    signal: watchdog.signal,
     onProgress: (p: { path: string; loaded: number; total: number }) => {
+      watchdog.alive();
       progress.set(p.path, p);
       report();
     },
@@ -91,7 +96,11 @@ async function loadEngine(request: LoadRequest, onProgress?: (p: LoadProgress) =
     onNetworkBytes: (bytes: number) => (downloadedBytes += bytes),
   };
   // Every file of the variant, so a later offline visit finds all of them.
-  for (const file of files) await store.download(ref, file, download);
+  try {
+    for (const file of files) await store.download(ref, file, download);
+  } finally {
+    watchdog.stop();
+  }
   const runtime = webRuntime(store, ref, backend.name, manifest.decoder.num_layers, download);
   const engine = await Engine.load(manifest, runtime, variant);
   await store.ensureStored(ref, manifest, files, download);
@@ -160,137 +169,318 @@ async function unload(): Promise<void> {
   }
 }
 
+/** A download that goes quiet (a dropped connection can leave the response stream hanging) or a
+ * browser that goes offline aborts with an error the page can offer to resume from. */
+const STALL_MS = 20_000;
+let abortDownload: ((reason: Error) => void) | null = null;
+function downloadWatchdog(): { signal: AbortSignal; alive(): void; stop(): void } {
+  const controller = new AbortController();
+  abortDownload = (reason) => controller.abort(reason);
+  let timer = setTimeout(() => controller.abort(new Error("no data for 20 s")), STALL_MS);
+  const offline = () => controller.abort(new Error("the browser went offline"));
+  self.addEventListener("offline", offline);
+  return {
+    signal: controller.signal,
+    alive() {
+      clearTimeout(timer);
+      timer = setTimeout(() => controller.abort(new Error("no data for 20 s")), STALL_MS);
+    },
+    stop() {
+      clearTimeout(timer);
+      abortDownload = null;
+      self.removeEventListener("offline", offline);
+    },
+  };
+}
+
+/** One model operation at a time: a load waits for the translation in flight (its sessions are in
+ * use), and queued utterances go on with the new model once it is loaded. */
+let engineLock: Promise<unknown> = Promise.resolve();
+function exclusive<T>(task: () => Promise<T>): Promise<T> {
+  const run = engineLock.then(task, task);
+  engineLock = run.catch(() => undefined);
+  return run;
+}
+
 // --- VAD ---------------------------------------------------------------------
 
 let vadModel: Promise<Uint8Array> | null = null;
-const vadModelBytes = () => (vadModel ??= fetch(vadModelUrl).then(async (r) => new Uint8Array(await r.arrayBuffer())));
-async function newSegmenter(): Promise<VoiceSegmenter> {
-  const maxSeconds = loaded?.manifest.audio.max_seconds ?? 30;
-  return VoiceSegmenter.create(ort, await vadModelBytes(), { maxSamples: Math.floor(maxSeconds * 16000) });
+/** The VAD's weights, fetched once (right after a model loads, so a file or the microphone still
+ * works if the connection drops later); a failed fetch is tried again next time. */
+function vadBytes(): Promise<Uint8Array> {
+  vadModel ??= fetch(vadModelUrl)
+    .then(async (r) => {
+      if (!r.ok) throw new NetworkError(vadModelUrl, `HTTP ${r.status}`);
+      return new Uint8Array(await r.arrayBuffer());
+    })
+    .catch((error: unknown) => {
+      vadModel = null;
+      throw error instanceof AppError ? error : new NetworkError(vadModelUrl, error instanceof Error ? error.message : String(error));
+    });
+  return vadModel;
 }
 
-// --- Microphone stream: VAD -> queue -> translation --------------------------
+async function newSegmenter(): Promise<VoiceSegmenter> {
+  const maxSeconds = loaded?.manifest.audio.max_seconds ?? 30;
+  // 400 ms of silence ends an utterance (the library's example uses 1.4 s, segment.ts 600 ms): the
+  // wait is most of the time from the end of speech to the final text, and travel phrases have no
+  // pauses that long inside them.
+  return VoiceSegmenter.create(ort, await vadBytes(), { maxSamples: Math.floor(maxSeconds * 16000), redemptionMs: 400 });
+}
 
-let streamListener: ((event: StreamEvent) => void) | null = null;
-let stream: {
-  segmenter: VoiceSegmenter;
-  lang: string;
-  queue: Array<{ audio: Float32Array; utteranceId: number; startedAt: number }>;
-  running: boolean;
-  nextId: number;
-  lastPartialAt: number;
-  speechStartedAt: number;
-} | null = null;
+const SAMPLE_RATE = 16000;
+const FRAME = 512;
+
+/** The last 10 ms window louder than -40 dBFS: where the speech in an utterance ends (in samples). */
+function speechEnd(audio: Float32Array): number {
+  const window = SAMPLE_RATE / 100;
+  for (let end = audio.length; end >= window; end -= window) {
+    let energy = 0;
+    for (let i = end - window; i < end; i++) energy += audio[i]! * audio[i]!;
+    if (energy / window > 1e-4) return end;
+  }
+  return 0;
+}
+
+// --- The utterance queue: microphone, samples and files -------------------------------
+
+const queue = new UtteranceQueue();
+let listener: ((event: StreamEvent) => void) | null = null;
+const emit = (event: StreamEvent) => listener?.(event);
+let draining = false;
+/** When each queued microphone utterance's speech ended (ms since the epoch), for the latency figure. */
+const speechEndedAt = new Map<number, number>();
+
+function enqueue(audio: Float32Array, lang: string, startedAt: number, source: UtteranceSource): QueuedUtterance {
+  const item = queue.add(audio, lang, startedAt, source);
+  emit({ type: "queued", utteranceId: item.id, lang, startedAt, source, pending: queue.pending });
+  void drainQueue();
+  return item;
+}
 
 async function drainQueue(): Promise<void> {
-  if (!stream || stream.running) return;
-  stream.running = true;
+  if (draining) return;
+  draining = true;
   try {
-    while (stream.queue.length > 0) {
-      const item = stream.queue.shift()!;
-      streamListener?.({ type: "queued", pending: stream.queue.length });
+    // Waits while no model is loaded: the load in progress (or the next one) starts the queue again.
+    while (loaded && queue.pending > 0) {
+      const item = queue.take()!;
+      emit({ type: "started", utteranceId: item.id, pending: queue.pending });
       try {
-        const result = await translate(item.audio, stream.lang);
-        streamListener?.({ type: "final", utteranceId: item.utteranceId, startedAt: item.startedAt, result });
+        const result = await exclusive(() => translate(item.audio, item.lang));
+        lastTranslationMs = result.timings.totalMs;
+        if (item.cancelled) emit({ type: "cancelled", utteranceId: item.id });
+        else emit({ type: "final", utteranceId: item.id, startedAt: item.startedAt, result, ...(speechEndedAt.has(item.id) ? { speechEndedAt: speechEndedAt.get(item.id)! } : {}) });
       } catch (error) {
-        streamListener?.({ type: "error", ...describeError(error) });
+        emit({ type: "failed", utteranceId: item.id, ...describeError(error) });
+      } finally {
+        speechEndedAt.delete(item.id);
+        queue.finish();
       }
     }
   } finally {
-    if (stream) stream.running = false;
+    draining = false;
   }
+  if (stream && queue.pending === 0) void refreshPartial();
 }
 
+// --- Microphone stream: VAD -> queue -----------------------------------------------
+
+let stream: {
+  segmenter: VoiceSegmenter;
+  lang: string;
+  source: UtteranceSource;
+  lastPartialAt: number;
+  speechStartedAt: number;
+  /** Samples the VAD has seen, and the wall-clock time of the newest one. */
+  samples: number;
+  lastSampleAt: number;
+  partialRunning: boolean;
+} | null = null;
+
+/** Provisional text only where a translation is quick: on an emulated GPU (seconds per run) or after
+ * a slow translation, a partial run would only delay the final one behind it. */
+let lastTranslationMs = 0;
+const partialsWorthIt = () => loaded !== null && !loaded.backend.emulated && lastTranslationMs < 1500;
+
 async function refreshPartial(): Promise<void> {
-  if (!stream || stream.running || stream.queue.length > 0) return;
+  if (!stream || stream.partialRunning || draining || queue.pending > 0 || !partialsWorthIt() || unprocessedPieces > 0) return;
   const speech = stream.segmenter.currentSpeech();
   // About once a second of new speech, and never for clips the encoder cannot take.
   if (!speech || speech.length < 8000 || Date.now() - stream.lastPartialAt < 1000) return;
-  stream.lastPartialAt = Date.now();
-  stream.running = true;
+  // Not when the last 200 ms were quiet: the speaker may have finished, and the final translation
+  // would wait behind this one.
+  if (speechEnd(speech) < speech.length - SAMPLE_RATE / 5) return;
+  const current = stream;
+  current.partialRunning = true;
   try {
-    const result = await translate(speech, stream.lang);
-    if (stream.segmenter.currentSpeech()) streamListener?.({ type: "partial", text: result.text });
+    const result = await exclusive(() => translate(speech, current.lang));
+    if (stream === current && current.segmenter.currentSpeech()) emit({ type: "partial", text: result.text });
   } catch {
     // A failed provisional translation is not worth an error: the final one follows.
   } finally {
-    stream.running = false;
+    current.partialRunning = false;
+    // A second from its end, not its start: the VAD needs the time in between to catch up with
+    // the audio that arrived meanwhile (a WASM run blocks this thread).
+    current.lastPartialAt = Date.now();
   }
-  await drainQueue();
 }
 
-let pushChain: Promise<void> = Promise.resolve();
-
-async function processAudio(samples: Float32Array): Promise<void> {
+function queueUtterances(events: Awaited<ReturnType<VoiceSegmenter["push"]>>): void {
   if (!stream) return;
-  const events = await stream.segmenter.push(samples);
   for (const event of events) {
     if (event.type === "speech-start") {
       stream.speechStartedAt = Date.now();
       stream.lastPartialAt = Date.now();
-      streamListener?.(event);
+      emit(event);
     } else if (event.type === "utterance") {
-      stream.queue.push({ audio: event.audio, utteranceId: stream.nextId++, startedAt: stream.speechStartedAt });
-      streamListener?.({ type: "queued", pending: stream.queue.length });
+      const item = enqueue(event.audio, stream.lang, stream.speechStartedAt, stream.source);
+      // The utterance is the frames just before the newest sample; its speech ends where it was
+      // last loud. (A long one split at pauses comes as several: only the last one ends speech.)
+      if (event === events.findLast((e) => e.type === "utterance")) {
+        speechEndedAt.set(item.id, stream.lastSampleAt - ((event.audio.length - speechEnd(event.audio)) / SAMPLE_RATE) * 1000);
+      }
     }
   }
-  if (stream.queue.length > 0) void drainQueue();
-  else void refreshPartial();
 }
 
-const api = {
-  load: (request: LoadRequest, onProgress?: (p: LoadProgress) => void) => loadEngine(request, onProgress),
+async function processAudio(samples: Float32Array, arrivedAt: number): Promise<void> {
+  if (!stream) return;
+  // Frame by frame, so the time of the frame that ends an utterance is known (the piece's last
+  // sample arrived at `arrivedAt`; earlier ones 1/16 ms per sample before it).
+  for (let offset = 0; offset < samples.length && stream; offset += FRAME) {
+    const frame = samples.subarray(offset, Math.min(offset + FRAME, samples.length));
+    stream.samples += frame.length;
+    stream.lastSampleAt = arrivedAt - ((samples.length - offset - frame.length) / SAMPLE_RATE) * 1000;
+    queueUtterances(await stream.segmenter.push(frame));
+  }
+  if (queue.pending === 0) void refreshPartial();
+}
 
-  translate: (samples: Float32Array, lang: string, onText?: (text: string) => void) => translate(samples, lang, onText),
+let pushChain: Promise<void> = Promise.resolve();
+/** Audio pieces received but not yet through the VAD: provisional translations wait until it has caught up. */
+let unprocessedPieces = 0;
+
+const api = {
+  load: (request: LoadRequest, onProgress?: (p: LoadProgress) => void) =>
+    exclusive(() => loadEngine(request, onProgress)).finally(() => {
+      void vadBytes().catch(() => undefined);
+      void drainQueue();
+    }),
+
+  /** What a load would fetch: the variant this backend runs, its missing bytes, and which variants are stored already. */
+  async plan(request: LoadRequest): Promise<LoadPlan> {
+    const { manifest } = await fetchManifest(request.baseUrl, request.modelId);
+    const ref: ModelRef = { id: manifest.id, version: manifest.version, baseUrl: request.baseUrl };
+    const variant = chooseVariant(manifest, request.backend, { requested: request.variant });
+    const stored: string[] = [];
+    for (const name of Object.keys(manifest.variants)) if ((await missingBytes(store, ref, filesForVariant(manifest, name))) === 0) stored.push(name);
+    return { variant, missingBytes: await missingBytes(store, ref, filesForVariant(manifest, variant)), stored };
+  },
+
+  translate: (samples: Float32Array, lang: string, onText?: (text: string) => void) => exclusive(() => translate(samples, lang, onText)),
 
   /** Benchmark: `tokens` decode steps whatever the model says (EOS ignored), on the loaded backend. */
-  async forcedDecode(samples: Float32Array, lang: string, tokens: number): Promise<TranslateResult> {
-    if (!loaded) throw new AppError("model-not-loaded", "Load a model first.");
-    return toResult(await loaded.engine.translate(samples, lang, { maxNewTokens: tokens, ignoreEos: true }), lang, loaded.backend.name);
+  forcedDecode: (samples: Float32Array, lang: string, tokens: number) =>
+    exclusive(async (): Promise<TranslateResult> => {
+      if (!loaded) throw new AppError("model-not-loaded", "Load a model first.");
+      return toResult(await loaded.engine.translate(samples, lang, { maxNewTokens: tokens, ignoreEos: true }), lang, loaded.backend.name);
+    }),
+
+  /** Receives every queue event (queued, started, partial, final, failed, cancelled, error). */
+  connect(onEvent: (event: StreamEvent) => void): void {
+    listener = onEvent;
   },
 
-  /** What to translate of a clip (an uploaded file): the same check of speech as the CLI's
-   * (NoSpeechError for silence, a tone or noise), the whole clip when it fits the window. */
-  async segment(samples: Float32Array): Promise<Float32Array[]> {
+  /** Queues a whole clip (an uploaded file) as the CLI would translate it (the same checks of
+   * speech: clipUtterances): one utterance when it fits the model's window, else the voice
+   * detector's, each labelled with the file name and where it starts. Returns how many. */
+  async enqueueClip(samples: Float32Array, lang: string, name: string): Promise<number> {
     if (!loaded) throw new AppError("model-not-loaded", "Load a model first.");
-    return clipUtterances(ort, await vadModelBytes(), samples, loaded.manifest.audio);
+    let pieces;
+    try {
+      pieces = await clipUtterances(ort, await vadBytes(), samples, loaded.manifest.audio);
+    } catch (error) {
+      if (error instanceof AppError) error.message = `"${name}": ${error.message}`;
+      throw error;
+    }
+    const startedAt = Date.now();
+    for (const piece of pieces) {
+      enqueue(piece.audio, lang, startedAt, { kind: "file", name, offsetSeconds: piece.start / SAMPLE_RATE });
+    }
+    return pieces.length;
   },
 
-  async startStream(lang: string, listener: (event: StreamEvent) => void): Promise<void> {
+  /** Opens the VAD for live audio (the microphone, or a sample clip played in real time). */
+  async startStream(lang: string, source: UtteranceSource = { kind: "mic" }): Promise<void> {
     await api.stopStream();
-    streamListener = listener;
-    stream = { segmenter: await newSegmenter(), lang, queue: [], running: false, nextId: 0, lastPartialAt: 0, speechStartedAt: Date.now() };
+    stream = { segmenter: await newSegmenter(), lang, source, lastPartialAt: 0, speechStartedAt: Date.now(), samples: 0, lastSampleAt: Date.now(), partialRunning: false };
   },
 
   setLanguage(lang: string): void {
     if (stream) stream.lang = lang;
   },
 
-  /** 16 kHz mono samples from the microphone worklet, processed strictly in arrival order. */
-  pushAudio(samples: Float32Array): Promise<void> {
+  /** 16 kHz mono samples, processed strictly in arrival order; `arrivedAt` is when the piece's last sample was captured. */
+  pushAudio(samples: Float32Array, arrivedAt = Date.now()): Promise<void> {
     // The page does not wait for one piece before sending the next; the VAD must see them in order.
-    pushChain = pushChain.then(() => processAudio(samples)).catch((error: unknown) => streamListener?.({ type: "error", ...describeError(error) }));
+    unprocessedPieces++;
+    pushChain = pushChain
+      .then(() => {
+        unprocessedPieces--;
+        return processAudio(samples, arrivedAt);
+      })
+      .catch((error: unknown) => emit({ type: "error", ...describeError(error) }));
     return pushChain;
   },
 
-  /** Ends the stream: speech in progress becomes a final utterance, and the queue is finished. */
+  /** Ends the stream: speech in progress is queued as a last utterance. Returns at once; the queue
+   * goes on translating (each utterance can be cancelled). */
   async stopStream(): Promise<void> {
     await pushChain;
-    if (!stream) return;
-    for (const event of stream.segmenter.flush()) {
-      if (event.type === "utterance") stream.queue.push({ audio: event.audio, utteranceId: stream.nextId++, startedAt: stream.speechStartedAt });
-    }
-    await drainQueue();
-    while (stream.running) await new Promise((r) => setTimeout(r, 20));
-    await drainQueue();
-    await stream.segmenter.release();
+    const ending = stream;
+    if (!ending) return;
     stream = null;
+    for (const event of ending.segmenter.flush()) {
+      if (event.type === "utterance") enqueue(event.audio, ending.lang, ending.speechStartedAt, ending.source);
+    }
+    await ending.segmenter.release();
   },
 
-  unload,
+  /** The page saw the browser go offline (a worker is not always told): stop the download in progress. */
+  wentOffline(): void {
+    abortDownload?.(new Error("the browser went offline"));
+  },
 
-  listCached: () => store.listModels().then((models) => models.map((m) => ({ id: m.id, version: m.version, baseUrl: m.baseUrl, storedBytes: m.storedBytes }))),
-  deleteCached: (id: string) => store.deleteModel(id),
+  cancel(utteranceId: number): void {
+    if (queue.cancel(utteranceId)) emit({ type: "cancelled", utteranceId });
+  },
+
+  cancelAll(): void {
+    for (const utteranceId of queue.cancelAll()) emit({ type: "cancelled", utteranceId });
+  },
+
+  unload: () => exclusive(unload),
+
+  /** Every model with files in IndexedDB: its stored bytes and, per variant, whether it is complete. */
+  async listCached(): Promise<CachedModelInfo[]> {
+    const models = await store.listModels();
+    return Promise.all(
+      models.map(async (m) => {
+        const ref: ModelRef = { id: m.id, version: m.version, baseUrl: m.baseUrl };
+        const manifest = parseManifest(m.manifest);
+        const variants = [];
+        for (const name of Object.keys(manifest.variants)) {
+          const files = filesForVariant(manifest, name);
+          const bytes = files.reduce((n, f) => n + f.bytes, 0);
+          variants.push({ name, bytes, complete: (await missingBytes(store, ref, files)) === 0 });
+        }
+        return { id: m.id, version: m.version, baseUrl: m.baseUrl, storedBytes: m.storedBytes, variants };
+      }),
+    );
+  },
+  /** Deletes a model's files; a loaded model keeps running from memory until the page is reloaded. */
+  deleteCached: (id: string) => exclusive(() => store.deleteModel(id)),
 
   /** The manifest stored with a model's downloaded files (for the model list when offline), if it came from `baseUrl`. */
   cachedManifest: async (id: string, baseUrl: string): Promise<unknown> => {

@@ -20,7 +20,7 @@ describe("VoiceSegmenter", () => {
     const speech = await readWav16kMono(WAV);
     const utterances = await segmentClip(await newSegmenter(), join(silence(1), speech, silence(2), speech, silence(1)));
     expect(utterances).toHaveLength(2);
-    for (const u of utterances) {
+    for (const { audio: u } of utterances) {
       // Each holds the speech, give or take the VAD's padding and end-of-speech wait.
       expect(u.length).toBeGreaterThan(speech.length * 0.6);
       expect(u.length).toBeLessThan(speech.length + 1.5 * 16000);
@@ -67,7 +67,7 @@ describe("clipUtterances: what the app and the CLI translate of a clip", () => {
 
   it("a clip with speech that fits the window is one utterance: the whole clip", async () => {
     const speech = join(silence(1), await readWav16kMono(WAV), silence(1));
-    expect(await clipUtterances(ort, vadModel, speech, audio)).toEqual([speech]);
+    expect(await clipUtterances(ort, vadModel, speech, audio)).toEqual([{ audio: speech, start: 0 }]);
   });
 
   it("a clip longer than the window goes by the detector's utterances, each within the window", async () => {
@@ -76,7 +76,12 @@ describe("clipUtterances: what the app and the CLI translate of a clip", () => {
     const pieces = await clipUtterances(ort, vadModel, long, audio);
     expect(long.length).toBeGreaterThan(seconds(30));
     expect(pieces.length).toBeGreaterThanOrEqual(2);
-    for (const piece of pieces) expect(piece.length).toBeLessThanOrEqual(seconds(30));
+    for (const piece of pieces) expect(piece.audio.length).toBeLessThanOrEqual(seconds(30));
+    // Each piece says where it starts: it is the clip's own samples from there, in order.
+    for (const [i, piece] of pieces.entries()) {
+      expect(piece.audio).toEqual(long.subarray(piece.start, piece.start + piece.audio.length));
+      if (i > 0) expect(piece.start).toBeGreaterThanOrEqual(pieces[i - 1]!.start + pieces[i - 1]!.audio.length);
+    }
   });
 
   it("an empty clip is empty, a 20 ms one too short for the model", async () => {

@@ -116,10 +116,31 @@ export class VoiceSegmenter {
   }
 }
 
-/** Segments a whole clip (an uploaded file) into utterances. */
-export async function segmentClip(segmenter: VoiceSegmenter, samples: Float32Array): Promise<Float32Array[]> {
-  const events = [...(await segmenter.push(samples)), ...segmenter.flush()];
-  return events.flatMap((e) => (e.type === "utterance" ? [e.audio] : []));
+/** A piece of a clip to translate, and where it starts in the clip (in samples). */
+export interface ClipPiece {
+  audio: Float32Array;
+  start: number;
+}
+
+/** Segments a whole clip (an uploaded file) into utterances, with where each starts. Fed one VAD
+ * frame at a time, so the frame that completes an utterance, and so its start (the utterance is the
+ * frames just before it), is exact. */
+export async function segmentClip(segmenter: VoiceSegmenter, samples: Float32Array): Promise<ClipPiece[]> {
+  const pieces: ClipPiece[] = [];
+  const collect = (events: SegmentEvent[], end: number) => {
+    const utterances = events.flatMap((e) => (e.type === "utterance" ? [e.audio] : []));
+    let start = end - utterances.reduce((n, a) => n + a.length, 0);
+    for (const audio of utterances) {
+      pieces.push({ audio, start: Math.max(0, start) });
+      start += audio.length;
+    }
+  };
+  let offset = 0;
+  for (; offset + VAD_FRAME_SAMPLES <= samples.length; offset += VAD_FRAME_SAMPLES) {
+    collect(await segmenter.push(samples.subarray(offset, offset + VAD_FRAME_SAMPLES)), offset + VAD_FRAME_SAMPLES);
+  }
+  collect([...(await segmenter.push(samples.subarray(offset))), ...segmenter.flush()], samples.length);
+  return pieces;
 }
 
 /**
@@ -129,7 +150,7 @@ export async function segmentClip(segmenter: VoiceSegmenter, samples: Float32Arr
  * model's window is one utterance, translated whole; a longer one goes by the detector's
  * utterances, split at pauses where they are still too long.
  */
-export async function clipUtterances(ort: unknown, vadModel: Uint8Array, samples: Float32Array, audio: AudioConfig): Promise<Float32Array[]> {
+export async function clipUtterances(ort: unknown, vadModel: Uint8Array, samples: Float32Array, audio: AudioConfig): Promise<ClipPiece[]> {
   if (samples.length === 0) throw new NotAudioError("the audio is empty (0 samples)");
   if (samples.length < minSamples(audio)) throw new AudioTooShortError(samples.length, minSamples(audio), audio.sampling_rate);
   const maxSamples = Math.floor(audio.max_seconds * audio.sampling_rate);
@@ -137,7 +158,7 @@ export async function clipUtterances(ort: unknown, vadModel: Uint8Array, samples
   try {
     const utterances = await segmentClip(segmenter, samples);
     if (utterances.length === 0) throw new NoSpeechError();
-    return samples.length <= maxSamples ? [samples] : utterances;
+    return samples.length <= maxSamples ? [{ audio: samples, start: 0 }] : utterances;
   } finally {
     await segmenter.release();
   }

@@ -4,6 +4,7 @@ import * as ort from "onnxruntime-web/webgpu";
 // Self-hosted ORT binary: transformers.js points ORT at a CDN on import, and the
 // app must work offline and keep every request on its own origin.
 import ortWasmUrl from "onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url";
+import { adapterFacts, describeAdapter, isSoftwareAdapter } from "../core/backend-choice";
 
 export type BackendName = "webgpu" | "wasm";
 
@@ -11,7 +12,7 @@ export interface BackendInfo {
   name: BackendName;
   /** Adapter description, e.g. "google / swiftshader" or "WASM, 4 threads". */
   adapter: string;
-  /** True when the adapter is a CPU emulation (SwiftShader), so timings are not GPU timings. */
+  /** True when the adapter is a CPU emulation or fallback adapter (SwiftShader), so timings are not GPU timings. */
   emulated: boolean;
   shaderF16: boolean;
   /** Why WebGPU was not used, when it was asked for. */
@@ -41,14 +42,8 @@ export async function chooseBackend(requested: BackendName): Promise<BackendInfo
   const shaderF16 = adapter.features.has("shader-f16");
   const device = await adapter.requestDevice({ requiredFeatures: shaderF16 ? ["shader-f16"] : [] });
   ort.env.webgpu.device = device;
-  const info = adapter.info;
-  const description = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(" / ") || "unknown adapter";
-  return {
-    name: "webgpu",
-    adapter: description,
-    emulated: /swiftshader/i.test(description) || info.vendor === "google" && /cpu/i.test(description),
-    shaderF16,
-  };
+  const facts = adapterFacts(adapter);
+  return { name: "webgpu", adapter: describeAdapter(facts), emulated: isSoftwareAdapter(facts), shaderF16 };
 }
 
 /** Resolves when the WebGPU device is lost, so the worker can fall back to WASM. */

@@ -29,6 +29,9 @@ export function webRuntime(
         executionProviders: [backend],
         externalData: shards,
         graphOptimizationLevel: "all",
+        // Errors only: on WebGPU every load otherwise logs, as console.error, that some nodes
+        // (shape arithmetic) run on the CPU, which is onnxruntime's intended placement.
+        logSeverityLevel: 3,
         extra: SESSION_EXTRA,
         // Keep the KV cache on the GPU between decode steps; only logits come back.
         ...(backend === "webgpu" && graph.path.includes("decoder_model_merged") ? { preferredOutputLocation: kvOnGpu(decoderLayers) } : {}),

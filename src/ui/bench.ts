@@ -1,5 +1,6 @@
-// Benchmark view: each backend loads the model from IndexedDB, warms up, then
-// translates each clip N times. Reports median/min/max per metric.
+// The benchmark run: each backend loads the model from IndexedDB, warms up, then translates each
+// clip N times. Reports median/min/max per metric. (No DOM here: `npm run bench` reads the report
+// types and constants in Node; the view is bench-view.ts.)
 import type * as Comlink from "comlink";
 import { summarize, type Summary } from "../core/stats";
 import type { BackendName } from "../runtime/backend";
@@ -54,7 +55,21 @@ const METRICS: Array<[string, (r: TranslateResult) => number]> = [
 ];
 /** From the forced runs: decode tokens/s over the same number of steps for every model. */
 export const FORCED_METRIC = "forcedDecodeTokensPerSecond";
-const METRIC_NAMES = [...METRICS.map(([name]) => name), FORCED_METRIC];
+export const METRIC_NAMES = [...METRICS.map(([name]) => name), FORCED_METRIC];
+/** Column headings people read (the JSON keeps the names above). */
+export const METRIC_LABELS: Record<string, string> = {
+  featuresMs: "Features, ms",
+  encoderMs: "Audio encoder, ms",
+  prefillMs: "Prefill, ms",
+  firstTokenMs: "First token, ms",
+  decodeTokensPerSecond: "Decode, tokens/s",
+  totalMs: "End to end, ms",
+  realTimeFactor: "Real-time factor",
+  [FORCED_METRIC]: "Forced decode, tokens/s",
+};
+/** Stages of one translation, in order, for the chart. */
+export const STAGES = ["featuresMs", "encoderMs", "prefillMs", "firstTokenMs", "totalMs"] as const;
+export const HIGHER_IS_BETTER = new Set(["decodeTokensPerSecond", FORCED_METRIC]);
 export const FORCED_WARMUPS = 3;
 
 export async function runBenchmark(
@@ -124,27 +139,3 @@ export async function runBenchmark(
   return report;
 }
 
-export function renderBenchmark(container: HTMLElement, report: BenchReport): void {
-  const table = document.createElement("table");
-  const header = ["backend", "variant", "adapter", "clip", "load ms", ...METRIC_NAMES.map((m) => `${m === FORCED_METRIC ? `${m} (${report.forcedTokens} tokens)` : m} (median [min–max])`)];
-  table.createTHead().insertRow().append(...header.map((h) => Object.assign(document.createElement("th"), { textContent: h })));
-  const body = table.createTBody();
-  const maxTotal = Math.max(...report.backends.flatMap((b) => b.clips.map((c) => c.metrics.totalMs?.median ?? 0)), 1);
-  for (const backend of report.backends) {
-    for (const clip of backend.clips) {
-      const row = body.insertRow();
-      row.dataset.backend = backend.backend;
-      const adapter = backend.adapter + (backend.emulated ? " (SwiftShader: CPU emulation of a GPU)" : "");
-      const cells = [backend.backend, backend.variant, adapter, clip.clip, backend.loadMs.toFixed(0)];
-      for (const name of METRIC_NAMES) {
-        const s = clip.metrics[name]!;
-        cells.push(s.n > 0 ? `${s.median.toFixed(2)} [${s.min.toFixed(2)}–${s.max.toFixed(2)}]` : "—");
-      }
-      row.append(...cells.map((c) => Object.assign(document.createElement("td"), { textContent: c })));
-      const bar = Object.assign(document.createElement("span"), { className: "bar", title: "end-to-end median" });
-      bar.style.width = `${(100 * (clip.metrics.totalMs?.median ?? 0)) / maxTotal}px`;
-      row.insertCell().append(bar);
-    }
-  }
-  container.replaceChildren(table);
-}

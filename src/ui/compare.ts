@@ -1,16 +1,22 @@
 // The Compare panel: two bundled models translate every held-out test clip (public/test-clips/)
 // through the same path as an uploaded file (decode the WAV to 16 kHz, the worker computes the
 // features and translates), one model after the other in the one worker; then per clip the
-// reference and both hypotheses, and per model load time, speed, size and corpus BLEU / chrF.
+// reference and both hypotheses (each marked with its sentence chrF, wrong ones flagged), and per
+// model load time, speed (forced decode too: the same number of steps on both, a fair ratio),
+// size and corpus BLEU / chrF.
 import type * as Comlink from "comlink";
-import { decodeAudioFile } from "../audio/mic";
 import { compareTranslation, summarizeTranslations, type CompareSummary, type CompareTranslation } from "../core/compare";
 import { formatBytes } from "../core/errors";
 import { filesForVariant } from "../core/manifest";
-import type { TargetLanguage } from "../core/metrics";
-import { parseTestClips, TEST_CLIPS_PATH, type TestClip } from "../core/test-clips";
+import { corpusChrf, pyStrip, type TargetLanguage } from "../core/metrics";
+import { defaultComparePair } from "../core/registry";
+import { summarize } from "../core/stats";
+import type { TestClip } from "../core/test-clips";
 import type { BackendName } from "../runtime/backend";
 import type { WorkerApi } from "../worker";
+import { byId, download, h, scrollable } from "./dom";
+import type { ModelList } from "./model-list";
+import { loadClipAudio, type ClipAudio } from "./test-clips";
 
 export interface CompareSide {
   slot: "a" | "b";
@@ -19,11 +25,6 @@ export interface CompareSide {
   role: string;
   /** Folder URL ending in "/". */
   baseUrl: string;
-}
-
-export interface ClipAudio {
-  clip: TestClip;
-  samples: Float32Array;
 }
 
 export interface CompareModelResult {
@@ -40,6 +41,8 @@ export interface CompareModelResult {
   storedBytes: number;
   translations: CompareTranslation[];
   summary: CompareSummary;
+  /** Decode tokens/s over FORCED_TOKENS steps with EOS ignored, median of the forced runs. */
+  forcedDecodeTokensPerSecond: number;
 }
 
 export interface CompareReport {
@@ -53,24 +56,9 @@ export interface CompareReport {
 
 /** compress eval's generation limit: the comparison is the evaluation, run in the browser. */
 export const COMPARE_MAX_NEW_TOKENS = 64;
-
-export async function fetchTestClipList(): Promise<TestClip[]> {
-  const url = new URL(TEST_CLIPS_PATH, document.baseURI).href;
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`Could not read the test clips (${url}): HTTP ${response.status}`);
-  return parseTestClips(await response.json().catch(() => Promise.reject(new Error(`Could not read the test clips: ${url} is not JSON`))));
-}
-
-export async function loadClipAudio(clips: readonly TestClip[]): Promise<ClipAudio[]> {
-  return Promise.all(
-    clips.map(async (clip) => {
-      const url = new URL(`test-clips/${clip.file}`, document.baseURI).href;
-      const response = await fetch(url);
-      if (!response.ok) throw new Error(`Could not read the test clip ${url}: HTTP ${response.status}`);
-      return { clip, samples: await decodeAudioFile(new File([await response.blob()], clip.file)) };
-    }),
-  );
-}
+/** Steps of the forced decodes (EOS ignored): both models decode the same number, so their rates compare. */
+export const FORCED_TOKENS = 32;
+const FORCED_RUNS = 3;
 
 export async function runComparison(
   worker: Comlink.Remote<WorkerApi>,
@@ -94,6 +82,11 @@ export async function runComparison(
       onStatus(`${side.label}: warm-up`);
       await worker.translate(clips[0].samples.slice(), langs[0] ?? "de");
     }
+    const forced: number[] = [];
+    for (let i = 0; clips[0] && i < FORCED_RUNS; i++) {
+      onStatus(`${side.label}: forced ${FORCED_TOKENS}-token decode ${i + 1}/${FORCED_RUNS}`);
+      forced.push((await worker.forcedDecode(clips[0].samples.slice(), langs[0] ?? "de", FORCED_TOKENS)).timings.decodeTokensPerSecond);
+    }
     const translations: CompareTranslation[] = [];
     for (const lang of langs) {
       for (const [i, { clip, samples }] of clips.entries()) {
@@ -115,26 +108,31 @@ export async function runComparison(
       storedBytes: filesForVariant(loaded.manifest, loaded.variant).reduce((sum, f) => sum + f.bytes, 0),
       translations,
       summary: summarizeTranslations(translations),
+      forcedDecodeTokensPerSecond: summarize(forced).median,
     });
   }
   return { date: new Date().toISOString(), backendRequested: backend, langs: [...langs], maxNewTokens, clips: clips.map((c) => c.clip), models };
 }
 
-const cell = (tag: "td" | "th", text: string, attrs: Record<string, string> = {}) => {
-  const element = Object.assign(document.createElement(tag), { textContent: text });
-  for (const [name, value] of Object.entries(attrs)) element.setAttribute(name, value);
-  return element;
-};
+const cell = (tag: "td" | "th", text: string, attrs: Record<string, string> = {}) => h(tag, attrs, text);
+
+/** A hypothesis with its sentence chrF: exact matches and clearly wrong ones (chrF under 50) are marked. */
+function markedHypothesis(hypothesis: string, reference: string, field: string, lang: string): HTMLTableCellElement {
+  const chrf = corpusChrf([hypothesis], [[reference]], { wordOrder: lang === "de" ? 2 : 0 });
+  const exact = pyStrip(hypothesis) === pyStrip(reference);
+  const mark = exact ? "exact" : chrf < 50 ? "wrong" : "close";
+  return h("td", { "data-field": field, lang, "data-chrf": chrf.toFixed(2), "data-mark": mark, class: exact ? "mark-ok" : chrf < 50 ? "mark-bad" : undefined },
+    hypothesis, h("br"), h("small", {}, exact ? "✓ exact" : `${mark === "wrong" ? "✗ wrong, " : ""}chrF ${chrf.toFixed(1)}`));
+}
 
 /** A figure with its exact value in data-value (the text is rounded). */
 const figure = (metric: string, value: number, text: string) => cell("td", text, { "data-metric": metric, "data-value": String(value) });
 
 export function renderComparison(container: HTMLElement, report: CompareReport): void {
-  const summary = document.createElement("table");
-  summary.dataset.testid = "compare-summary";
-  const headings = ["", "model", "role", "variant", "backend", "on disk", "load ms", "encoder ms (median)", "prefill ms (median)", "decode tokens/s (median)"];
+  const summary = h("table", { "data-testid": "compare-summary" });
+  const headings = ["", "Model", "Role", "Variant", "Backend", "On disk", "Load, ms", "Encoder, ms (median)", "Prefill, ms (median)", "Decode, tokens/s (median)", `Forced decode, tokens/s (${FORCED_TOKENS} steps)`];
   for (const lang of report.langs) headings.push(`BLEU ${lang}`, `${lang === "de" ? "chrF++" : "chrF"} ${lang}`);
-  summary.createTHead().insertRow().append(...headings.map((h) => cell("th", h)));
+  summary.createTHead().insertRow().append(...headings.map((text) => cell("th", text)));
   const summaryBody = summary.createTBody();
   for (const model of report.models) {
     const row = summaryBody.insertRow();
@@ -152,6 +150,7 @@ export function renderComparison(container: HTMLElement, report: CompareReport):
       figure("encoder-ms", model.summary.encoderMs, model.summary.encoderMs.toFixed(1)),
       figure("prefill-ms", model.summary.prefillMs, model.summary.prefillMs.toFixed(1)),
       figure("decode-tokens-per-second", model.summary.decodeTokensPerSecond, model.summary.decodeTokensPerSecond.toFixed(1)),
+      figure("forced-decode-tokens-per-second", model.forcedDecodeTokensPerSecond, model.forcedDecodeTokensPerSecond.toFixed(1)),
     );
     for (const lang of report.langs) {
       const scores = model.summary.scores[lang]!;
@@ -159,11 +158,10 @@ export function renderComparison(container: HTMLElement, report: CompareReport):
     }
   }
 
-  const clips = document.createElement("table");
-  clips.dataset.testid = "compare-clips";
+  const clips = h("table", { "data-testid": "compare-clips" });
   const [a, b] = report.models;
   clips.createTHead().insertRow().append(
-    ...["English (clip)", "language", "reference", `A: ${a?.id ?? ""}`, `B: ${b?.id ?? ""}`].map((h) => cell("th", h)),
+    ...["English (clip)", "Language", "Reference", `A: ${a?.id ?? ""}`, `B: ${b?.id ?? ""}`].map((text) => cell("th", text)),
   );
   const clipBody = clips.createTBody();
   for (const lang of report.langs) {
@@ -176,10 +174,111 @@ export function renderComparison(container: HTMLElement, report: CompareReport):
         cell("td", clip.en, { title: `${clip.file}: ${clip.voice}, ${clip.topic}, ${clip.seconds} s` }),
         cell("td", lang),
         cell("td", clip[lang], { "data-field": "reference", lang }),
-        cell("td", hypothesis(a), { "data-field": "hypothesis-a", lang }),
-        cell("td", hypothesis(b), { "data-field": "hypothesis-b", lang }),
+        markedHypothesis(hypothesis(a), clip[lang], "hypothesis-a", lang),
+        markedHypothesis(hypothesis(b), clip[lang], "hypothesis-b", lang),
       );
     }
   }
-  container.replaceChildren(summary, clips);
+  const ratio = a && b ? b.forcedDecodeTokensPerSecond / a.forcedDecodeTokensPerSecond : NaN;
+  const line = a && b && a.id !== b.id
+    ? `Forced decode: ${b.id} runs ${ratio.toFixed(2)}× the tokens/s of ${a.id} (the same ${FORCED_TOKENS} steps each).`
+    : "";
+  container.replaceChildren(h("p", { class: "summary-line", "data-testid": "compare-ratio" }, line), scrollable(summary), scrollable(clips));
+}
+
+/** The Compare view's controls: the two selects follow the model list; the run swaps models in the worker. */
+export class CompareView {
+  private clips: TestClip[] = [];
+  private clipAudio: ClipAudio[] | null = null;
+  private report: CompareReport | null = null;
+  private busy = false;
+  private micOn = false;
+  private readonly a = byId<HTMLSelectElement>("compare-a");
+  private readonly b = byId<HTMLSelectElement>("compare-b");
+  private readonly run = byId<HTMLButtonElement>("compare-run");
+  private readonly exportButton = byId<HTMLButtonElement>("compare-export");
+  private readonly status = byId("compare-status");
+
+  constructor(
+    private readonly worker: Comlink.Remote<WorkerApi>,
+    private readonly models: ModelList,
+    private readonly backend: () => BackendName,
+    private readonly maxNewTokens: number | undefined,
+    /** The page's model is swapped while the comparison runs; `false` reloads it. */
+    private readonly setBusy: (busy: boolean) => Promise<void> | void,
+    private readonly onError: (error: unknown) => void,
+  ) {
+    this.a.addEventListener("change", () => this.update(this.micOn));
+    this.b.addEventListener("change", () => this.update(this.micOn));
+    this.run.addEventListener("click", () => void this.start());
+    this.exportButton.addEventListener("click", () => this.report && download("comparison.json", JSON.stringify(this.report, null, 2), "application/json"));
+  }
+
+  setClips(clips: TestClip[]): void {
+    this.clips = clips;
+    this.populate();
+  }
+
+  setBusyFlag(busy: boolean): void {
+    this.busy = busy;
+    this.update(this.micOn);
+  }
+
+  /** Fills the two selects from the model list; keeps the visitor's choice while it stays usable. */
+  populate(): void {
+    const models = this.models;
+    const pair = defaultComparePair(models.entries(), models.isAvailable);
+    for (const [select, fallback] of [[this.a, pair?.[0]], [this.b, pair?.[1]]] as const) {
+      const previous = select.value;
+      select.replaceChildren(
+        ...models.entries().map((e) => {
+          const option = new Option(models.isAvailable(e.id) ? `${e.label} [${e.role}]` : `${e.label} (unavailable)`, e.id);
+          option.disabled = !models.isAvailable(e.id);
+          return option;
+        }),
+      );
+      select.value = previous && models.isAvailable(previous) ? previous : (fallback?.id ?? "");
+    }
+    this.update(this.micOn);
+  }
+
+  update(micOn: boolean): void {
+    this.micOn = micOn;
+    const ready = this.models.isAvailable(this.a.value) && this.models.isAvailable(this.b.value) && this.clips.length > 0;
+    this.run.disabled = !ready || this.busy || micOn;
+    this.run.textContent = `Compare on ${this.clips.length} test clips`;
+    const notes: string[] = [];
+    if (this.clips.length === 0) notes.push("No test clips (public/test-clips/clips.json) in this build.");
+    if (micOn) notes.push("Stop the microphone to compare.");
+    if (this.a.value && this.a.value === this.b.value) notes.push("The same model on both sides: a self-comparison, useful only to test this panel.");
+    byId("compare-note").textContent = notes.join(" ");
+  }
+
+  private async start(): Promise<void> {
+    await this.setBusy(true);
+    let failure: unknown = null;
+    try {
+      const sides: CompareSide[] = (["a", "b"] as const).map((slot) => {
+        const listed = this.models.get(slot === "a" ? this.a.value : this.b.value)!;
+        return { slot, id: listed.entry.id, label: listed.entry.label, role: listed.entry.role, baseUrl: listed.baseUrl };
+      });
+      const choice = byId<HTMLSelectElement>("compare-lang").value;
+      const langs: TargetLanguage[] = choice === "both" ? ["de", "zh"] : [choice as TargetLanguage];
+      this.status.textContent = "decoding the test clips…";
+      this.clipAudio ??= await loadClipAudio(this.clips);
+      const report = await runComparison(this.worker, sides, this.clipAudio, langs, this.backend(), this.maxNewTokens ?? COMPARE_MAX_NEW_TOKENS, (text) => (this.status.textContent = text));
+      renderComparison(byId("compare-results"), report);
+      this.report = report;
+      (window as unknown as { compareReport: CompareReport }).compareReport = report;
+      this.exportButton.disabled = false;
+      this.status.textContent = `done: ${report.clips.length} clips × ${langs.length} language(s) × 2 models`;
+    } catch (error) {
+      failure = error;
+      this.status.textContent = "failed";
+    } finally {
+      // The worker holds the last compared model now; go back to the page's own.
+      await this.setBusy(false);
+      if (failure) this.onError(failure);
+    }
+  }
 }

@@ -12,7 +12,7 @@ const count = (n: number) => n.toLocaleString("en-US");
 
 /** `loadedVariant` marks the variant the worker runs (absent before the model is loaded). */
 export function renderModelInfo(container: HTMLElement, info: ModelInfo, loadedVariant?: string): void {
-  const title = Object.assign(document.createElement("h3"), { textContent: `${info.id} (version ${info.version})` });
+  const title = Object.assign(document.createElement("h2"), { textContent: `${info.id} (version ${info.version})` });
 
   const sizes = document.createElement("table");
   sizes.dataset.testid = "model-sizes";

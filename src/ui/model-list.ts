@@ -1,6 +1,9 @@
 // The Model select, filled from public/models/index.json. Every listed model's manifest is
 // looked up first; one that is missing (not exported yet) or broken stays in the list, disabled,
 // with the reason next to it, and the page starts on the default or else the first usable model.
+// Test fixtures (role "fixture") are listed only when asked for (`?model=<fixture>` or `?dev=1`).
+import { formatBytes } from "../core/errors";
+import { filesForVariant } from "../core/manifest";
 import { REGISTRY_PATH, parseRegistry, probeModel, type ModelAvailability, type RegistryEntry } from "../core/registry";
 
 export interface ListedModel {
@@ -25,6 +28,7 @@ export class ModelList {
     private readonly select: HTMLSelectElement,
     private readonly notes: HTMLUListElement,
     private readonly cachedManifest: (id: string, baseUrl: string) => Promise<unknown>,
+    private readonly showFixtures: boolean,
   ) {}
 
   async load(): Promise<void> {
@@ -34,7 +38,7 @@ export class ModelList {
       // Served from the service worker's precache when offline.
       const response = await fetch(url, { cache: "no-store" });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      entries = parseRegistry(await response.json().catch(() => Promise.reject(new Error("not JSON"))));
+      entries = parseRegistry(await response.json().catch(() => Promise.reject(new Error("not JSON")))).filter((e) => e.role !== "fixture" || this.showFixtures);
       this.loadError = null;
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
@@ -80,7 +84,7 @@ export class ModelList {
   private render(): void {
     const selected = this.select.value;
     const options = [...this.models.values()].map(({ entry, availability }) => {
-      const option = new Option(availability.available ? entry.label : `${entry.label} (unavailable)`, entry.id);
+      const option = new Option(availability.available ? `${entry.label}, ${formatBytes(downloadBytes(availability.manifest))}` : `${entry.label} (unavailable)`, entry.id);
       option.disabled = !availability.available;
       option.dataset.role = entry.role;
       if (!availability.available) option.title = availability.reason;
@@ -105,4 +109,9 @@ export class ModelList {
     );
     this.onChange();
   }
+}
+
+/** What loading the model's default variant downloads: its graphs, tokenizer and configs. */
+function downloadBytes(manifest: Extract<ModelAvailability, { available: true }>["manifest"]): number {
+  return filesForVariant(manifest, manifest.default_variant).reduce((n, f) => n + f.bytes, 0);
 }

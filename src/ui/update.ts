@@ -1,0 +1,56 @@
+// Service worker: the offline app shell, and new versions. A new build never reloads the page by
+// itself (that would wipe the transcript and stop the microphone): the page shows "Reload now",
+// and only the tab where it is pressed reloads. Another tab that took the update says so instead.
+import { registerSW } from "virtual:pwa-register";
+
+export interface UpdateHooks {
+  /** The app shell is precached (with the model stored, the app works offline). */
+  onShellCached: () => void;
+  banner: HTMLElement;
+  text: HTMLElement;
+  reload: HTMLButtonElement;
+  later: HTMLButtonElement;
+  /** True while reloading would lose something (a transcript, a running microphone). */
+  hasWork: () => boolean;
+}
+
+export function startServiceWorker(hooks: UpdateHooks): void {
+  if (!("serviceWorker" in navigator)) return;
+  let reloadAsked = false;
+  let takenOver = false;
+  const updateSW = registerSW({
+    immediate: true,
+    onOfflineReady: hooks.onShellCached,
+    onRegisteredSW: (_url, registration) => {
+      if (registration?.active && navigator.serviceWorker.controller) hooks.onShellCached();
+    },
+    onNeedRefresh: () => {
+      hooks.text.textContent = hooks.hasWork()
+        ? "A new version of the app is ready. Reloading clears the transcript: copy or export it first."
+        : "A new version of the app is ready.";
+      hooks.banner.hidden = false;
+    },
+    // The new version took over (here or in another tab): reload only when asked to here.
+    onNeedReload: () => {
+      if (reloadAsked) location.reload();
+      else {
+        takenOver = true;
+        hooks.text.textContent = "The app was updated in another tab. Reload when convenient to use the new version.";
+        hooks.banner.hidden = false;
+      }
+    },
+  });
+  hooks.reload.addEventListener("click", async () => {
+    reloadAsked = true;
+    const waiting = (await navigator.serviceWorker.getRegistration())?.waiting;
+    if (takenOver || !waiting) {
+      location.reload();
+      return;
+    }
+    // A page the old worker does not control (the first visit's) hears no controllerchange: reload
+    // once the new worker is active.
+    waiting.addEventListener("statechange", () => waiting.state === "activated" && location.reload());
+    void updateSW(true);
+  });
+  hooks.later.addEventListener("click", () => (hooks.banner.hidden = true));
+}
