@@ -1,0 +1,88 @@
+// Bench-only page driven by cli/peer.ts and cli/length-curve.ts: runs our model through the app's
+// own worker (src/worker.ts) and the peer through transformers.js's pipeline in a worker of the
+// same set-up, on the bundled test clips (or clips built from them to a given length).
+import * as Comlink from "comlink";
+import { fetchTestClipList, loadClipAudio } from "../../src/ui/compare";
+import type { WorkerApi } from "../../src/worker";
+import type { TranslateResult } from "../../src/worker-api";
+import { clipOfLength } from "../../cli/length-clips";
+import type { PeerApi, PeerResult } from "./peer-worker";
+
+export interface BenchClipRuns<R> {
+  clip: string;
+  audioSeconds: number;
+  /** The clip's English reference (bundled clips only). */
+  en?: string;
+  results: R[];
+}
+
+export interface SystemRun<R> {
+  loadMs: number;
+  threads?: number;
+  variant?: string;
+  crossOriginIsolated: boolean;
+  clips: Array<BenchClipRuns<R>>;
+}
+
+export interface OursOptions {
+  modelId: string;
+  lang: string;
+  runs: number;
+  /** Build clips of these lengths from the bundled clips instead of using them one by one. */
+  seconds?: number[];
+  /** Decode exactly this many steps, EOS ignored (the worker's forcedDecode), instead of translating. */
+  forcedTokens?: number;
+}
+
+const status = (text: string) => (document.getElementById("status")!.textContent = text);
+
+async function clips(seconds?: number[]): Promise<Array<{ name: string; samples: Float32Array; en?: string }>> {
+  const audio = await loadClipAudio(await fetchTestClipList());
+  if (!seconds) return audio.map((a) => ({ name: a.clip.file, samples: a.samples, en: a.clip.en }));
+  return seconds.map((s) => ({ name: `${s} s`, samples: clipOfLength(audio.map((a) => a.samples), s) }));
+}
+
+/** One warm-up run per clip, then `runs` timed runs per clip. */
+async function timeClips<R>(items: Awaited<ReturnType<typeof clips>>, runs: number, run: (samples: Float32Array) => Promise<R>): Promise<Array<BenchClipRuns<R>>> {
+  const out: Array<BenchClipRuns<R>> = [];
+  for (const item of items) {
+    status(`${item.name}: warm-up`);
+    await run(item.samples.slice());
+    const results: R[] = [];
+    for (let i = 0; i < runs; i++) {
+      status(`${item.name}: run ${i + 1}/${runs}`);
+      results.push(await run(item.samples.slice()));
+    }
+    out.push({ clip: item.name, audioSeconds: item.samples.length / 16000, ...(item.en ? { en: item.en } : {}), results });
+  }
+  return out;
+}
+
+const bench = {
+  async ours(options: OursOptions): Promise<SystemRun<TranslateResult>> {
+    const worker = Comlink.wrap<WorkerApi>(new Worker(new URL("../../src/worker.ts", import.meta.url), { type: "module", name: "translator" }));
+    const baseUrl = new URL(`models/${options.modelId}/`, document.baseURI).href;
+    const loaded = await worker.load({ modelId: options.modelId, baseUrl, backend: "wasm" });
+    const items = await clips(options.seconds);
+    const run = options.forcedTokens
+      ? (samples: Float32Array) => worker.forcedDecode(samples, options.lang, options.forcedTokens!)
+      : (samples: Float32Array) => worker.translate(samples, options.lang);
+    const results = await timeClips(items, options.runs, run);
+    status("done");
+    return { loadMs: loaded.loadMs, variant: loaded.variant, crossOriginIsolated, clips: results };
+  },
+
+  /** `only`: just these bundled clips (file names; the smoke test). */
+  async peer(options: { model: string; dtype: "q8" | "q4" | "fp32"; runs: number; only?: string[] }): Promise<SystemRun<PeerResult>> {
+    const worker = Comlink.wrap<PeerApi>(new Worker(new URL("./peer-worker.ts", import.meta.url), { type: "module", name: "peer" }));
+    const loaded = await worker.load(options.model, options.dtype);
+    const items = (await clips()).filter((c) => !options.only || options.only.includes(c.name));
+    const results = await timeClips(items, options.runs, (samples) => worker.transcribe(samples));
+    status("done");
+    return { loadMs: loaded.loadMs, threads: loaded.threads, variant: options.dtype, crossOriginIsolated, clips: results };
+  },
+};
+
+export type PeerBench = typeof bench;
+(window as unknown as { peerBench: PeerBench }).peerBench = bench;
+status("ready");
