@@ -14,7 +14,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import onnx
+from onnx import helper, numpy_helper
 
 # The two graphs transformers.js's Whisper loads (session_config.js: encoder_model + decoder_model_merged).
 GRAPHS = ("encoder_model", "decoder_model_merged")
@@ -45,7 +47,41 @@ def export_onnx(hf_dir, out) -> Path:
     missing = [g for g in GRAPHS if not (out / "onnx" / f"{g}.onnx").is_file()]
     if missing:
         raise RuntimeError(f"optimum's export wrote no {', '.join(missing)}")
+    decoder = out / "onnx" / "decoder_model_merged.onnx"
+    onnx.save(derive_cache_position(onnx.load(decoder)), decoder)
     return out
+
+
+def derive_cache_position(model: onnx.ModelProto) -> onnx.ModelProto:
+    """Computes the decoder's `cache_position` input inside the graph, as past length + arange(new).
+
+    optimum adds the input for transformers ≥ 4.43 (whose Whisper decoder takes the positions of the
+    new tokens); transformers.js's Whisper feeds the inputs of the older export (input_ids, encoder
+    states, past, use_cache_branch) and refuses a session with an input it does not know. The
+    positions are exactly [past, past + new), so the graph derives them from its own input shapes
+    (an empty past in the first, no-cache branch gives 0)."""
+    graph = model.graph
+    names = [i.name for i in graph.input]
+    if "cache_position" not in names:
+        return model
+    past = next(n for n in names if n.startswith("past_key_values.") and n.endswith(".decoder.key"))
+    graph.input.remove(graph.input[names.index("cache_position")])
+    graph.initializer.extend([
+        numpy_helper.from_array(np.array(1, np.int64), "cache_position/one"),
+        numpy_helper.from_array(np.array(2, np.int64), "cache_position/two"),
+    ])
+    nodes = [
+        helper.make_node("Shape", [past], ["cache_position/past_shape"]),
+        helper.make_node("Gather", ["cache_position/past_shape", "cache_position/two"], ["cache_position/past"], axis=0),
+        helper.make_node("Shape", ["input_ids"], ["cache_position/ids_shape"]),
+        helper.make_node("Gather", ["cache_position/ids_shape", "cache_position/one"], ["cache_position/new"], axis=0),
+        helper.make_node("Add", ["cache_position/past", "cache_position/new"], ["cache_position/end"]),
+        helper.make_node("Range", ["cache_position/past", "cache_position/end", "cache_position/one"], ["cache_position"]),
+    ]
+    for node in reversed(nodes):
+        graph.node.insert(0, node)
+    onnx.checker.check_model(model)
+    return model
 
 
 def operators(model: onnx.ModelProto) -> set[str]:
