@@ -51,4 +51,18 @@ describe("FeatureExtractor", () => {
       }
     }
   });
+
+  it("gives a full 30 s window its right context as zeros past the window's end", async () => {
+    const preprocessor = JSON.parse(readFileSync(config, "utf8")) as Record<string, unknown>;
+    const samples = Float32Array.from({ length: audio.n_samples }, (_, i) => 0.3 * Math.sin(i / 7));
+    const { input_features } = await new WhisperFeatureExtractor(preprocessor)._call(samples);
+    const features = await new FeatureExtractor(preprocessor, audio).extract(samples);
+    const [, nMels, frames] = features.dims;
+    expect(frames).toBe(audio.max_frames + audio.context_frames);
+    for (let mel = 0; mel < nMels; mel++) {
+      const row = features.data.subarray(mel * frames, (mel + 1) * frames);
+      expect(Array.from(row.subarray(0, audio.max_frames))).toEqual(Array.from((input_features.data as Float32Array).subarray(mel * 3000, (mel + 1) * 3000)));
+      expect(Array.from(row.subarray(audio.max_frames))).toEqual(new Array(audio.context_frames).fill(0));
+    }
+  });
 });

@@ -11,9 +11,11 @@ export function melFrames(samples: number, audio: AudioConfig): number {
   return Math.min(Math.ceil(samples / audio.hop_length), audio.max_frames);
 }
 
-/** Frames handed to the encoder: the real ones plus the manifest's right context, within the window. */
+/** Frames handed to the encoder: the real ones plus the manifest's right context. A full window has
+ * no frames left for the context: it is zeros then, as in the export's reference (compress/audio.py,
+ * encoder_input), and the encoder's audio-token count stays that of the formula. */
 export function encoderFrames(samples: number, audio: AudioConfig): number {
-  return Math.min(melFrames(samples, audio) + audio.context_frames, audio.max_frames);
+  return melFrames(samples, audio) + audio.context_frames;
 }
 
 /** Same count as HF Qwen2AudioProcessor: conv2 (stride 2), then AvgPool1d(2). */
@@ -52,9 +54,10 @@ export class FeatureExtractor {
     const { input_features } = await this.extractor._call(samples, { max_length: Math.max(padTo, samples.length) });
     const [, nMels, paddedFrames] = input_features.dims as [number, number, number];
     const padded = input_features.data as Float32Array;
-    const data = new Float32Array(nMels * frames);
+    const data = new Float32Array(nMels * frames); // frames past the 30 s window stay zero
+    const kept = Math.min(frames, paddedFrames);
     for (let mel = 0; mel < nMels; mel++) {
-      data.set(padded.subarray(mel * paddedFrames, mel * paddedFrames + frames), mel * frames);
+      data.set(padded.subarray(mel * paddedFrames, mel * paddedFrames + kept), mel * frames);
     }
     return { data, dims: [1, nMels, frames] };
   }
