@@ -4,6 +4,7 @@
 // Chromium so that its renderer's peak memory is its own.
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
+import { cpus, loadavg } from "node:os";
 import { join, normalize, resolve } from "node:path";
 import { chromium, type Browser, type Page } from "@playwright/test";
 import { build, preview, type Plugin, type PreviewServer } from "vite";
@@ -94,4 +95,10 @@ export async function withBenchPage<T>(url: string, fn: (page: Page) => Promise<
     await browser.close();
     await server.close();
   }
+}
+
+/** The machine and its load average now: the VM is shared, so every report says how busy it was. */
+export function machine(): string {
+  const [one, five] = loadavg();
+  return `${cpus().length} × ${cpus()[0]?.model ?? "CPU"}, load average ${one!.toFixed(1)} (1 min) / ${five!.toFixed(1)} (5 min)`;
 }

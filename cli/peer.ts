@@ -5,13 +5,12 @@
 // from the local server into the browser's store, then sessions). Writes bench/results/<date>-peer.{json,md}.
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import { cpus } from "node:os";
 import { join } from "node:path";
 import { summarize } from "../src/core/stats";
 import type { TranslateResult } from "../src/worker-api";
 import type { BenchClipRuns, SystemRun } from "../bench/peer/main";
 import type { PeerResult } from "../bench/peer/peer-worker";
-import { benchCall, PEER_MODELS, serveBenchPage, withBenchPage } from "./bench-page";
+import { benchCall, machine, PEER_MODELS, serveBenchPage, withBenchPage } from "./bench-page";
 
 export interface PeerBenchOptions {
   peer: string;
@@ -48,7 +47,7 @@ function systemRow<R extends Timed>(label: string, task: string, rounds: Array<R
   return `| ${cells.join(" | ")} |`;
 }
 
-function markdown(o: PeerBenchOptions, date: string, userAgent: string, ours: Array<Round<TranslateResult>>, peer: Array<Round<PeerResult>>): string {
+function markdown(o: PeerBenchOptions, date: string, machines: string[], userAgent: string, pageOnlyMb: number, ours: Array<Round<TranslateResult>>, peer: Array<Round<PeerResult>>): string {
   const clips = ours[0]!.run.clips.map((c) => c.clip);
   const ratio = (metric: (typeof METRICS)[number]) => clips.map((clip) => median(pooled(ours, metric, clip)) / median(pooled(peer, metric, clip)));
   const total = summarize(ratio("totalMs"));
@@ -58,11 +57,11 @@ function markdown(o: PeerBenchOptions, date: string, userAgent: string, ours: Ar
   const lines = [
     `# Peer benchmark ${date}: ${o.model} (speech → ${o.lang}) vs transformers.js ${o.peer} (speech → English)`,
     "",
-    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "CPU"} (shared, noisy). Browser: ${userAgent}; WASM, ${peer[0]!.run.threads} threads, cross-origin isolated: ${ours[0]!.run.crossOriginIsolated}.`,
+    `Machine: ${machines[0]} at the start, ${machines[1]} at the end (shared with other jobs). Browser: ${userAgent}; WASM, ${peer[0]!.run.threads} threads, cross-origin isolated: ${ours[0]!.run.crossOriginIsolated}.`,
     `${o.rounds} round(s), systems alternating, each round in a fresh Chromium; per clip one warm-up then ${o.runs} runs; median (min–max) over every clip × run × round.`,
     `Our model runs through the app's worker (src/worker.ts, onnxruntime-web); the peer through \`pipeline("automatic-speech-recognition")\` of @huggingface/transformers in a worker with the same ORT settings (bench/peer/peer-worker.ts), greedy, no timestamps.`,
     `**The peer only transcribes English**: it is the first half of a cascade, a text translator to ${o.lang} would come on top of its time. Whisper encodes a padded 30 s window whatever the clip's length; ours encodes the clip's own frames.`,
-    `Load: a first visit (files from the local server into IndexedDB / the Cache API, then sessions). Peak memory: the renderer process's peak resident set (VmHWM, /proc), page and workers together.`,
+    `Load: a first visit (files from the local server into IndexedDB / the Cache API, then sessions). Peak memory: the renderer process's peak resident set (VmHWM, /proc), page and workers together; the bench page alone, no model loaded, peaks at ${pageOnlyMb.toFixed(0)} MB.`,
     "",
     "| system | task | variant | load ms | first token ms | encoder ms | prefill ms | decode tokens/s | end to end ms | real-time factor | peak renderer MB |",
     "|---|---|---|---|---|---|---|---|---|---|---|",
@@ -88,7 +87,11 @@ export async function peerBench(o: PeerBenchOptions): Promise<void> {
   const ours: Array<Round<TranslateResult>> = [];
   const peer: Array<Round<PeerResult>> = [];
   let userAgent = "";
+  const machines = [machine()];
+  let pageOnlyMb = NaN;
   try {
+    // The renderer's peak with the bench page loaded and no model: what both systems start from.
+    pageOnlyMb = (await withBenchPage(served.url, async () => null)).peakMb;
     for (let round = 0; round < o.rounds; round++) {
       console.log(`round ${round + 1}/${o.rounds}: ${o.model}`);
       const a = await withBenchPage(served.url, (page) => benchCall(page, "ours", { modelId: o.model, lang: o.lang, runs: o.runs }));
@@ -101,12 +104,13 @@ export async function peerBench(o: PeerBenchOptions): Promise<void> {
   } finally {
     await served.close();
   }
+  machines.push(machine());
   const date = new Date().toISOString();
-  const md = markdown(o, date, userAgent, ours, peer);
+  const md = markdown(o, date, machines, userAgent, pageOnlyMb, ours, peer);
   console.log(md);
   const stem = join("bench/results", `${date.replace(/[:.]/g, "-")}-peer`);
   await mkdir("bench/results", { recursive: true });
-  await writeFile(`${stem}.json`, `${JSON.stringify({ date, options: o, userAgent, ours, peer }, null, 2)}\n`);
+  await writeFile(`${stem}.json`, `${JSON.stringify({ date, options: o, machines, userAgent, pageOnlyMb, ours, peer }, null, 2)}\n`);
   await writeFile(`${stem}.md`, md);
   console.log(`wrote ${stem}.json`);
 }

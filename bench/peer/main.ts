@@ -7,6 +7,7 @@ import type { WorkerApi } from "../../src/worker";
 import type { TranslateResult } from "../../src/worker-api";
 import { clipOfLength } from "../../cli/length-clips";
 import type { PeerApi, PeerResult } from "./peer-worker";
+import type { Candidate, SpeedApi } from "./speed-worker";
 
 export interface BenchClipRuns<R> {
   clip: string;
@@ -58,7 +59,32 @@ async function timeClips<R>(items: Awaited<ReturnType<typeof clips>>, runs: numb
   return out;
 }
 
+export type ForcedSplit = Awaited<ReturnType<SpeedApi["forced"]>>;
+
+/** WASM candidates alternating round by round on one clip (cli/wasm-speed.ts); warm-up as the bench view's. */
+async function speed(options: { modelId: string; lang: string; clip: string; tokens: number; runs: number; rounds: number; warmups: number; candidates: Candidate[] }) {
+  const worker = Comlink.wrap<SpeedApi>(new Worker(new URL("./speed-worker.ts", import.meta.url), { type: "module", name: "speed" }));
+  const baseUrl = new URL(`models/${options.modelId}/`, document.baseURI).href;
+  const clip = (await clips()).find((c) => c.name === options.clip);
+  if (!clip) throw new Error(`no bundled clip ${options.clip}`);
+  const results: Record<string, ForcedSplit[]> = Object.fromEntries(options.candidates.map((c) => [c.name, []]));
+  let threads = 0;
+  for (let round = 0; round < options.rounds; round++) {
+    for (const candidate of options.candidates) {
+      status(`round ${round + 1}: ${candidate.name}`);
+      threads = (await worker.load(baseUrl, candidate)).threads;
+      for (let i = 0; i < options.warmups; i++) await worker.forced(clip.samples.slice(), options.lang, options.tokens);
+      for (let i = 0; i < options.runs; i++) results[candidate.name]!.push(await worker.forced(clip.samples.slice(), options.lang, options.tokens));
+    }
+  }
+  await worker.release();
+  status("done");
+  return { threads, crossOriginIsolated, results };
+}
+
 const bench = {
+  speed,
+
   async ours(options: OursOptions): Promise<SystemRun<TranslateResult>> {
     const worker = Comlink.wrap<WorkerApi>(new Worker(new URL("../../src/worker.ts", import.meta.url), { type: "module", name: "translator" }));
     const baseUrl = new URL(`models/${options.modelId}/`, document.baseURI).href;
