@@ -13,6 +13,7 @@ import { summarize } from "../src/core/stats";
 import { parseTestClips } from "../src/core/test-clips";
 import { defaultIntraOpThreads, nodeRuntime, readManifest } from "../src/node/runtime";
 import { readWav16kMono } from "../src/node/wav";
+import { FORCED_WARMUPS } from "../src/ui/bench";
 import { benchCall, machine, serveBenchPage, withBenchPage } from "./bench-page";
 import { clipOfLength } from "./length-clips";
 
@@ -47,7 +48,7 @@ async function nodeCurve(): Promise<Curve> {
   for (const s of seconds) {
     const samples = clipOfLength(sources, s);
     const run = async () => (await engine.translate(samples, values.lang, { maxNewTokens: tokens, ignoreEos: true }));
-    await run();
+    for (let i = 0; i < FORCED_WARMUPS; i++) await run();
     const out: Stages[] = [];
     let audioTokens = 0;
     for (let i = 0; i < runs; i++) {
@@ -82,7 +83,7 @@ const wasm = await wasmCurve();
 const date = new Date().toISOString();
 const stem = join("bench/results", `${date.replace(/[:.]/g, "-")}-length`);
 const report = {
-  date, model: values.model, lang: values.lang, runs, forcedTokens: tokens,
+  date, model: values.model, lang: values.lang, runs, warmups: FORCED_WARMUPS, forcedTokens: tokens,
   machine: `${atStart} at the start, ${machine()} at the end (shared with other jobs)`, userAgent: wasm.userAgent,
   runtimes: { [`node (onnxruntime-node, ${defaultIntraOpThreads()} thread${defaultIntraOpThreads() === 1 ? "" : "s"})`]: node, [`browser WASM (${wasm.variant})`]: wasm.curve },
 };

@@ -32,6 +32,7 @@ const [runs, rounds, tokens] = [Number(values.runs), Number(values.rounds), Numb
 for (const [name, v] of Object.entries({ runs, rounds, tokens })) if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer`);
 
 const APP = "app: q4dq, optimisation all";
+const NO_SPINNING = { session: { disable_quant_qdq: "1", "intra_op.allow_spinning": "0", "inter_op.allow_spinning": "0" } };
 const CANDIDATES: Candidate[] = [
   { name: APP, variant: "q4dq", options: {} },
   // onnxruntime-web's own 4-bit kernel (MatMulNBits on WASM), as it is in the pinned release.
@@ -40,7 +41,12 @@ const CANDIDATES: Candidate[] = [
   { name: "free dimension batch = 1", variant: "q4dq", options: { freeDimensionOverrides: { batch: 1 } } },
   // Threads that wait for work sleep instead of spinning: on 2 cores the spinning thread competes
   // with the one doing the work.
-  { name: "no spinning", variant: "q4dq", options: { extra: { session: { disable_quant_qdq: "1", "intra_op.allow_spinning": "0", "inter_op.allow_spinning": "0" } } } },
+  { name: "no spinning", variant: "q4dq", options: { extra: NO_SPINNING } },
+  // One WASM thread, as onnxruntime-node runs best here (src/node/runtime.ts): a decode step's
+  // operators are small, and handing each to a second thread may cost more than it saves.
+  { name: "1 thread", variant: "q4dq", options: {}, threads: 1 },
+  { name: "extended + batch 1 + no spinning", variant: "q4dq", options: { graphOptimizationLevel: "extended", freeDimensionOverrides: { batch: 1 }, extra: NO_SPINNING } },
+  { name: "extended + batch 1, 1 thread", variant: "q4dq", options: { graphOptimizationLevel: "extended", freeDimensionOverrides: { batch: 1 } }, threads: 1 },
 ];
 
 async function nodeRuns(): Promise<Record<string, ForcedSplit[]>> {
@@ -89,7 +95,7 @@ const nodeRate = 1000 / med(node["node q4"]!, "stepMs");
 const reference = wasm.results[APP]![0]!.ids.join(",");
 const rows = [
   ...Object.entries(node).map(([name, xs]) => [`${name} (${defaultIntraOpThreads()} thread)`, xs] as const),
-  ...Object.entries(wasm.results).map(([name, xs]) => [`wasm ${name} (${wasm.threads} threads)`, xs] as const),
+  ...Object.entries(wasm.results).map(([name, xs]) => [`wasm ${name} (${wasm.threads[name]} thread${wasm.threads[name] === 1 ? "" : "s"})`, xs] as const),
 ];
 const date = new Date().toISOString();
 const lines = [

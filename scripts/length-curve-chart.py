@@ -34,7 +34,7 @@ def main(path, chart):
         "",
         f"Machine: {report['machine']}. Browser: {report['userAgent']}. Clips: the bundled test clips concatenated and cut "
         f"at each length (cli/length-clips.ts); each run a forced decode of {report['forcedTokens']} steps; median of "
-        f"{report['runs']} runs after a warm-up. Fit: least squares on the medians; exponent k of ms ∝ s^k from log-log.",
+        f"{report['runs']} runs after {report['warmups']} warm-up runs. Fit: least squares on the medians; exponent k of ms ∝ s^k from log-log.",
         "",
     ]
     fig, axes = plt.subplots(1, len(STAGES), figsize=(4 * len(STAGES), 3.6))

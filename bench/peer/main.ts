@@ -1,11 +1,13 @@
-// Bench-only page driven by cli/peer.ts and cli/length-curve.ts: runs our model through the app's
-// own worker (src/worker.ts) and the peer through transformers.js's pipeline in a worker of the
-// same set-up, on the bundled test clips (or clips built from them to a given length).
+// Bench-only page driven by cli/peer.ts, cli/length-curve.ts and cli/wasm-speed.ts: runs our model
+// through the app's own worker (src/worker.ts), the peer through transformers.js's pipeline in a
+// worker of the same set-up (peer-worker.ts), and WASM session-option candidates (speed-worker.ts),
+// on the bundled test clips (or clips built from them to a given length).
 import * as Comlink from "comlink";
 import { fetchTestClipList, loadClipAudio } from "../../src/ui/compare";
 import type { WorkerApi } from "../../src/worker";
 import type { TranslateResult } from "../../src/worker-api";
 import { clipOfLength } from "../../cli/length-clips";
+import { FORCED_WARMUPS } from "../../src/ui/bench";
 import type { PeerApi, PeerResult } from "./peer-worker";
 import type { Candidate, SpeedApi } from "./speed-worker";
 
@@ -43,12 +45,12 @@ async function clips(seconds?: number[]): Promise<Array<{ name: string; samples:
   return seconds.map((s) => ({ name: `${s} s`, samples: clipOfLength(audio.map((a) => a.samples), s) }));
 }
 
-/** One warm-up run per clip, then `runs` timed runs per clip. */
-async function timeClips<R>(items: Awaited<ReturnType<typeof clips>>, runs: number, run: (samples: Float32Array) => Promise<R>): Promise<Array<BenchClipRuns<R>>> {
+/** `warmups` untimed runs per clip, then `runs` timed runs per clip. */
+async function timeClips<R>(items: Awaited<ReturnType<typeof clips>>, runs: number, run: (samples: Float32Array) => Promise<R>, warmups = 1): Promise<Array<BenchClipRuns<R>>> {
   const out: Array<BenchClipRuns<R>> = [];
   for (const item of items) {
     status(`${item.name}: warm-up`);
-    await run(item.samples.slice());
+    for (let i = 0; i < warmups; i++) await run(item.samples.slice());
     const results: R[] = [];
     for (let i = 0; i < runs; i++) {
       status(`${item.name}: run ${i + 1}/${runs}`);
@@ -63,21 +65,27 @@ export type ForcedSplit = Awaited<ReturnType<SpeedApi["forced"]>>;
 
 /** WASM candidates alternating round by round on one clip (cli/wasm-speed.ts); warm-up as the bench view's. */
 async function speed(options: { modelId: string; lang: string; clip: string; tokens: number; runs: number; rounds: number; warmups: number; candidates: Candidate[] }) {
-  const worker = Comlink.wrap<SpeedApi>(new Worker(new URL("./speed-worker.ts", import.meta.url), { type: "module", name: "speed" }));
   const baseUrl = new URL(`models/${options.modelId}/`, document.baseURI).href;
   const clip = (await clips()).find((c) => c.name === options.clip);
   if (!clip) throw new Error(`no bundled clip ${options.clip}`);
   const results: Record<string, ForcedSplit[]> = Object.fromEntries(options.candidates.map((c) => [c.name, []]));
-  let threads = 0;
+  const threads: Record<string, number> = {};
   for (let round = 0; round < options.rounds; round++) {
     for (const candidate of options.candidates) {
       status(`round ${round + 1}: ${candidate.name}`);
-      threads = (await worker.load(baseUrl, candidate)).threads;
-      for (let i = 0; i < options.warmups; i++) await worker.forced(clip.samples.slice(), options.lang, options.tokens);
-      for (let i = 0; i < options.runs; i++) results[candidate.name]!.push(await worker.forced(clip.samples.slice(), options.lang, options.tokens));
+      // A fresh worker per candidate: onnxruntime-web's thread count is fixed once its WASM starts.
+      const raw = new Worker(new URL("./speed-worker.ts", import.meta.url), { type: "module", name: "speed" });
+      const worker = Comlink.wrap<SpeedApi>(raw);
+      try {
+        threads[candidate.name] = (await worker.load(baseUrl, candidate)).threads;
+        for (let i = 0; i < options.warmups; i++) await worker.forced(clip.samples.slice(), options.lang, options.tokens);
+        for (let i = 0; i < options.runs; i++) results[candidate.name]!.push(await worker.forced(clip.samples.slice(), options.lang, options.tokens));
+        await worker.release();
+      } finally {
+        raw.terminate();
+      }
     }
   }
-  await worker.release();
   status("done");
   return { threads, crossOriginIsolated, results };
 }
@@ -93,7 +101,8 @@ const bench = {
     const run = options.forcedTokens
       ? (samples: Float32Array) => worker.forcedDecode(samples, options.lang, options.forcedTokens!)
       : (samples: Float32Array) => worker.translate(samples, options.lang);
-    const results = await timeClips(items, options.runs, run);
+    // Forced runs hold longer KV caches than translations; their first few grow WASM memory (src/ui/bench.ts).
+    const results = await timeClips(items, options.runs, run, options.forcedTokens ? FORCED_WARMUPS : 1);
     status("done");
     return { loadMs: loaded.loadMs, variant: loaded.variant, crossOriginIsolated, clips: results };
   },

@@ -15,6 +15,8 @@ export interface Candidate {
   variant: string;
   /** onnxruntime-web session options merged over the app's (wasm, graphOptimizationLevel "all", SESSION_EXTRA). */
   options: Record<string, unknown>;
+  /** WASM threads instead of the app's (configureOrt); a worker's first load fixes them. */
+  threads?: number;
 }
 
 function fetchRuntime(baseUrl: string, options: Record<string, unknown>): ModelRuntime {
@@ -38,6 +40,7 @@ let current: { engine: Engine; log: RunLog } | null = null;
 const api = {
   async load(baseUrl: string, candidate: Candidate): Promise<{ threads: number }> {
     await current?.engine.release();
+    if (candidate.threads) ort.env.wasm.numThreads = candidate.threads;
     const manifest = parseManifest(await (await fetch(new URL("manifest.json", baseUrl))).json());
     const { runtime, log } = timedRuntime(fetchRuntime(baseUrl, candidate.options));
     current = { engine: await Engine.load(manifest, runtime, candidate.variant), log };
