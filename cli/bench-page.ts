@@ -3,7 +3,8 @@
 // (`python -m compress peer-whisper`, data/peer/) under /peer-models/. Each system runs in a fresh
 // Chromium so that its renderer's peak memory is its own.
 import { createReadStream, existsSync, statSync } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
 import { cpus, loadavg } from "node:os";
 import { join, normalize, resolve } from "node:path";
 import { chromium, type Browser, type Page } from "@playwright/test";
@@ -13,7 +14,6 @@ import { CHROMIUM, CHROMIUM_ARGS } from "../playwright.config";
 import type { PeerBench } from "../bench/peer/main";
 
 export const PEER_MODELS = "data/peer";
-const OUT_DIR = "dist-bench";
 const PAGE = "bench/peer/index.html";
 
 /** Serves `PEER_MODELS` read-only under /peer-models/ (404 for anything outside it). */
@@ -37,13 +37,20 @@ function peerModels(): Plugin {
   };
 }
 
-export async function serveBenchPage(port = 4175): Promise<{ url: string; close: () => Promise<void> }> {
+/** Builds and serves the page on a free port; each process its own build folder, so that two
+ * benchmarks (or a benchmark and the smoke test) can run at once. */
+export async function serveBenchPage(): Promise<{ url: string; close: () => Promise<void> }> {
+  const outDir = `dist-bench/${process.pid}`;
   const config = { configFile: false as const, logLevel: "warn" as const, worker: appConfig.worker, optimizeDeps: appConfig.optimizeDeps };
-  await build({ ...config, build: { outDir: OUT_DIR, emptyOutDir: true, target: "es2022", chunkSizeWarningLimit: 30_000, rollupOptions: { input: PAGE } } });
-  const server: PreviewServer = await preview({ ...config, build: { outDir: OUT_DIR }, preview: { port, strictPort: true, headers: appConfig.preview?.headers }, plugins: [peerModels()] });
+  await build({ ...config, build: { outDir, emptyOutDir: true, target: "es2022", chunkSizeWarningLimit: 30_000, rollupOptions: { input: PAGE } } });
+  const server: PreviewServer = await preview({ ...config, build: { outDir }, preview: { port: 0, headers: appConfig.preview?.headers }, plugins: [peerModels()] });
+  const port = (server.httpServer.address() as AddressInfo).port;
   return {
     url: `http://localhost:${port}/${PAGE}`,
-    close: () => new Promise<void>((done) => server.httpServer.close(() => done())),
+    close: async () => {
+      await new Promise<void>((done) => server.httpServer.close(() => done()));
+      await rm(outDir, { recursive: true, force: true });
+    },
   };
 }
 

@@ -32,7 +32,7 @@ describe("transformers.js Whisper peer in Chromium", () => {
     if (!existsSync(`${PEER_MODELS}/${PEER}/onnx/decoder_model_merged_quantized.onnx`)) {
       execFileSync(".venv/bin/python", ["-m", "compress", "peer-whisper", "--name", PEER, "--out", `${PEER_MODELS}/${PEER}`], { stdio: "inherit" });
     }
-    served = await serveBenchPage(4176);
+    served = await serveBenchPage();
   }, 600_000);
   afterAll(() => served?.close());
 

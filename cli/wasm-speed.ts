@@ -31,13 +31,13 @@ const { values } = parseArgs({
 const [runs, rounds, tokens] = [Number(values.runs), Number(values.rounds), Number(values.tokens)];
 for (const [name, v] of Object.entries({ runs, rounds, tokens })) if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer`);
 
-const APP = "app: q4dq, optimisation all";
+const APP = "app: q4dq, its optimisation level";
 const NO_SPINNING = { session: { disable_quant_qdq: "1", "intra_op.allow_spinning": "0", "inter_op.allow_spinning": "0" } };
 const CANDIDATES: Candidate[] = [
   { name: APP, variant: "q4dq", options: {} },
   // onnxruntime-web's own 4-bit kernel (MatMulNBits on WASM), as it is in the pinned release.
   { name: "q4 (MatMulNBits on WASM)", variant: "q4", options: {} },
-  { name: "optimisation extended", variant: "q4dq", options: { graphOptimizationLevel: "extended" } },
+  { name: "optimisation all", variant: "q4dq", options: { graphOptimizationLevel: "all" } },
   { name: "free dimension batch = 1", variant: "q4dq", options: { freeDimensionOverrides: { batch: 1 } } },
   // Threads that wait for work sleep instead of spinning: on 2 cores the spinning thread competes
   // with the one doing the work.
