@@ -26,6 +26,7 @@ const { values } = parseArgs({
     tokens: { type: "string", default: "32" },
     runs: { type: "string", default: "5" },
     rounds: { type: "string", default: "3" },
+    only: { type: "string" }, // comma-separated candidate names (default: all)
   },
 });
 const [runs, rounds, tokens] = [Number(values.runs), Number(values.rounds), Number(values.tokens)];
@@ -48,6 +49,12 @@ const CANDIDATES: Candidate[] = [
   { name: "extended + batch 1 + no spinning", variant: "q4dq", options: { graphOptimizationLevel: "extended", freeDimensionOverrides: { batch: 1 }, extra: NO_SPINNING } },
   { name: "extended + batch 1, 1 thread", variant: "q4dq", options: { graphOptimizationLevel: "extended", freeDimensionOverrides: { batch: 1 } }, threads: 1 },
 ];
+
+const only = values.only?.split(",").map((n) => n.trim());
+const unknown = only?.filter((n) => !CANDIDATES.some((c) => c.name === n)) ?? [];
+if (unknown.length > 0) throw new Error(`--only: no candidate ${unknown.join(", ")}; candidates: ${CANDIDATES.map((c) => c.name).join(", ")}`);
+// The app's own settings always run: the ids and the ratios are checked against them.
+const candidates = CANDIDATES.filter((c) => c.name === APP || !only || only.includes(c.name));
 
 async function nodeRuns(): Promise<Record<string, ForcedSplit[]>> {
   const dir = `public/models/${values.model}`;
@@ -78,7 +85,7 @@ let wasm: Awaited<ReturnType<typeof runWasm>>["result"];
 let userAgent = "";
 async function runWasm() {
   return withBenchPage(served.url, (page) =>
-    benchCall(page, "speed", { modelId: values.model, lang: values.lang, clip: values.clip, tokens, runs, rounds, warmups: FORCED_WARMUPS, candidates: CANDIDATES }),
+    benchCall(page, "speed", { modelId: values.model, lang: values.lang, clip: values.clip, tokens, runs, rounds, warmups: FORCED_WARMUPS, candidates }),
   );
 }
 try {
