@@ -39,7 +39,7 @@ function systemRow<R extends Timed>(label: string, task: string, rounds: Array<R
     return `${x.median.toFixed(digits)} (${x.min.toFixed(digits)}–${x.max.toFixed(digits)})`;
   };
   const cells = [
-    label, task, rounds[0]!.run.variant ?? "", s(rounds.map((r) => r.run.loadMs)),
+    label, task, rounds[0]!.run.variant ?? "", s(rounds.map((r) => r.run.loadMs)), s(rounds.map((r) => r.run.reloadMs ?? NaN)),
     s(pooled(rounds, "firstTokenMs")), s(pooled(rounds, "encoderMs")), s(pooled(rounds, "prefillMs")),
     s(pooled(rounds, "decodeTokensPerSecond"), 1), s(pooled(rounds, "totalMs")), s(pooled(rounds, "realTimeFactor"), 3),
     s(rounds.map((r) => r.peakMb)),
@@ -61,10 +61,10 @@ function markdown(o: PeerBenchOptions, date: string, machines: string[], userAge
     `${o.rounds} round(s), systems alternating, each round in a fresh Chromium; per clip one warm-up then ${o.runs} runs; median (min–max) over every clip × run × round.`,
     `Our model runs through the app's worker (src/worker.ts, onnxruntime-web); the peer through \`pipeline("automatic-speech-recognition")\` of @huggingface/transformers in a worker with the same ORT settings (bench/peer/peer-worker.ts), greedy, no timestamps.`,
     `**The peer only transcribes English**: it is the first half of a cascade, a text translator to ${o.lang} would come on top of its time. Whisper encodes a padded 30 s window whatever the clip's length; ours encodes the clip's own frames.`,
-    `Load: a first visit (files from the local server into IndexedDB / the Cache API, then sessions). Peak memory: the renderer process's peak resident set (VmHWM, /proc), page and workers together; the bench page alone, no model loaded, peaks at ${pageOnlyMb.toFixed(0)} MB.`,
+    `Load: a first visit (files from the local server into IndexedDB / the Cache API, then sessions); reload: a second load after the runs, from the stored files (a returning visit). Peak memory: the renderer process's peak resident set (VmHWM, /proc), page and workers together; the bench page alone, no model loaded, peaks at ${pageOnlyMb.toFixed(0)} MB.`,
     "",
-    "| system | task | variant | load ms | first token ms | encoder ms | prefill ms | decode tokens/s | end to end ms | real-time factor | peak renderer MB |",
-    "|---|---|---|---|---|---|---|---|---|---|---|",
+    "| system | task | variant | load ms | reload ms | first token ms | encoder ms | prefill ms | decode tokens/s | end to end ms | real-time factor | peak renderer MB |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|",
     systemRow(`ours: ${o.model}`, `speech → ${o.lang}`, ours),
     systemRow(`transformers.js ${o.peer}`, "speech → English only", peer),
     "",

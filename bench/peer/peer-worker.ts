@@ -50,13 +50,18 @@ function timeRuns(session: Session, into: number[]): void {
 
 const api = {
   async load(model: string, dtype: "q8" | "q4" | "fp32"): Promise<{ loadMs: number; threads: number }> {
+    await api.unload();
     const start = performance.now();
-    await asr?.dispose();
     asr = (await pipeline("automatic-speech-recognition", model, { device: "wasm", dtype })) as AutomaticSpeechRecognitionPipeline;
     const sessions = (asr.model as unknown as { sessions: Record<string, Session> }).sessions;
     timeRuns(sessions.model!, runs.encoder);
     timeRuns(sessions.decoder_model_merged!, runs.decoder);
     return { loadMs: performance.now() - start, threads: ort.env.wasm.numThreads ?? 1 };
+  },
+
+  async unload(): Promise<void> {
+    await asr?.dispose();
+    asr = null;
   },
 
   async transcribe(samples: Float32Array): Promise<PeerResult> {
