@@ -1,9 +1,8 @@
 // `npm run bench:wasm-speed`: where a WASM decode step and the WASM encoder spend their time
-// against onnxruntime-node, and which onnxruntime-web session settings make WASM faster. One run:
-// onnxruntime-node first (q4 and q4dq alternating), then each WASM candidate on the bench page,
-// candidates alternating round by round. Each forced decode's steps are split into the decoder's
-// session run, the embedding's session run, and the generation loop around them
-// (src/runtime/timed-runtime.ts). Token ids are checked equal to the app's settings.
+// against onnxruntime-node, and which onnxruntime-web session settings make WASM faster. One run,
+// round by round: onnxruntime-node (q4, q4dq), then each WASM candidate on the bench page. Each
+// forced decode's steps are split into the decoder's session run, the embedding's session run, and
+// the generation loop around them (src/runtime/timed-runtime.ts). Token ids are checked equal to the app's settings.
 // Writes bench/results/<date>-wasm-speed.{json,md}.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -32,13 +31,13 @@ const { values } = parseArgs({
 const [runs, rounds, tokens] = [Number(values.runs), Number(values.rounds), Number(values.tokens)];
 for (const [name, v] of Object.entries({ runs, rounds, tokens })) if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer`);
 
-const APP = "app: q4dq, its optimisation level";
+const APP = "app: q4dq, optimisation all";
 const NO_SPINNING = { session: { disable_quant_qdq: "1", "intra_op.allow_spinning": "0", "inter_op.allow_spinning": "0" } };
 const CANDIDATES: Candidate[] = [
   { name: APP, variant: "q4dq", options: {} },
   // onnxruntime-web's own 4-bit kernel (MatMulNBits on WASM), as it is in the pinned release.
   { name: "q4 (MatMulNBits on WASM)", variant: "q4", options: {} },
-  { name: "optimisation all", variant: "q4dq", options: { graphOptimizationLevel: "all" } },
+  { name: "optimisation extended", variant: "q4dq", options: { graphOptimizationLevel: "extended" } },
   { name: "free dimension batch = 1", variant: "q4dq", options: { freeDimensionOverrides: { batch: 1 } } },
   // Threads that wait for work sleep instead of spinning: on 2 cores the spinning thread competes
   // with the one doing the work.
@@ -56,42 +55,45 @@ if (unknown.length > 0) throw new Error(`--only: no candidate ${unknown.join(", 
 // The app's own settings always run: the ids and the ratios are checked against them.
 const candidates = CANDIDATES.filter((c) => c.name === APP || !only || only.includes(c.name));
 
-async function nodeRuns(): Promise<Record<string, ForcedSplit[]>> {
+/** One round of onnxruntime-node, q4 then q4dq, into `out`. */
+async function nodeRound(out: Record<string, ForcedSplit[]>): Promise<void> {
   const dir = `public/models/${values.model}`;
   const manifest = await readManifest(dir);
   const samples = await readWav16kMono(join("public/test-clips", values.clip));
-  const out: Record<string, ForcedSplit[]> = { "node q4": [], "node q4dq": [] };
-  for (let round = 0; round < rounds; round++) {
-    for (const variant of ["q4", "q4dq"]) {
-      const { runtime, log } = timedRuntime(nodeRuntime(dir));
-      const engine = await Engine.load(manifest, runtime, variant);
-      const forced = async () => {
-        log.clear();
-        const r = await engine.translate(samples, values.lang, { maxNewTokens: tokens, ignoreEos: true });
-        return { ids: r.ids, encoderMs: r.timings.encoderMs, prefillMs: r.timings.prefillMs, ...stepSplit(log, r.timings.decodeMs, r.timings.decodeTokens) };
-      };
-      for (let i = 0; i < FORCED_WARMUPS; i++) await forced();
-      for (let i = 0; i < runs; i++) out[`node ${variant}`]!.push(await forced());
-      await engine.release();
-    }
+  for (const variant of ["q4", "q4dq"]) {
+    const { runtime, log } = timedRuntime(nodeRuntime(dir));
+    const engine = await Engine.load(manifest, runtime, variant);
+    const forced = async () => {
+      log.clear();
+      const r = await engine.translate(samples, values.lang, { maxNewTokens: tokens, ignoreEos: true });
+      return { ids: r.ids, encoderMs: r.timings.encoderMs, prefillMs: r.timings.prefillMs, ...stepSplit(log, r.timings.decodeMs, r.timings.decodeTokens) };
+    };
+    for (let i = 0; i < FORCED_WARMUPS; i++) await forced();
+    for (let i = 0; i < runs; i++) (out[`node ${variant}`] ??= []).push(await forced());
+    await engine.release();
   }
-  return out;
 }
 
+// Node and WASM alternate round by round (Node's round, then every WASM candidate's), so that the
+// shared machine's load drifts over both alike.
 const machines = [machine()];
-const node = await nodeRuns();
+const node: Record<string, ForcedSplit[]> = {};
+const wasm = { threads: {} as Record<string, number>, crossOriginIsolated: false, results: {} as Record<string, ForcedSplit[]> };
 const served = await serveBenchPage();
-let wasm: Awaited<ReturnType<typeof runWasm>>["result"];
 let userAgent = "";
-async function runWasm() {
-  return withBenchPage(served.url, (page) =>
-    benchCall(page, "speed", { modelId: values.model, lang: values.lang, clip: values.clip, tokens, runs, rounds, warmups: FORCED_WARMUPS, candidates }),
-  );
-}
 try {
-  const r = await runWasm();
-  wasm = r.result;
-  userAgent = r.userAgent;
+  userAgent = (
+    await withBenchPage(served.url, async (page) => {
+      for (let round = 0; round < rounds; round++) {
+        console.log(`round ${round + 1}/${rounds}`);
+        await nodeRound(node);
+        const r = await benchCall(page, "speed", { modelId: values.model, lang: values.lang, clip: values.clip, tokens, runs, rounds: 1, warmups: FORCED_WARMUPS, candidates });
+        Object.assign(wasm.threads, r.threads);
+        wasm.crossOriginIsolated = r.crossOriginIsolated;
+        for (const [name, xs] of Object.entries(r.results)) (wasm.results[name] ??= []).push(...xs);
+      }
+    })
+  ).userAgent;
 } finally {
   await served.close();
 }
@@ -109,7 +111,7 @@ const lines = [
   `# WASM against onnxruntime-node ${date}: ${values.model}, ${values.clip}`,
   "",
   `Machine: ${machines[0]} at the start, ${machines[1]} at the end (shared with other jobs). Browser: ${userAgent}; cross-origin isolated: ${wasm.crossOriginIsolated}.`,
-  `Forced decode of ${tokens} steps (EOS ignored), ${FORCED_WARMUPS} warm-ups then ${runs} runs per candidate per round, ${rounds} rounds, candidates alternating; medians over all runs. A step is split into the decoder's session run, the embedding's session run and the loop around them (tensors, argmax over the vocabulary, disposal).`,
+  `Forced decode of ${tokens} steps (EOS ignored), ${FORCED_WARMUPS} warm-ups then ${runs} runs per candidate per round, ${rounds} rounds, Node and every WASM candidate alternating round by round, each WASM candidate in a fresh worker; medians over all runs. A step is split into the decoder's session run, the embedding's session run and the loop around them (tensors, argmax over the vocabulary, disposal).`,
   "",
   "| runtime / candidate | forced tokens/s | × node q4 | step ms | decoder run ms | embed run ms | loop ms | encoder ms | prefill ms | ids as the app's |",
   "|---|---|---|---|---|---|---|---|---|---|",

@@ -28,7 +28,7 @@ export function webRuntime(
       return ort.InferenceSession.create(model, {
         executionProviders: [backend],
         externalData: shards,
-        graphOptimizationLevel: graphOptimizationLevel(backend),
+        graphOptimizationLevel: "all",
         extra: SESSION_EXTRA,
         // Keep the KV cache on the GPU between decode steps; only logits come back.
         ...(backend === "webgpu" && graph.path.includes("decoder_model_merged") ? { preferredOutputLocation: kvOnGpu(decoderLayers) } : {}),
@@ -38,14 +38,6 @@ export function webRuntime(
       return JSON.parse(new TextDecoder().decode(await store.fetchFile(ref, file, download)));
     },
   };
-}
-
-/** WASM: "extended", not "all". Measured in Chromium, candidates alternating (npm run
- * bench:wasm-speed; bench/results/2026-12-04T21-52-12-155Z-wasm-speed.md): the student's forced
- * decode 11.6 → 20.7 tokens/s and its encoder 1351 → 838 ms on a loaded 2-core VM, the same ids;
- * "all" adds the layout transformations (NCHWc) that the WASM kernels lose on. WebGPU keeps "all". */
-export function graphOptimizationLevel(backend: BackendName): "extended" | "all" {
-  return backend === "wasm" ? "extended" : "all";
 }
 
 function kvOnGpu(layers: number): Record<string, "gpu-buffer"> {
