@@ -31,6 +31,8 @@ const { values } = parseArgs({
     // End of speech to final text on the page's main path (cli/latency.ts); only that, when given.
     latency: { type: "boolean", default: false },
     utterances: { type: "string", default: "8" },
+    peer: { type: "string" },
+    "peer-dtype": { type: "string", default: "q8" },
   },
 });
 if (values.latency) {
@@ -49,6 +51,15 @@ if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a posit
 if (!Number.isInteger(forcedTokens) || forcedTokens < 0 || forcedTokens > 256) throw new Error(`--tokens must be an integer from 0 to 256, got ${values.tokens}`);
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer, got ${values.rounds}`);
 if (backends.length === 0 || backends.some((b) => b !== "webgpu" && b !== "wasm")) throw new Error(`--backends must list webgpu and/or wasm, got ${values.backends}`);
+if (values.peer) {
+  // Side by side with transformers.js's Whisper (cli/peer.ts); --model defaults to the app's student there.
+  const { peerBench } = await import("./peer");
+  const dtype = values["peer-dtype"];
+  if (dtype !== "q8" && dtype !== "q4" && dtype !== "fp32") throw new Error(`--peer-dtype must be q8, q4 or fp32, got ${dtype}`);
+  const model = values.model === "tiny-random" ? "phrasebook-student" : values.model;
+  await peerBench({ peer: values.peer, model, lang: values.lang, dtype, runs: Number(values.runs), rounds: Number(values.rounds) });
+  process.exit(0);
+}
 
 
 async function browserReport(model: string): Promise<BenchReport> {

@@ -31,6 +31,7 @@ COMMANDS = {
     "decoding": "decoding",
     "robustness": "robustness",
     "import-onnx": "import_onnx",
+    "peer-whisper": "peer_whisper",
 }
 
 

