@@ -3,7 +3,7 @@
 // worker of the same set-up (peer-worker.ts), and WASM session-option candidates (speed-worker.ts),
 // on the bundled test clips (or clips built from them to a given length).
 import * as Comlink from "comlink";
-import { fetchTestClipList, loadClipAudio } from "../../src/ui/compare";
+import { fetchTestClipList, loadClipAudio } from "../../src/ui/test-clips";
 import type { WorkerApi } from "../../src/worker";
 import type { TranslateResult } from "../../src/worker-api";
 import { clipOfLength } from "../../cli/length-clips";
