@@ -217,7 +217,7 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
     dev = random.Random(seed).sample(dev, min(dev_clips, len(dev)))
     features = Path(features) if features else out / "features"
     tasks = [t for t in TASKS if t in getattr(model.config, "tasks", LANGS)]
-    log(f"training splits: {', '.join(epoch_splits(speech)) if not kd else 'train'}"
+    log(f"training splits: {', '.join(epoch_splits(corpus, speech)) if not kd else 'train'}"
         + (" + ood-train" if has_split(speech, "ood-train") else "") + f"; tasks {', '.join(tasks)}; {len(dev)} dev clips")
     dev_cache = FeatureCache.build(dev, fe, features / f"dev-{len(dev)}-{fe.feature_size}", log=log)
     if prepare:
@@ -238,7 +238,7 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
         target), one per task of every clip (the reference, plus the teacher's translations when distilling)."""
         # Epoch k trains on the k-th sampled set, or cycles through the ones spoken so far (sets that are
         # still being spoken join as soon as their speech is there).
-        splits = epoch_splits(speech) if not kd else ["train"]
+        splits = epoch_splits(corpus, speech) if not kd else ["train"]
         split = f"train-e{epoch}" if f"train-e{epoch}" in splits else splits[epoch % len(splits)]
         if split not in loaded:
             loaded.clear()  # one epoch's clips and cache in memory at a time
@@ -384,11 +384,12 @@ def token_kl(student_logits, teacher_logits, labels):
     return torch.nn.functional.kl_div(s, t, log_target=True, reduction="batchmean")
 
 
-def epoch_splits(speech) -> list[str]:
-    """The training splits in epoch order: the sampled sets train-e0, train-e1, … that have speech
-    (epoch k trains on set k mod their number), or the one "train" split of an enumerated corpus."""
+def epoch_splits(corpus, speech) -> list[str]:
+    """The training splits in epoch order: the sampled sets train-e0, train-e1, … whose speech is
+    complete (epoch k trains on set k mod their number), or the one "train" split of an enumerated corpus."""
     sampled = sorted((s for s in speech_splits(speech) if re.fullmatch(r"train-e\d+", s)), key=lambda s: int(s[len("train-e"):]))
-    return sampled or ["train"]
+    complete = [s for s in sampled if len(load_clips(corpus, speech, s)) >= len(read_jsonl(Path(corpus) / f"{s}.jsonl"))]
+    return complete or ["train"]
 
 
 def has_split(speech, split: str) -> bool:
