@@ -218,8 +218,11 @@ SYNONYMS = [
     ("Where is the", "Where's the", "Where can I find the"),
     ("What time does", "When does"),
     ("Is it far", "Is it a long way"),
-    ("a little", "a bit"),
+    ("speak a little", "speak a bit of"),
+    ("a little louder", "a bit louder"),
 ]
+# "toilet paper" is not "loo paper": a phrase followed by one of these words keeps its canonical form.
+NOT_BEFORE = r"(?! paper)"
 
 
 def _swap(text: str, phrase: str, alternative: str) -> str:
@@ -232,13 +235,13 @@ def _swap(text: str, phrase: str, alternative: str) -> str:
                 article = article.capitalize()
         return (article or "") + alternative
 
-    return re.sub(r"(\b[Aa]n? )?\b" + re.escape(phrase) + r"\b", repl, text)
+    return re.sub(r"(\b[Aa]n? )?\b" + re.escape(phrase) + r"\b" + NOT_BEFORE, repl, text)
 
 
 def with_synonyms(en: str, rng: random.Random, p: float = 0.5) -> str:
     for group in SYNONYMS:
         canonical = group[0]
-        if re.search(r"\b" + re.escape(canonical) + r"\b", en) and rng.random() < p:
+        if re.search(r"\b" + re.escape(canonical) + r"\b" + NOT_BEFORE, en) and rng.random() < p:
             en = _swap(en, canonical, rng.choice(group[1:]))
     return en
 

@@ -63,6 +63,30 @@ def vocabulary_markdown(examples) -> str:
         "  the 24-hour clock in German (\"14:30 Uhr\") and with 上午/下午/晚上 in Chinese (\"下午两点半\"); a colloquial",
         "  time (\"half past two\") stays colloquial (\"halb drei\", \"两点半\").",
         "",
+        "## How travellers say it",
+        "",
+        "The sentences below are each template's canonical form, from which the splits are made. Training does not",
+        "read them: every epoch draws fresh sentences (`compress phrasebook --epochs N`, `compress/phrasebook/sampler.py`),",
+        "any filler in any frame that takes it, then varies how the English is said (`variation.py`, `spoken.py`):",
+        "",
+        "- **another person** for a first-person sentence (we, my son, my wife and I, my parents, …), the verb agreeing",
+        "  in all three languages;",
+        "- **an opener**: \"Excuse me,\", \"Sorry,\", \"Hi,\", \"Good morning,\" (translated: \"Entschuldigung,\", \"请问，\"), or a",
+        "  hesitation (\"Um,\", \"So,\", \"Well,\": not translated);",
+        "- **contractions** (where's, I'd, I'm, don't, what time's) and **synonyms** (loo, restroom; cash point; the check;",
+        "  I'd like, I want; could you, can you), English only;",
+        "- **numbers as people say them**: \"twelve fifty\", \"half six\", \"quarter to five\", \"six thirty\", \"fourteen thirty\",",
+        "  \"ten oh five\", \"May the third\", \"six below zero\", \"three one two\"; prices also in pounds and dollars;",
+        "- **hesitations** inside the sentence (\"I'd like, um, a coffee\", \"the the\") and, now and then, **two sentences**",
+        "  in one utterance.",
+        "",
+        "A few drawn sentences:",
+        "",
+    ]
+    from .sampler import sample_epoch
+
+    lines += _table(["English", "German", "Chinese"], [[e["en"], e["de"], e["zh"]] for e in sample_epoch(0, 8, seed=99)])
+    lines += [
         "## Topics",
         "",
     ]
