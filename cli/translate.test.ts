@@ -72,6 +72,25 @@ describe("npm run translate: one file", () => {
     expect(result!.variant).toBe("fp32");
     expect(result!.utterances[0].ids).toEqual(goldenCase("de", "fp32").generated_ids);
     expect(result!.utterances[0].timings.totalMs).toBeGreaterThan(0);
+    // A model that cannot transcribe has no "heard"; every utterance has its confidence.
+    expect(result!.heard).toBeUndefined();
+    expect(result!.understood).toBe(true);
+    expect(result!.utterances[0].confidence).toBeGreaterThan(0);
+    expect(result!.utterances[0].confidence).toBeLessThanOrEqual(1);
+  });
+
+  it("says an utterance under the model's confidence threshold was not understood, never its translation", async () => {
+    const model = mkdtempSync(join(tmpdir(), "unsure-"));
+    cpSync(FIXTURE_MODEL, model, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(model, "manifest.json"), "utf8"));
+    writeFileSync(join(model, "manifest.json"), JSON.stringify({ ...manifest, confidence_threshold: 1 }));
+    const plain = await run([golden.wav, "--to", "de", "--model", model, "--max-new-tokens", "8"]);
+    expect(plain.stdout).toBe("[not understood]\n");
+    const json = jsonLines((await run([golden.wav, "--to", "de", "--model", model, "--max-new-tokens", "8", "--json"])).stdout)[0]!;
+    expect(json.understood).toBe(false);
+    expect(json.utterances[0].understood).toBe(false);
+    expect(json.text).toBe("[not understood]");
+    expect(json.utterances[0].text).not.toBe("");  // what it would have said stays in the record
   });
 
   it("uses the app's default model (public/models/index.json) without --model", async () => {

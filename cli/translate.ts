@@ -28,8 +28,11 @@ const USAGE = `usage: npm run --silent translate -- INPUT... --to LANG [options]
   --max-new-tokens N   most tokens generated per utterance, 1 to ${MAX_NEW_TOKENS} (default 256)
 
 Translations go to stdout (a file's name, a tab, its translation, when there is more than one
-file); errors and warnings go to stderr. Exit status: 0 when every file was translated, 1 when
-any failed, 2 for a usage or model error.`;
+file); an utterance the model did not understand reads [not understood]. With --json each
+record also has what the model heard ("heard", for models that transcribe), each utterance's
+confidence and whether it was understood. Errors and warnings go to stderr. Exit status: 0 when
+every file was translated, 1 when any failed, 2 for a usage or model error.`;
+const NOT_UNDERSTOOD = "[not understood]";
 const MODELS_DIR = fileURLToPath(new URL("../public/models/", import.meta.url));
 
 class UsageError extends Error {}
@@ -175,9 +178,12 @@ async function main(argv: string[]): Promise<number> {
         for (const warning of warnings) console.error(`${file}: warning: ${warning}`);
         const results = [];
         for (const piece of await clipUtterances(ort, vadModel, samples, manifest.audio)) {
-          results.push(await engine.translate(piece.audio, options.lang, { maxNewTokens: options.maxNewTokens }));
+          results.push(await engine.translate(piece.audio, options.lang, { maxNewTokens: options.maxNewTokens, transcribe: true }));
         }
-        const text = results.map((r) => r.text).join(" ");
+        // An utterance the model did not understand (out of its phrasebook, or under its confidence
+        // threshold) is said to be so, never passed off as a translation.
+        const text = results.map((r) => (r.understood ? r.text : NOT_UNDERSTOOD)).join(" ");
+        const heard = engine.canTranscribe ? results.map((r) => r.heard ?? "").join(" ") : undefined;
         if (options.json) {
           console.log(JSON.stringify({
             file,
@@ -187,8 +193,18 @@ async function main(argv: string[]): Promise<number> {
             variant: engine.variant,
             loadMs,
             text,
+            ...(heard !== undefined ? { heard } : {}),
+            understood: results.every((r) => r.understood),
             warnings,
-            utterances: results.map((r) => ({ text: r.text, ids: r.ids, audioSeconds: r.audioSeconds, timings: deriveTimings(r) })),
+            utterances: results.map((r) => ({
+              text: r.text,
+              ...(r.heard !== undefined ? { heard: r.heard } : {}),
+              confidence: r.confidence,
+              understood: r.understood,
+              ids: r.ids,
+              audioSeconds: r.audioSeconds,
+              timings: deriveTimings(r),
+            })),
           }));
         } else {
           // One line a file, whatever the model writes.

@@ -4,7 +4,7 @@
 // against sacreBLEU in vitest) computes from the hypotheses and references shown.
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { corpusChrf, scoreTranslations } from "../src/core/metrics";
+import { corpusChrf, normalised, scoreTranslations } from "../src/core/metrics";
 import { parseRegistry } from "../src/core/registry";
 import { parseTestClips, type TargetLanguage } from "../src/core/test-clips";
 
@@ -58,7 +58,7 @@ test(`compare ${modelA.id} with ${modelB.id} on the ${clips.length} test clips`,
   for (const row of rows) {
     const chrf = corpusChrf([row.a], [[row.reference]], { wordOrder: row.lang === "de" ? 2 : 0 });
     expect(row.chrfA).toBeCloseTo(chrf, 2);
-    expect(row.markA).toBe(row.a.trim() === row.reference.trim() ? "exact" : chrf < 50 ? "wrong" : "close");
+    expect(row.markA).toBe(normalised(row.a) === normalised(row.reference) ? "exact" : chrf < 50 ? "wrong" : "close");
   }
 
   // Per model: numeric speed and size figures, and the scores metrics.ts gives for the rows shown.
@@ -76,6 +76,7 @@ test(`compare ${modelA.id} with ${modelB.id} on the ${clips.length} test clips`,
       const expected = scoreTranslations(ofLang.map((r) => r[slot]), ofLang.map((r) => r.reference), lang);
       expect(await shown(`bleu-${lang}`), `BLEU ${lang} of ${slot}`).toBe(expected.bleu.toFixed(2));
       expect(await shown(`chrf-${lang}`), `chrF ${lang} of ${slot}`).toBe(expected.chrf.toFixed(2));
+      expect(await shown(`accuracy-${lang}`), `sentence accuracy ${lang} of ${slot}`).toBe(`${expected.accuracy.toFixed(0)}%`);
     }
   }
   // The forced-decode ratio (same number of steps on both models) is stated.

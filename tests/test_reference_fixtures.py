@@ -102,7 +102,11 @@ LINES = [
 
 
 def sacrebleu_answers() -> dict:
+    """sacreBLEU's scores, plus compress.metrics' sentence accuracy (its own, not sacreBLEU's) so
+    that the browser's copy of it is held to the same answers."""
     import sacrebleu
+
+    from compress.metrics import sentence_accuracy
     from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
     from sacrebleu.tokenizers.tokenizer_zh import TokenizerZh
 
@@ -117,6 +121,7 @@ def sacrebleu_answers() -> dict:
                     "bleuZh": sacrebleu.corpus_bleu(case["hyps"], case["refs"], tokenize="zh").score,
                     "chrf": sacrebleu.corpus_chrf(case["hyps"], case["refs"], word_order=0).score,
                     "chrfpp": sacrebleu.corpus_chrf(case["hyps"], case["refs"], word_order=2).score,
+                    "accuracy": sentence_accuracy(case["hyps"], case["refs"][0]),
                 },
             }
             for case in CASES

@@ -3,7 +3,7 @@
 // these tests run without Python. The cases themselves live in that pytest.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { corpusBleu, corpusChrf, pySplit, pyStrip, scoreTranslations, tokenizeForBleu } from "./metrics";
+import { corpusBleu, corpusChrf, pySplit, pyStrip, scoreTranslations, sentenceAccuracy, tokenizeForBleu } from "./metrics";
 
 interface Scores {
   bleu13a: number;
@@ -11,10 +11,12 @@ interface Scores {
   chrf: number;
   chrfpp: number;
 }
+/** The fixture's answers: sacreBLEU's scores and compress.metrics' sentence accuracy. */
+type FixtureScores = Scores & { accuracy: number };
 interface Fixture {
   sacrebleu: string;
   /** refs[k][i] is the k-th reference of segment i. */
-  cases: Array<{ name: string; hyps: string[]; refs: string[][]; scores: Scores }>;
+  cases: Array<{ name: string; hyps: string[]; refs: string[][]; scores: FixtureScores }>;
   lines: Array<{ text: string; "13a": string; zh: string; split: string[]; strip: string }>;
 }
 
@@ -39,7 +41,7 @@ describe(`metrics.ts against sacreBLEU ${fixture.sacrebleu}`, () => {
       chrf: corpusChrf(c.hyps, c.refs, { wordOrder: 0 }),
       chrfpp: corpusChrf(c.hyps, c.refs, { wordOrder: 2 }),
     };
-    for (const key of Object.keys(c.scores) as Array<keyof Scores>) {
+    for (const key of Object.keys(ours) as Array<keyof Scores>) {
       expect(Math.abs(ours[key] - c.scores[key]), `${key}: ours ${ours[key]}, sacreBLEU ${c.scores[key]}`).toBeLessThanOrEqual(0.01);
     }
   });
@@ -53,6 +55,10 @@ describe(`metrics.ts against sacreBLEU ${fixture.sacrebleu}`, () => {
     expect(Math.abs(deScores.chrf - german!.scores.chrfpp)).toBeLessThanOrEqual(0.01);
     expect(Math.abs(zhScores.bleu - chinese!.scores.bleuZh)).toBeLessThanOrEqual(0.01);
     expect(Math.abs(zhScores.chrf - chinese!.scores.chrf)).toBeLessThanOrEqual(0.01);
+  });
+
+  it.each(fixture.cases.map((c) => [c.name, c] as const))("sentence accuracy is compress/metrics.py's: %s", (_, c) => {
+    expect(sentenceAccuracy(c.hyps, c.refs[0]!)).toBeCloseTo(c.scores.accuracy, 2);
   });
 });
 

@@ -387,7 +387,21 @@ export interface TranslationScores {
   chrf: number;
   /** "chrF++" for German, "chrF" for Chinese. */
   chrfVariant: "chrF++" | "chrF";
+  /** Percent of hypotheses equal to their reference with case, spaces and punctuation ignored. */
+  accuracy: number;
   n: number;
+}
+
+/** A sentence with case, spaces and punctuation ignored (compress/metrics.py's `normalised`). */
+export function normalised(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+}
+
+/** Share of hypotheses that are their reference once normalised, in percent: chrF gives most of its
+ * credit to a translation with the wrong city in it; for a phrasebook that one is wrong. */
+export function sentenceAccuracy(hyps: readonly string[], refs: readonly string[]): number {
+  if (hyps.length === 0) return 0;
+  return (100 * hyps.filter((h, i) => normalised(h) === normalised(refs[i]!)).length) / hyps.length;
 }
 
 /** What compress/metrics.py `score()` computes (unrounded): BLEU (13a / zh tokens), chrF++ for de, chrF for zh. */
@@ -398,6 +412,7 @@ export function scoreTranslations(hyps: readonly string[], refs: readonly string
     bleu: corpusBleu(hyps, [refs], { tokenize: lang === "zh" ? "zh" : "13a" }).score,
     chrf: corpusChrf(hyps, [refs], { wordOrder }),
     chrfVariant: wordOrder === 2 ? "chrF++" : "chrF",
+    accuracy: sentenceAccuracy(hyps, refs),
     n: hyps.length,
   };
 }

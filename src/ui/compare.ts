@@ -8,7 +8,7 @@ import type * as Comlink from "comlink";
 import { compareTranslation, summarizeTranslations, type CompareSummary, type CompareTranslation } from "../core/compare";
 import { formatBytes } from "../core/errors";
 import { filesForVariant } from "../core/manifest";
-import { corpusChrf, pyStrip, type TargetLanguage } from "../core/metrics";
+import { corpusChrf, normalised, type TargetLanguage } from "../core/metrics";
 import { defaultComparePair } from "../core/registry";
 import { summarize } from "../core/stats";
 import type { TestClip } from "../core/test-clips";
@@ -116,10 +116,11 @@ export async function runComparison(
 
 const cell = (tag: "td" | "th", text: string, attrs: Record<string, string> = {}) => h(tag, attrs, text);
 
-/** A hypothesis with its sentence chrF: exact matches and clearly wrong ones (chrF under 50) are marked. */
+/** A hypothesis with its sentence chrF: right ones (the reference, case, spaces and punctuation
+ * aside: what sentence accuracy counts) and clearly wrong ones (chrF under 50) are marked. */
 function markedHypothesis(hypothesis: string, reference: string, field: string, lang: string): HTMLTableCellElement {
   const chrf = corpusChrf([hypothesis], [[reference]], { wordOrder: lang === "de" ? 2 : 0 });
-  const exact = pyStrip(hypothesis) === pyStrip(reference);
+  const exact = normalised(hypothesis) === normalised(reference);
   const mark = exact ? "exact" : chrf < 50 ? "wrong" : "close";
   return h("td", { "data-field": field, lang, "data-chrf": chrf.toFixed(2), "data-mark": mark, class: exact ? "mark-ok" : chrf < 50 ? "mark-bad" : undefined },
     hypothesis, h("br"), h("small", {}, exact ? "✓ exact" : `${mark === "wrong" ? "✗ wrong, " : ""}chrF ${chrf.toFixed(1)}`));
@@ -131,7 +132,7 @@ const figure = (metric: string, value: number, text: string) => cell("td", text,
 export function renderComparison(container: HTMLElement, report: CompareReport): void {
   const summary = h("table", { "data-testid": "compare-summary" });
   const headings = ["", "Model", "Role", "Variant", "Backend", "On disk", "Load, ms", "Encoder, ms (median)", "Prefill, ms (median)", "Decode, tokens/s (median)", `Forced decode, tokens/s (${FORCED_TOKENS} steps)`];
-  for (const lang of report.langs) headings.push(`BLEU ${lang}`, `${lang === "de" ? "chrF++" : "chrF"} ${lang}`);
+  for (const lang of report.langs) headings.push(`BLEU ${lang}`, `${lang === "de" ? "chrF++" : "chrF"} ${lang}`, `Sentence accuracy ${lang}`);
   summary.createTHead().insertRow().append(...headings.map((text) => cell("th", text)));
   const summaryBody = summary.createTBody();
   for (const model of report.models) {
@@ -154,7 +155,8 @@ export function renderComparison(container: HTMLElement, report: CompareReport):
     );
     for (const lang of report.langs) {
       const scores = model.summary.scores[lang]!;
-      row.append(figure(`bleu-${lang}`, scores.bleu, scores.bleu.toFixed(2)), figure(`chrf-${lang}`, scores.chrf, scores.chrf.toFixed(2)));
+      row.append(figure(`bleu-${lang}`, scores.bleu, scores.bleu.toFixed(2)), figure(`chrf-${lang}`, scores.chrf, scores.chrf.toFixed(2)),
+        figure(`accuracy-${lang}`, scores.accuracy, `${scores.accuracy.toFixed(0)}%`));
     }
   }
 
