@@ -52,7 +52,7 @@ def _done(folder: Path) -> bool:
 BASE_LABELS = {"distil": "pruned + KD", "no-kd": "pruned + fine-tuned, no KD"}
 
 
-def qlora_start(out: Path, log=print) -> str:
+def qlora_start(out: Path, log=print, kd: bool = True) -> str:
     """Which fine-tuned student QLoRA continues: the KD one (the paper's recipe; it also wins a tie)
     unless the references-only one scores higher on dev. Sequence-level KD helps when the teacher's
     translations carry knowledge the references lack; a teacher that mostly repeats the references
@@ -63,6 +63,8 @@ def qlora_start(out: Path, log=print) -> str:
         return marker.read_text().strip()
     if _done(out / "qlora"):
         return "distil"  # a run from before the choice existed: its QLoRA continued the KD student
+    if not kd:
+        return "no-kd"
     dev = {stage: last_dev_score(out / stage / "log.jsonl") for stage in ("distil", "no-kd")}
     base = "distil" if dev["distil"] >= dev["no-kd"] else "no-kd"
     log(f"QLoRA starts from {base} (dev: KD {dev['distil']}, no KD {dev['no-kd']})")
@@ -74,7 +76,10 @@ def qlora_start(out: Path, log=print) -> str:
 def compress_student(teacher, corpus, speech, out, *, layers: int | None = None, dev_clips=200, kd_clips=None,
                      minutes=20.0, qlora_minutes=8.0, kl_weight=0.0, baselines=True, eval_limit=None,
                      speed_clips=10, max_steps=None, train_encoder=False, device="auto", seed=0, batch_tokens=4096,
-                     stop_after=None, log=print) -> dict | None:
+                     stop_after=None, use_kd=True, log=print) -> dict | None:
+    """use_kd=False skips the teacher's translations and the KD fine-tune: the references-only student
+    goes on to QLoRA. The sampled-epoch corpus (compress phrasebook --epochs) needs it: KD data is
+    made for the enumerated training split, which that corpus does not speak."""
     from .checkpoint import load_checkpoint, parameter_counts
     from .dataset import FeatureCache, load_clips
     from .distil import distil
@@ -116,8 +121,8 @@ def compress_student(teacher, corpus, speech, out, *, layers: int | None = None,
         return None
 
     # 2. sequence-level KD data: the teacher's translations of (some of) the training audio
-    kd = out / "kd" / "train.jsonl"
-    if not (out / "kd" / "done").is_file():
+    kd = out / "kd" / "train.jsonl" if use_kd else None
+    if use_kd and not (out / "kd" / "done").is_file():
         log("== teacher translations of the training audio")
         # all clips: the fine-tuning runs' log-mel cache serves (one cache of the training split)
         shared = None if kd_clips else out / "features" / f"train-{fe.feature_size}"
@@ -135,11 +140,12 @@ def compress_student(teacher, corpus, speech, out, *, layers: int | None = None,
             distil(start, corpus, speech, out / name, kd=kd_file, teacher=teacher if kl_weight else None,
                    kl_weight=kl_weight, freeze_encoder=not train_encoder, **train_kw)
 
-    fine_tune("distil", pruned[layers], kd)
+    if use_kd:
+        fine_tune("distil", pruned[layers], kd)
     fine_tune("no-kd", pruned[layers], None)
     if stop_after == "distil":
         return None
-    qlora_base = qlora_start(out, log)
+    qlora_base = qlora_start(out, log, kd=use_kd)
     if not _done(out / "qlora"):
         log(f"== QLoRA on a simulated 4-bit base, from {qlora_base}")
         qlora(out / qlora_base / "final", corpus, speech, out / "qlora", kd=kd if qlora_base == "distil" else None,
@@ -173,14 +179,15 @@ def compress_student(teacher, corpus, speech, out, *, layers: int | None = None,
     speed = random.Random(seed).sample(clips, min(speed_clips, len(clips)))
     systems = [("teacher", "torch", Path(teacher))]
     systems += [(f"pruned {100 * (n - d) // n}%, no fine-tuning", "torch", pruned[d]) for d in sorted(pruned, reverse=True)]
-    systems += [(BASE_LABELS["no-kd"], "torch", out / "no-kd" / "final"),
-                (BASE_LABELS["distil"], "torch", out / "distil" / "final"),
-                (f"{BASE_LABELS[qlora_base]} + QLoRA", "torch", out / "qlora" / "final"),
+    systems += [(BASE_LABELS["no-kd"], "torch", out / "no-kd" / "final")]
+    systems += [(BASE_LABELS["distil"], "torch", out / "distil" / "final")] if use_kd else []
+    systems += [(f"{BASE_LABELS[qlora_base]} + QLoRA", "torch", out / "qlora" / "final"),
                 ("teacher, ONNX q4", "onnx-q4", teacher_onnx),
                 (f"student ({shipped}), ONNX fp32", "onnx-fp32", onnx_dir),
                 (f"student ({shipped}), ONNX q4 (shipped)", "onnx-q4", onnx_dir)]
     if baselines:
-        systems += [(f"baseline: {k} layers removed + KD", "torch", out / f"baseline-{k}" / "final") for k in ("middle", "last")]
+        systems += [(f"baseline: {k} layers removed" + (" + KD" if use_kd else ""), "torch", out / f"baseline-{k}" / "final")
+                    for k in ("middle", "last")]
     (out / "eval").mkdir(exist_ok=True)
     rows = []
     device = resolve_device(device)
@@ -216,7 +223,7 @@ def compress_student(teacher, corpus, speech, out, *, layers: int | None = None,
         row["retention"] = {lang: round(100 * row[lang]["chrf"] / base[lang]["chrf"], 1) if base[lang]["chrf"] else None
                             for lang in LANGS}
     summary = {"teacher": str(teacher), "teacher_params": teacher_params, "layers": layers, "importance_order": table["order"],
-               "qlora_base": qlora_base, "shipped": shipped,
+               "qlora_base": qlora_base, "shipped": shipped, "kd": use_kd,
                "kd_clips": kd_clips, "minutes": minutes, "qlora_minutes": qlora_minutes, "kl_weight": kl_weight, "rows": rows}
     (out / "summary.json").write_text(json.dumps(summary, indent=1))
     (out / "results.md").write_text(results_table(rows))
@@ -251,7 +258,7 @@ def cmd_compress_student(args):
                      kd_clips=args.kd_clips, minutes=args.minutes, qlora_minutes=args.qlora_minutes, kl_weight=args.kl_weight,
                      baselines=not args.no_baselines, eval_limit=args.eval_limit, max_steps=args.max_steps,
                      train_encoder=args.train_encoder, device=args.device, seed=args.seed, batch_tokens=args.batch_tokens,
-                     stop_after=args.stop_after, speed_clips=args.speed_clips)
+                     stop_after=args.stop_after, speed_clips=args.speed_clips, use_kd=not args.no_kd)
 
 
 def add_cli(subparsers):
@@ -265,6 +272,8 @@ def add_cli(subparsers):
     p.add_argument("--qlora-minutes", type=float, default=8.0)
     p.add_argument("--kl-weight", type=float, default=0.0, help="word-level KD weight (0: sequence-level KD only)")
     p.add_argument("--no-baselines", action="store_true", help="skip the middle-block and last-layers baselines")
+    p.add_argument("--no-kd", action="store_true", help="no teacher translations and no KD fine-tune (the sampled-epoch "
+                   "corpus, whose training sets change every epoch): the references-only student goes on to QLoRA")
     p.add_argument("--train-encoder", action="store_true", help="fine-tune the audio encoder too (default: frozen)")
     p.add_argument("--eval-limit", type=int, help="evaluate on the first N test clips only")
     p.add_argument("--max-steps", type=int, help="fixed steps per fine-tuning run instead of --minutes")

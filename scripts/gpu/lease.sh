@@ -2,8 +2,11 @@
 # One lease of a GPU machine (no network, no TTS engines, ~15 min in all), in two calls on the same
 # warm machine. Needs .devbundle (scripts/gpu/prepare.sh) and data/whisper/whisper-tiny.en/encoder.npz
 # carried. Every stage has a deadline; what finished is packed into $OUT (≤ 8 files, ≤ 64 MiB).
-#   call 1: END=555 bash scripts/gpu/lease.sh 1   data → teacher → pack; prune + KD data (as far as END) → pack
-#   call 2: END=470 bash scripts/gpu/lease.sh 2   the rest of compress-student up to the PyTorch test scores → pack
+#   call 1: END=555 bash scripts/gpu/lease.sh 1   speech of the sampled corpus → teacher → pack; prune → pack
+#   call 2: END=470 bash scripts/gpu/lease.sh 2   the rest of compress-student (no KD: the corpus samples new
+#                                                  sentences every epoch) up to the fine-tunes → pack
+# The corpus (data/corpus, from `compress phrasebook --epochs N`) comes in .devbundle; EPOCHS sets how
+# many of its sampled sets are spoken here (16 cores: ~100 s per 10,000 clips with augmentation).
 # (the 2026-11-27 lease: call 1 took 308 s, call 2 250 s, on an H200; END = seconds the call may use)
 # Back here: cat pack.tar.* | tar -x; python scripts/gpu/pack.py unpack pack --teacher-out … --student-out …
 set -uo pipefail
@@ -31,9 +34,11 @@ if [ "$1" = 1 ]; then
     tar -xJf .devbundle/corpus.tar.xz
   fi
   say "environment ready"
-  [ -f data/speech/manifest.jsonl ] ||
-    $PY -m compress synth --corpus data/corpus --out data/speech --seed 0 --workers "$(nproc)" 2>&1 | awk 'NR%50==1'
-  say "speech ready: $(wc -l < data/speech/manifest.jsonl) clips"
+  for split in dev ood-train $(seq -f "train-e%g" 0 $((${EPOCHS:-2} - 1))); do
+    $PY -m compress speak --sentences "data/corpus/$split.jsonl" --split "$split" --out "data/speech/$split" --voices train \
+      --seed 0 --workers "$(nproc)" 2>&1 | awk 'NR%50==1'
+  done
+  say "speech ready: $(cat data/speech/*/manifest.jsonl | wc -l) clips"
   timeout $(($(left) - 60)) $PY -m compress train-teacher --device "$DEVICE" --minutes "${TEACHER_MINUTES:-2.4}" \
     --encoder-init whisper-tiny.en --encoder-lr-scale 0.1 --batch-tokens "${TEACHER_BATCH:-32768}" --lr "${TEACHER_LR:-2e-3}" \
     --eval-every 500 --out runs/teacher-gpu 2>&1 | grep -v "^  features" | tee runs/teacher-gpu.log
@@ -42,11 +47,11 @@ if [ "$1" = 1 ]; then
   rm -rf /tmp/pack && $PY scripts/gpu/pack.py teacher runs/teacher-gpu /tmp/pack/teacher && (cd /tmp && pack teacher pack)
   mkdir -p runs/student-gpu && ln -sfn ../teacher-gpu/features runs/student-gpu/features
   timeout $(($(left) - 25)) $PY -m compress compress-student --teacher runs/teacher-gpu/final --out runs/student-gpu \
-    --device "$DEVICE" --stop-after kd 2>&1 | grep -v "^  features" | tee runs/student-gpu-1.log
-  say "prune + kd stage ended"
+    --device "$DEVICE" --no-kd --stop-after prune 2>&1 | grep -v "^  features" | tee runs/student-gpu-1.log
+  say "prune stage ended"
 else
   timeout $(($(left) - 40)) $PY -m compress compress-student --teacher runs/teacher-gpu/final --out runs/student-gpu \
-    --device "$DEVICE" --stop-after eval-torch --batch-tokens "${BATCH:-16384}" --max-steps "${STEPS:-300}" \
+    --device "$DEVICE" --no-kd --stop-after ablations --batch-tokens "${BATCH:-16384}" --max-steps "${STEPS:-300}" \
     2>&1 | grep -v "^  features\|^  kd" | tee runs/student-gpu-2.log
   say "student stages ended"
 fi
