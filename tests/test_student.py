@@ -163,3 +163,16 @@ def test_qat_leaves_every_exported_weight_on_the_4bit_grid(tiny_checkpoint, thre
     moved = [n for n, w in linears.items() if not torch.equal(w, fake_quantize_q4(start[n].weight))]
     assert any(n.startswith("language_model.") for n in moved)
     assert not any(n.startswith("audio_tower.") for n in moved)  # frozen by default
+
+
+def test_without_kd_qlora_continues_the_references_only_student(tmp_path):
+    """--no-kd (the sampled-epoch corpus): no KD fine-tune exists to compare, so QLoRA starts from
+    the references-only student and says so in its marker; with KD the choice is made on dev."""
+    from compress.student import qlora_start
+
+    assert qlora_start(tmp_path / "a", log=lambda *a: None, kd=False) == "no-kd"
+    for stage, chrf in (("distil", 80.0), ("no-kd", 82.0)):
+        (tmp_path / "b" / stage).mkdir(parents=True)
+        (tmp_path / "b" / stage / "log.jsonl").write_text(json.dumps({"dev": {"de": {"chrf": chrf}, "zh": {"chrf": chrf}}}) + "\n")
+    assert qlora_start(tmp_path / "b", log=lambda *a: None) == "no-kd"
+    assert (tmp_path / "b" / "qlora" / "base").read_text().strip() == "no-kd"
