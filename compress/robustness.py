@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .dataset import speech_for, speech_splits
 from .errors import ToolkitError
 from .evaluate import exported_manifest, split_features
 from .metrics import broken, normalised, roc_auc, score, word_error_rate
@@ -30,11 +31,15 @@ MAX_FLAGGED_CORRECT = 0.05  # issue 13: at most 5% of correct in-domain translat
 
 
 def speech_dir(eval_dir: Path, split: str, condition: str) -> Path | None:
-    """Where a split's clips are: eval_dir/<split> (clean, held-out voices) or
-    eval_dir/<split>-conditions/<condition>; None when that speech was not made."""
-    path = eval_dir / split if condition == "clean" else eval_dir / f"{split}-conditions" / condition
-    if condition == "clean" and not (path / "manifest.jsonl").is_file():
-        path = eval_dir / f"{split}-conditions" / "clean"
+    """Where a split's clips are: eval_dir/<split> (clean, `compress speak`), eval_dir itself when
+    its one manifest holds the split (`compress synth`), or eval_dir/<split>-conditions/<condition>;
+    None when that speech was not made."""
+    if condition == "clean":
+        for path in (speech_for(eval_dir, split), eval_dir / f"{split}-conditions" / "clean"):
+            if split in speech_splits(path):
+                return path
+        return None
+    path = eval_dir / f"{split}-conditions" / condition
     return path if (path / "manifest.jsonl").is_file() else None
 
 
