@@ -7,7 +7,8 @@
 #                 <split>-festival: the held-out engine
 #   data/speech-v1  the first phrasebook's test split as it was spoken (compress synth, its own code path)
 # EPOCHS (default 8) × EPOCH_SIZE (default 10000) sentences; WORKERS (default 2). Training can start once
-# train-e0 is spoken: it picks up each further epoch's set as soon as its speech is there.
+# train-e0 is spoken (the evaluation speech comes next): it picks up each further epoch's set as soon
+# as its speech is complete.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EPOCHS=${EPOCHS:-8}
@@ -24,7 +25,6 @@ speak() { py speak --sentences "data/corpus/$1.jsonl" --split "$1" --out "$2" --
 speak dev data/speech/dev --voices train
 speak ood-train data/speech/ood-train --voices train
 speak train-e0 data/speech/train-e0 --voices train
-speak train-e1 data/speech/train-e1 --voices train
 # Evaluation, clean: test splits by the held-out voices; the dev splits (where thresholds and
 # checkpoints are chosen) by training voices, so that no choice hears a test voice.
 for split in test new-combination paraphrase ood; do speak "$split" "data/eval/$split" --clean --voices heldout; done
@@ -35,4 +35,4 @@ for split in test new-combination paraphrase ood; do
 done
 speak new-combination data/eval/new-combination-festival --clean --only-engine festival
 # The remaining epochs.
-for ((k = 2; k < EPOCHS; k++)); do speak "train-e$k" "data/speech/train-e$k" --voices train; done
+for ((k = 1; k < EPOCHS; k++)); do speak "train-e$k" "data/speech/train-e$k" --voices train; done

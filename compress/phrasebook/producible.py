@@ -12,7 +12,7 @@ import re
 
 from . import spoken
 from .templates import TEMPLATES
-from .variation import HESITATION_OPENERS, OPENERS, PERSONS, SYNONYMS, with_person
+from .variation import HESITATION_OPENERS, NOT_BEFORE, OPENERS, PERSONS, SYNONYMS, with_person
 
 
 class _Odometer:
@@ -63,9 +63,10 @@ _EXPAND = [
     (r"\bi'm\b", "i am"), (r"\b(\w+)'re\b", r"\1 are"), (r"\b(\w+)'ll\b", r"\1 will"), (r"\b(\w+)'ve\b", r"\1 have"),
     (r"\b(\w+)'d\b", r"\1 would"), (r"\blet's\b", "let us"), (r"\b(\w+)'s\b", r"\1 is"),
 ]
-# Every phrase of a synonym group becomes one placeholder; longest first, so "train station" is one phrase.
+# Every phrase of a synonym group becomes one placeholder; longest first, so "train station" is one phrase,
+# and not before the words the sampler does not swap before.
 _GROUP_OF = {phrase.lower(): f"<{k}>" for k, group in enumerate(SYNONYMS) for phrase in group}
-_SYNONYM = re.compile(r"\b(%s)\b" % "|".join(re.escape(p) for p in sorted(_GROUP_OF, key=len, reverse=True)))
+_SYNONYM = re.compile(r"\b(%s)\b" % "|".join(re.escape(p) for p in sorted(_GROUP_OF, key=len, reverse=True)) + NOT_BEFORE)
 
 
 def english_key(en: str) -> str:

@@ -221,8 +221,9 @@ SYNONYMS = [
     ("speak a little", "speak a bit of"),
     ("a little louder", "a bit louder"),
 ]
-# "toilet paper" is not "loo paper": a phrase followed by one of these words keeps its canonical form.
-NOT_BEFORE = r"(?! paper)"
+# "toilet paper" is not "loo paper", and "speak a little louder" is not "speak a bit of louder" (its own
+# group makes it "a bit louder"): a phrase followed by one of these words keeps its canonical form.
+NOT_BEFORE = r"(?! paper| louder)"
 
 
 def _swap(text: str, phrase: str, alternative: str) -> str:
