@@ -71,3 +71,35 @@ def test_summary_counts_flags_breakage_and_correct_flags():
     assert s["de"]["accuracy"] == 50.0 and s["de"]["flagged"] == 50.0 and s["de"]["correct_flagged"] == 0.0
     assert s["zh"]["flagged"] == 50.0
     assert s["transcribe"]["wer"] == pytest.approx(100 / 8, abs=0.01)
+
+
+def test_the_held_out_engine_is_heard_only_from_its_own_folder(tmp_path):
+    import json
+
+    from compress.robustness import speech_dir
+
+    (tmp_path / "new-combination").mkdir()
+    (tmp_path / "new-combination" / "manifest.jsonl").write_text(json.dumps({"split": "new-combination"}) + "\n")
+    # Without the festival folder the held-out voices of new-combination must not stand in for it.
+    assert speech_dir(tmp_path, "held-out-engine", "clean") is None
+    assert speech_dir(tmp_path, "new-combination", "clean") == tmp_path / "new-combination"
+    (tmp_path / "new-combination-festival").mkdir()
+    (tmp_path / "new-combination-festival" / "manifest.jsonl").write_text(json.dumps({"split": "new-combination"}) + "\n")
+    assert speech_dir(tmp_path, "held-out-engine", "clean") == tmp_path / "new-combination-festival"
+    assert speech_dir(tmp_path, "held-out-engine", "phone") is None
+
+
+def test_the_table_has_a_row_per_model_split_and_condition():
+    from compress.robustness import markdown_table
+
+    clips = [SimpleNamespace(en="Where is the bank?", de="Wo ist die Bank?", zh="银行在哪里？")]
+    row = summarize(clips, {"de": [_row("Wo ist die Bank?", 0.9)], "zh": [_row("银行在哪里？", 0.9)],
+                            "transcribe": [_row("where is the bank", 0.9)]}, 0.5, in_domain=True)
+    ood = summarize(clips, {"de": [_row("", 0.1, ood=True)], "zh": [_row("x", 0.2)]}, 0.5, in_domain=False)
+    ood["de"]["auc"] = ood["zh"]["auc"] = 1.0
+    table = markdown_table({"public/models/phrasebook-student": {"results": {
+        "test": {"clean": row, "phone": row}, "ood": {"clean": ood}}}})
+    lines = table.splitlines()
+    assert len(lines) == 2 + 3
+    assert lines[2].startswith("| phrasebook-student | test | clean | 1 | ") and lines[2].endswith(" | 0.0 |")
+    assert "100.0 (AUC 1.0)" in lines[4] and lines[4].endswith(" |  |")
