@@ -64,12 +64,13 @@ def test_threshold_flags_at_most_five_percent_of_correct_dev_translations():
 
 def test_summary_counts_flags_breakage_and_correct_flags():
     clips = [SimpleNamespace(en="Where is the bank?", de="Wo ist die Bank?", zh="银行在哪里？")] * 2
-    decoded = {"de": [_row("Wo ist die Bank?", 0.9), _row("Wo ist ist die die", 0.3)],
+    decoded = {"de": [_row("Wo ist die Bank?", 0.9), _row("Die Bank die Bank die Bank", 0.3)],
                "zh": [_row("银行在哪里？", 0.95), _row("", 0.1, ood=True)],
                "transcribe": [_row("where is the bank", 0.9), _row("where is bank", 0.5)]}
     s = summarize(clips, decoded, threshold=0.5, in_domain=True)
     assert s["de"]["accuracy"] == 50.0 and s["de"]["flagged"] == 50.0 and s["de"]["correct_flagged"] == 0.0
     assert s["zh"]["flagged"] == 50.0
+    assert s["de"]["broken"]["loop"] == 1 and s["de"]["broken_examples"] == ["Die Bank die Bank die Bank"]
     assert s["transcribe"]["wer"] == pytest.approx(100 / 8, abs=0.01)
 
 
