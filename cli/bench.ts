@@ -30,6 +30,8 @@ const { values } = parseArgs({
     clip: { type: "string", default: "fixtures/tiny-random/golden.wav" },
     // End of speech to final text on the page's main path (cli/latency.ts); only that, when given.
     latency: { type: "boolean", default: false },
+    // With --latency: the page translates each utterance only once the VAD has ended it (the baseline).
+    "no-speculation": { type: "boolean", default: false },
     utterances: { type: "string", default: "8" },
     peer: { type: "string" },
     "peer-dtype": { type: "string", default: "q8" },
@@ -37,7 +39,7 @@ const { values } = parseArgs({
 });
 if (values.latency) {
   const { measureLatency, writeLatencyReport } = await import("./latency");
-  const report = await measureLatency({ model: values.model === "tiny-random" ? "phrasebook-student" : values.model, lang: values.lang, utterances: Number(values.utterances) });
+  const report = await measureLatency({ model: values.model === "tiny-random" ? "phrasebook-student" : values.model, lang: values.lang, utterances: Number(values.utterances), speculate: !values["no-speculation"] });
   console.log(await writeLatencyReport(report));
   process.exit(0);
 }

@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { createServer } from "node:net";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "@playwright/test";
 import { preview } from "vite";
@@ -22,6 +22,10 @@ export interface LatencyReport {
   model: string;
   backend: string;
   lang: string;
+  /** Whether the page started each final translation at the speaker's pause (speculative finals). */
+  speculate: boolean;
+  /** The machine's 1-minute load average at the start and the end of the measurement. */
+  loadAverage: [number, number];
   sentences: string[];
   /** Milliseconds from the end of each utterance's speech to its final text on screen, in order. */
   latenciesMs: number[];
@@ -68,7 +72,8 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function measureLatency(options: { model: string; lang: string; utterances: number }): Promise<LatencyReport> {
+export async function measureLatency(options: { model: string; lang: string; utterances: number; speculate: boolean }): Promise<LatencyReport> {
+  const loadAtStart = loadavg()[0]!;
   const topics = parsePhrasebookTopics(readFileSync("docs/vocabulary.md", "utf8"));
   const sentences = topics.map((t) => t.examples[0]!.en).slice(0, options.utterances);
   const dir = mkdtempSync(join(tmpdir(), "latency-"));
@@ -78,7 +83,7 @@ export async function measureLatency(options: { model: string; lang: string; utt
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, "--use-fake-device-for-media-stream", `--use-file-for-fake-audio-capture=${wav}`] });
   try {
     const page = await browser.newPage();
-    await page.goto(`http://localhost:${port}/?model=${options.model}&backend=wasm&lang=${options.lang}&autostart=1`);
+    await page.goto(`http://localhost:${port}/?model=${options.model}&backend=wasm&lang=${options.lang}&autostart=1${options.speculate ? "" : "&speculate=0"}`);
     await page.getByTestId("mic-stop").waitFor({ timeout: 180_000 });
     // Chromium loops the file; the first pass gives one utterance per sentence.
     const cards = page.locator("#transcript > li[data-latency-ms]");
@@ -92,6 +97,8 @@ export async function measureLatency(options: { model: string; lang: string; utt
       model: options.model,
       backend: "wasm",
       lang: options.lang,
+      speculate: options.speculate,
+      loadAverage: [loadAtStart, loadavg()[0]!],
       sentences,
       latenciesMs,
       summary: summarize(latenciesMs),
@@ -113,6 +120,7 @@ export async function writeLatencyReport(report: LatencyReport): Promise<string>
     `# End of speech to final text, ${report.date}`,
     "",
     `Fake microphone (Chromium, \`--use-file-for-fake-audio-capture\`), ${report.model} on ${report.backend}, into ${report.lang}; ${s.n} utterances (espeak-ng, one sentence per phrasebook topic).`,
+    `Speculative finals (translation starts at the speaker's pause): ${report.speculate ? "on" : "off (\`speculate=0\`)"}. Load average (1 min) at start and end: ${report.loadAverage.map((l) => l.toFixed(1)).join(", ")}.`,
     `Browser: ${report.userAgent}.`,
     "",
     `| median | min | max | each (ms) |`,

@@ -38,6 +38,14 @@ export const speech = readPcm16(goldenCase("de").wav);
 /** Speech with silence around it, so the VAD sees one utterance start and end. */
 export const paddedSpeechWav = () => writePcm16("padded-speech.wav", concat(silence(1), speech, silence(2)));
 export const twoUtterancesWav = () => writePcm16("two-utterances.wav", concat(silence(1), speech, silence(2), speech, silence(2)));
+/** The speech without the clip's own silence around it (louder than 1% of full scale). */
+export const voicedSpeech = (() => {
+  const loud = (v: number) => Math.abs(v) > 328;
+  return speech.subarray(speech.findIndex(loud), speech.findLastIndex(loud) + 1);
+})();
+/** One utterance with a 250 ms pause inside it: the VAD's pause starts there, then speech resumes
+ * (the VAD waits 400 ms before it ends an utterance). */
+export const resumedSpeechWav = () => writePcm16("resumed-speech.wav", concat(silence(1), voicedSpeech, silence(0.25), voicedSpeech, silence(3)));
 /** Four utterances with short pauses: on SwiftShader they arrive faster than they are translated. */
 export const burstWav = () => writePcm16("burst.wav", concat(silence(0.5), speech, silence(1), speech, silence(1), speech, silence(1), speech, silence(3)));
 export const silenceWav = () => writePcm16("silence.wav", silence(4));

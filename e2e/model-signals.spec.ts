@@ -34,9 +34,18 @@ test("heard text, a confidence mark, and a 'not understood' state that never sho
   await expect(cards.nth(1).getByTestId("translation-final")).toHaveCount(0);
   await expect(cards.nth(1).getByTestId("confidence")).toHaveAttribute("data-level", "low");
 
-  // Without the fields (today's models) the card is a plain translation.
-  await finish(page, 902, {});
+  // What was heard follows the translation (the worker sends the final first, so that the
+  // transcription pass never delays it).
+  await finish(page, 903, { confidence: 0.9, understood: true });
   await expect(cards.nth(2).getByTestId("translation-final")).toHaveText("Wo ist der Bahnhof?");
   await expect(cards.nth(2).getByTestId("heard")).toHaveCount(0);
-  await expect(cards.nth(2).getByTestId("confidence")).toHaveCount(0);
+  await page.evaluate(() => (window as unknown as Hooks).translatorEvents({ type: "heard", utteranceId: 903, heard: "where is the station" }));
+  await expect(cards.nth(2).getByTestId("heard")).toHaveText("Heard: “where is the station”");
+  await expect(cards.nth(2).getByTestId("translation-final")).toHaveText("Wo ist der Bahnhof?");
+
+  // Without the fields (today's models) the card is a plain translation.
+  await finish(page, 902, {});
+  await expect(cards.nth(3).getByTestId("translation-final")).toHaveText("Wo ist der Bahnhof?");
+  await expect(cards.nth(3).getByTestId("heard")).toHaveCount(0);
+  await expect(cards.nth(3).getByTestId("confidence")).toHaveCount(0);
 });

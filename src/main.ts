@@ -57,6 +57,8 @@ const params = new URLSearchParams(location.search);
 const maxNewTokens = Number(params.get("max_new_tokens")) || undefined;
 /** `variant=q4` loads that variant on every backend instead of each backend's own (benchmarks). */
 const requestedVariant = params.get("variant") || undefined;
+/** `speculate=0`: translate each utterance only once the VAD has ended it (the latency benchmark's baseline). */
+const streamOptions = { speculate: params.get("speculate") !== "0" };
 const urlBackend = parsePreference(params.get("backend"));
 
 const worker = Comlink.wrap<WorkerApi>(new Worker(new URL("./worker.ts", import.meta.url), { type: "module", name: "translator" }));
@@ -279,6 +281,9 @@ const onQueueEvent = (event: StreamEvent) => {
       transcript.finished(event.utteranceId, event.result, latency);
       break;
     }
+    case "heard":
+      transcript.heard(event.utteranceId, event.heard);
+      break;
     case "failed":
       transcript.failed(event.utteranceId, event.message);
       break;
@@ -306,7 +311,7 @@ async function toggleMicrophone(): Promise<void> {
 async function startMicrophone(): Promise<void> {
   errors.clear("mic");
   try {
-    await worker.startStream(lang());
+    await worker.startStream(lang(), { kind: "mic" }, streamOptions);
     micClosing = false;
     mic = await startMic((samples, level) => {
       // Pieces the worklet posted before it was disconnected may still arrive after Stop.
@@ -349,7 +354,7 @@ async function playSample(clip: TestClip): Promise<void> {
   setReady(loaded !== null);
   try {
     const { samples } = (await loadClipAudio([clip]))[0]!;
-    await worker.startStream(lang(), { kind: "sample", name: `Sample “${clip.en}”` });
+    await worker.startStream(lang(), { kind: "sample", name: `Sample “${clip.en}”` }, streamOptions);
     setStatus(`Playing the sample “${clip.en}”…`);
     await playInto(samples, (piece, at) => void worker.pushAudio(Comlink.transfer(piece, [piece.buffer]), at));
     await worker.stopStream();

@@ -77,6 +77,8 @@ export type StreamEvent =
   | { type: "started"; utteranceId: number; pending: number }
   /** `speechEndedAt`: when the speech of a live utterance ended (ms since the epoch), for the latency figure. */
   | { type: "final"; utteranceId: number; startedAt: number; result: TranslateResult; speechEndedAt?: number }
+  /** What was heard, in English: it follows the final translation (models with a "transcribe" prompt). */
+  | { type: "heard"; utteranceId: number; heard: string }
   | { type: "failed"; utteranceId: number; code: ErrorCode | "unknown"; message: string }
   | { type: "cancelled"; utteranceId: number }
   | { type: "error"; code: ErrorCode | "unknown"; message: string };

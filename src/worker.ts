@@ -7,7 +7,8 @@ import { log as vadLog } from "@ricky0123/vad-web/dist/logging.js";
 import { Engine, type TranslateOptions, type Translation } from "./core/engine";
 import { AppError, describeError, NetworkError } from "./core/errors";
 import { chooseVariant, filesForVariant, parseManifest, type Manifest } from "./core/manifest";
-import { clipUtterances, VoiceSegmenter } from "./core/segment";
+import { clipUtterances, VoiceSegmenter, type SegmentEvent } from "./core/segment";
+import { SpeculativeFinals } from "./core/speculation";
 import { checkQuota, missingBytes, ModelStore, type ModelRef } from "./core/store";
 import { deriveTimings } from "./core/timings";
 import { UtteranceQueue, type QueuedUtterance, type UtteranceSource } from "./core/utterance-queue";
@@ -131,9 +132,25 @@ function toResult(t: Translation, lang: string, backend: BackendName): Translate
   };
 }
 
-/** Utterances are also transcribed (what was heard, in English) when the model can. */
-function translateOptions(request: LoadRequest, onText?: (text: string) => void): TranslateOptions {
-  return { transcribe: true, ...(request.maxNewTokens ? { maxNewTokens: request.maxNewTokens } : {}), ...(onText ? { onText } : {}) };
+/** Listeners of one translation (the text so far; the translation as soon as it exists, before
+ * what was heard is written down), and whether to write that down at all (not for provisional text). */
+interface TranslateHooks {
+  onText?: (text: string) => void;
+  onTranslation?: (result: TranslateResult) => void;
+  transcribe?: boolean;
+}
+
+/** Translates on `current`; utterances are also transcribed (what was heard, in English) when the model can. */
+async function translateOn(current: Loaded, samples: Float32Array, lang: string, hooks: TranslateHooks, fallback?: TranslateResult["fallback"]): Promise<TranslateResult> {
+  const result = (t: Translation): TranslateResult => ({ ...toResult(t, lang, current.backend.name), ...(fallback ? { fallback } : {}) });
+  const { onText, onTranslation, transcribe = true } = hooks;
+  const options: TranslateOptions = {
+    transcribe,
+    ...(current.request.maxNewTokens ? { maxNewTokens: current.request.maxNewTokens } : {}),
+    ...(onText ? { onText } : {}),
+    ...(onTranslation ? { onTranslation: (t: Translation) => onTranslation(result(t)) } : {}),
+  };
+  return result(await current.engine.translate(samples, lang, options));
 }
 
 /** A failure WASM may not share: the WebGPU device was lost, or onnxruntime failed in a run on it.
@@ -144,18 +161,17 @@ function isGpuFailure(error: unknown): boolean {
 }
 
 /** Translates one utterance; a WebGPU failure (device lost) reloads on WASM and retries once. */
-async function translate(samples: Float32Array, lang: string, onText?: (text: string) => void): Promise<TranslateResult> {
+async function translate(samples: Float32Array, lang: string, hooks: TranslateHooks = {}): Promise<TranslateResult> {
   if (!loaded) throw new AppError("model-not-loaded", "Load a model first.");
   const current = loaded;
   try {
     if (lostReason) throw new Error(`WebGPU device lost: ${lostReason}`);
-    return toResult(await current.engine.translate(samples, lang, translateOptions(current.request, onText)), lang, current.backend.name);
+    return await translateOn(current, samples, lang, hooks);
   } catch (error) {
     if (current.backend.name !== "webgpu" || !isGpuFailure(error)) throw error;
     const reason = lostReason ?? (error instanceof Error ? error.message : String(error));
     await loadEngine({ ...current.request, backend: "wasm" }, undefined, true);
-    const result = toResult(await loaded!.engine.translate(samples, lang, translateOptions(current.request, onText)), lang, "wasm");
-    return { ...result, fallback: { from: "webgpu", to: loaded!.backend, reason: `WebGPU failed (${reason}); switched to WASM and retried` } };
+    return translateOn(loaded!, samples, lang, hooks, { from: "webgpu", to: loaded!.backend, reason: `WebGPU failed (${reason}); switched to WASM and retried` });
   }
 }
 
@@ -251,8 +267,34 @@ let draining = false;
 /** When each queued microphone utterance's speech ended (ms since the epoch), for the latency figure. */
 const speechEndedAt = new Map<number, number>();
 
-function enqueue(audio: Float32Array, lang: string, startedAt: number, source: UtteranceSource): QueuedUtterance {
+/** One utterance's translation, in the engine's turn: `translated` settles as soon as the
+ * translation exists (the final text goes on screen then), `done` once what was heard is written
+ * down too. */
+interface Run {
+  translated: Promise<TranslateResult>;
+  done: Promise<TranslateResult>;
+}
+
+function startRun(audio: Float32Array, lang: string): Run {
+  let early: (result: TranslateResult) => void = () => {};
+  const translation = new Promise<TranslateResult>((resolve) => (early = resolve));
+  const done = exclusive(() => translate(audio, lang, { onTranslation: early }));
+  // A run that fails before its translation exists fails both; a dropped speculation is never
+  // awaited, and its failure is nobody's error.
+  const translated = Promise.race([translation, done]);
+  translated.catch(() => undefined);
+  done.catch(() => undefined);
+  return { translated, done };
+}
+
+/** Finals started before the voice detector ended their utterance (core/speculation.ts), and the
+ * queued utterances that claimed one. */
+const speculation = new SpeculativeFinals<Run>();
+const speculated = new Map<number, Run>();
+
+function enqueue(audio: Float32Array, lang: string, startedAt: number, source: UtteranceSource, run?: Run | null): QueuedUtterance {
   const item = queue.add(audio, lang, startedAt, source);
+  if (run) speculated.set(item.id, run);
   emit({ type: "queued", utteranceId: item.id, lang, startedAt, source, pending: queue.pending });
   void drainQueue();
   return item;
@@ -266,11 +308,16 @@ async function drainQueue(): Promise<void> {
     while (loaded && queue.pending > 0) {
       const item = queue.take()!;
       emit({ type: "started", utteranceId: item.id, pending: queue.pending });
+      const run = speculated.get(item.id) ?? startRun(item.audio, item.lang);
+      speculated.delete(item.id);
       try {
-        const result = await exclusive(() => translate(item.audio, item.lang));
+        const result = await run.translated;
         lastTranslationMs = result.timings.totalMs;
         if (item.cancelled) emit({ type: "cancelled", utteranceId: item.id });
         else emit({ type: "final", utteranceId: item.id, startedAt: item.startedAt, result, ...(speechEndedAt.has(item.id) ? { speechEndedAt: speechEndedAt.get(item.id)! } : {}) });
+        // What was heard follows the translation; without it (a failed transcription) the card stays as it is.
+        const { heard } = await run.done.catch(() => ({ heard: undefined }));
+        if (heard !== undefined && !item.cancelled) emit({ type: "heard", utteranceId: item.id, heard });
       } catch (error) {
         emit({ type: "failed", utteranceId: item.id, ...describeError(error) });
       } finally {
@@ -286,17 +333,20 @@ async function drainQueue(): Promise<void> {
 
 // --- Microphone stream: VAD -> queue -----------------------------------------------
 
-let stream: {
+interface Stream {
   segmenter: VoiceSegmenter;
   lang: string;
   source: UtteranceSource;
+  /** Start the final translation at each pause (off only to measure the page without it). */
+  speculate: boolean;
   lastPartialAt: number;
   speechStartedAt: number;
   /** Samples the VAD has seen, and the wall-clock time of the newest one. */
   samples: number;
   lastSampleAt: number;
   partialRunning: boolean;
-} | null = null;
+}
+let stream: Stream | null = null;
 
 /** Provisional text only where a translation is quick: on an emulated GPU (seconds per run) or after
  * a slow translation, a partial run would only delay the final one behind it. */
@@ -304,7 +354,8 @@ let lastTranslationMs = 0;
 const partialsWorthIt = () => loaded !== null && !loaded.backend.emulated && lastTranslationMs < 1500;
 
 async function refreshPartial(): Promise<void> {
-  if (!stream || stream.partialRunning || draining || queue.pending > 0 || !partialsWorthIt() || unprocessedPieces > 0) return;
+  // Not while a pause's translation waits for the detector either: the final would wait behind it.
+  if (!stream || stream.partialRunning || draining || queue.pending > 0 || speculation.waiting || !partialsWorthIt() || unprocessedPieces > 0) return;
   const speech = stream.segmenter.currentSpeech();
   // About once a second of new speech, and never for clips the encoder cannot take.
   if (!speech || speech.length < 8000 || Date.now() - stream.lastPartialAt < 1000) return;
@@ -314,7 +365,7 @@ async function refreshPartial(): Promise<void> {
   const current = stream;
   current.partialRunning = true;
   try {
-    const result = await exclusive(() => translate(speech, current.lang));
+    const result = await exclusive(() => translate(speech, current.lang, { transcribe: false }));
     if (stream === current && current.segmenter.currentSpeech()) emit({ type: "partial", text: result.text });
   } catch {
     // A failed provisional translation is not worth an error: the final one follows.
@@ -326,19 +377,25 @@ async function refreshPartial(): Promise<void> {
   }
 }
 
-function queueUtterances(events: Awaited<ReturnType<VoiceSegmenter["push"]>>): void {
-  if (!stream) return;
+function queueUtterances(current: Stream, events: SegmentEvent[]): void {
   for (const event of events) {
     if (event.type === "speech-start") {
-      stream.speechStartedAt = Date.now();
-      stream.lastPartialAt = Date.now();
+      current.speechStartedAt = Date.now();
+      current.lastPartialAt = Date.now();
       emit(event);
+    } else if (event.type === "pause") {
+      // Only when nothing else waits for the model: a speculation must not delay an earlier final.
+      const idle = current.speculate && !draining && queue.pending === 0;
+      speculation.paused(event, current.lang, idle, () => startRun(event.audio, current.lang));
+    } else if (event.type === "resume" || event.type === "misfire") {
+      speculation.drop();
     } else if (event.type === "utterance") {
-      const item = enqueue(event.audio, stream.lang, stream.speechStartedAt, stream.source);
-      // The utterance is the frames just before the newest sample; its speech ends where it was
-      // last loud. (A long one split at pauses comes as several: only the last one ends speech.)
+      const item = enqueue(event.audio, current.lang, current.speechStartedAt, current.source, speculation.claim(event, current.lang));
+      // Its speech ends where it was last loud, dated from the newest sample's capture time. (A
+      // long one split at pauses comes as several: only the last one ends speech.)
       if (event === events.findLast((e) => e.type === "utterance")) {
-        speechEndedAt.set(item.id, stream.lastSampleAt - ((event.audio.length - speechEnd(event.audio)) / SAMPLE_RATE) * 1000);
+        const lastLoud = event.start + speechEnd(event.audio);
+        speechEndedAt.set(item.id, current.lastSampleAt - ((current.samples - lastLoud) / SAMPLE_RATE) * 1000);
       }
     }
   }
@@ -352,7 +409,7 @@ async function processAudio(samples: Float32Array, arrivedAt: number): Promise<v
     const frame = samples.subarray(offset, Math.min(offset + FRAME, samples.length));
     stream.samples += frame.length;
     stream.lastSampleAt = arrivedAt - ((samples.length - offset - frame.length) / SAMPLE_RATE) * 1000;
-    queueUtterances(await stream.segmenter.push(frame));
+    queueUtterances(stream, await stream.segmenter.push(frame));
   }
   if (queue.pending === 0) void refreshPartial();
 }
@@ -378,7 +435,7 @@ const api = {
     return { variant, missingBytes: await missingBytes(store, ref, filesForVariant(manifest, variant)), stored };
   },
 
-  translate: (samples: Float32Array, lang: string, onText?: (text: string) => void) => exclusive(() => translate(samples, lang, onText)),
+  translate: (samples: Float32Array, lang: string, onText?: (text: string) => void) => exclusive(() => translate(samples, lang, onText ? { onText } : {})),
 
   /** Benchmark: `tokens` decode steps whatever the model says (EOS ignored), on the loaded backend. */
   forcedDecode: (samples: Float32Array, lang: string, tokens: number) =>
@@ -411,10 +468,13 @@ const api = {
     return pieces.length;
   },
 
-  /** Opens the VAD for live audio (the microphone, or a sample clip played in real time). */
-  async startStream(lang: string, source: UtteranceSource = { kind: "mic" }): Promise<void> {
+  /** Opens the VAD for live audio (the microphone, or a sample clip played in real time).
+   * `speculate: false` waits for the end of each utterance before translating it (the latency
+   * benchmark's comparison). */
+  async startStream(lang: string, source: UtteranceSource = { kind: "mic" }, options: { speculate?: boolean } = {}): Promise<void> {
     await api.stopStream();
-    stream = { segmenter: await newSegmenter(), lang, source, lastPartialAt: 0, speechStartedAt: Date.now(), samples: 0, lastSampleAt: Date.now(), partialRunning: false };
+    const segmenter = await newSegmenter();
+    stream = { segmenter, lang, source, speculate: options.speculate ?? true, lastPartialAt: 0, speechStartedAt: Date.now(), samples: 0, lastSampleAt: Date.now(), partialRunning: false };
   },
 
   setLanguage(lang: string): void {
@@ -441,9 +501,9 @@ const api = {
     const ending = stream;
     if (!ending) return;
     stream = null;
-    for (const event of ending.segmenter.flush()) {
-      if (event.type === "utterance") enqueue(event.audio, ending.lang, ending.speechStartedAt, ending.source);
-    }
+    // Speech in progress is an utterance; a pause in progress already translated it, maybe.
+    queueUtterances(ending, ending.segmenter.flush());
+    speculation.drop();
     await ending.segmenter.release();
   },
 
@@ -453,11 +513,15 @@ const api = {
   },
 
   cancel(utteranceId: number): void {
+    speculated.delete(utteranceId);
     if (queue.cancel(utteranceId)) emit({ type: "cancelled", utteranceId });
   },
 
   cancelAll(): void {
-    for (const utteranceId of queue.cancelAll()) emit({ type: "cancelled", utteranceId });
+    for (const utteranceId of queue.cancelAll()) {
+      speculated.delete(utteranceId);
+      emit({ type: "cancelled", utteranceId });
+    }
   },
 
   unload: () => exclusive(unload),

@@ -29,6 +29,9 @@ export interface TranslateOptions {
   onText?: (text: string) => void;
   /** Also write down what was heard, in English (models whose manifest has a "transcribe" prompt). */
   transcribe?: boolean;
+  /** The translation, as soon as it is complete: before the transcription pass, which a listener
+   * should not wait for (the result of `translate` then adds what was heard). */
+  onTranslation?: (translation: Translation) => void;
   /** Benchmarks: decode exactly maxNewTokens tokens, EOS or not and without the decoding rules,
    * so that two models are timed over the same number of steps (a translation's own length is
    * 5–10 tokens, too few to time). */
@@ -117,33 +120,24 @@ export class Engine {
         else stream.add(id);
       });
       // The translation's own time: what a listener waits for; the transcription is timed apart.
-      const totalMs = performance.now() - start;
-      let heard: string | undefined;
-      let transcribeMs: number | undefined;
-      if (options.transcribe && this.canTranscribe && !options.ignoreEos) {
-        const t = performance.now();
-        const ids = buildPromptIds(this.tokenizer, this.manifest, "transcribe", nAudioTokens);
-        heard = this.decode((await this.run(audio, ids, "transcribe", options)).ids);
-        transcribeMs = performance.now() - t;
-      }
       const threshold = this.manifest.confidence_threshold;
-      return {
+      const translation: Translation = {
         text: stream.finish(),
         ids: result.ids,
         promptIds,
-        ...(heard !== undefined ? { heard } : {}),
         confidence: result.confidence,
         outOfDomain: result.outOfDomain,
         understood: !result.outOfDomain && (threshold === undefined || result.confidence >= threshold),
         nAudioTokens,
         audioSeconds: samples.length / this.manifest.audio.sampling_rate,
-        timings: {
-          ...result.timings,
-          featuresMs,
-          totalMs,
-          ...(transcribeMs !== undefined ? { transcribeMs } : {}),
-        },
+        timings: { ...result.timings, featuresMs, totalMs: performance.now() - start },
       };
+      options.onTranslation?.(translation);
+      if (!options.transcribe || !this.canTranscribe || options.ignoreEos) return translation;
+      const t = performance.now();
+      const ids = buildPromptIds(this.tokenizer, this.manifest, "transcribe", nAudioTokens);
+      const heard = this.decode((await this.run(audio, ids, "transcribe", options)).ids);
+      return { ...translation, heard, timings: { ...translation.timings, transcribeMs: performance.now() - t } };
     } finally {
       audio.features.dispose();
     }

@@ -80,3 +80,46 @@ describe("generation on the tiny-random fixture (onnxruntime-node)", async () =>
     }
   });
 });
+
+describe("a model that also transcribes", () => {
+  it("hands over the translation before the transcription pass, which adds only what was heard", async () => {
+    const manifest = await readManifest(MODEL_DIR);
+    // The fixture has no transcription prompt; the German one stands in (a second decode over the same audio).
+    const transcribing = { ...manifest, prompts: { ...manifest.prompts, transcribe: manifest.prompts.de! } };
+    // Counts the decoder's runs, to see which pass the callback came after.
+    const runtime = nodeRuntime(MODEL_DIR);
+    let decoderRuns = 0;
+    const counting = {
+      ...runtime,
+      async createSession(...args: Parameters<typeof runtime.createSession>) {
+        const session = await runtime.createSession(...args);
+        if (args[0].path !== transcribing.variants[transcribing.default_variant]!.decoder_model_merged) return session;
+        return { inputNames: session.inputNames, release: () => session.release(), run: (feeds: Parameters<typeof session.run>[0]) => (decoderRuns++, session.run(feeds)) };
+      },
+    };
+    const engine = await Engine.load(transcribing, counting);
+    try {
+      const samples = await readWav16kMono(JSON.parse(readFileSync(GOLDEN, "utf8")).wav);
+      let early: { text: string; ids: number[]; heard?: string } | undefined;
+      let runsAtTranslation = 0;
+      const result = await engine.translate(samples, "de", {
+        maxNewTokens: 8,
+        transcribe: true,
+        onTranslation: (t) => {
+          early = t;
+          runsAtTranslation = decoderRuns;
+        },
+      });
+      expect(early).toBeDefined();
+      expect(early!.heard).toBeUndefined();
+      // One decoder run per translation token (the prefill and each step), none of the transcription's yet.
+      expect(runsAtTranslation).toBe(early!.ids.length);
+      expect(decoderRuns).toBeGreaterThan(runsAtTranslation);
+      expect(result.text).toBe(early!.text);
+      expect(typeof result.heard).toBe("string");
+      expect(result.timings.transcribeMs).toBeGreaterThanOrEqual(0);
+    } finally {
+      await engine.release();
+    }
+  });
+});

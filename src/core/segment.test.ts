@@ -42,8 +42,51 @@ describe("VoiceSegmenter", () => {
       if (segmenter.currentSpeech()?.length) sawPartial = true;
     }
     events.push(...segmenter.flush());
-    expect(events.map((e) => e.type)).toEqual(["speech-start", "utterance"]);
+    expect(events.map((e) => e.type).filter((t) => t !== "pause" && t !== "resume")).toEqual(["speech-start", "utterance"]);
     expect(sawPartial).toBe(true);
+  });
+});
+
+describe("VoiceSegmenter pauses: the utterance so far, before the detector's end-of-speech wait", () => {
+  /** Feeds a clip in 20 ms pieces, as the microphone does, and returns every event. */
+  async function stream(clip: Float32Array) {
+    const segmenter = await newSegmenter();
+    const events = [];
+    for (let i = 0; i < clip.length; i += 320) events.push(...(await segmenter.push(clip.subarray(i, i + 320))));
+    return [...events, ...segmenter.flush()];
+  }
+
+  it("an utterance is exactly the audio of the pause that ended it", async () => {
+    const clip = join(silence(0.5), await readWav16kMono(WAV), silence(1.5));
+    const events = await stream(clip);
+    const pauses = events.filter((e) => e.type === "pause");
+    const utterance = events.find((e) => e.type === "utterance")!;
+    expect(events.filter((e) => e.type === "utterance")).toHaveLength(1);
+    // Pauses inside the sentence were each followed by speech; the last one ended it.
+    expect(events.at(-2)).toBe(pauses.at(-1));
+    expect(events.filter((e) => e.type === "resume")).toHaveLength(pauses.length - 1);
+    const last = pauses.at(-1)!;
+    expect([utterance.start, utterance.end]).toEqual([last.start, last.end]);
+    expect(utterance.audio).toEqual(last.audio);
+    // The range is where the audio lies in the stream, and the silence waited through is not in it.
+    expect(utterance.audio).toEqual(clip.subarray(utterance.start, utterance.end));
+    expect(clip.length - utterance.end).toBeGreaterThan(16000);
+  });
+
+  it("speech that resumes after a short pause cancels that pause: one utterance, ending at the second part", async () => {
+    // The clip's own silence (0.25 s before, 0.75 s after) cut off, then a 250 ms gap: under the
+    // 600 ms the detector waits.
+    const clip = await readWav16kMono(WAV);
+    const isLoud = (v: number) => Math.abs(v) > 0.01;
+    const speech = clip.subarray(clip.findIndex(isLoud), clip.findLastIndex(isLoud) + 1);
+    const gapStart = 8000 + speech.length;
+    const events = await stream(join(silence(0.5), speech, silence(0.25), speech, silence(1.5)));
+    const utterances = events.filter((e) => e.type === "utterance");
+    expect(utterances).toHaveLength(1);
+    const pauseInGap = events.find((e) => e.type === "pause" && e.end > gapStart && e.end < gapStart + 4000)!;
+    expect(pauseInGap).toBeDefined();
+    expect(events[events.indexOf(pauseInGap) + 1]?.type).toBe("resume");
+    expect(utterances[0]!.end).toBeGreaterThan(gapStart + 4000 + speech.length / 2);
   });
 });
 

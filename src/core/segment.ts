@@ -22,9 +22,22 @@ export const VAD_FRAME_SAMPLES = 512; // Silero v5 at 16 kHz
 const SAMPLE_RATE = 16000;
 const MS_PER_FRAME = (VAD_FRAME_SAMPLES / SAMPLE_RATE) * 1000;
 
+/** Where a piece of audio lies in the stream: sample indices since the segmenter was created. */
+export interface SampleRange {
+  start: number;
+  end: number;
+}
+
 export type SegmentEvent =
   | { type: "speech-start" }
-  | { type: "utterance"; audio: Float32Array }
+  /** The speaker paused after enough speech for an utterance: if the pause lasts `redemptionMs`,
+   * the utterance is exactly this audio (a final translation can start now, speculatively). */
+  | ({ type: "pause"; audio: Float32Array } & SampleRange)
+  /** Speech came back within the pause: the last "pause" was not the utterance's end. */
+  | { type: "resume" }
+  /** An utterance ends where its last pause began: the silence the VAD waited through is left out,
+   * so the audio is the same as the "pause" that began it. */
+  | ({ type: "utterance"; audio: Float32Array } & SampleRange)
   | { type: "misfire" };
 
 export interface SegmenterOptions {
@@ -38,6 +51,10 @@ export class VoiceSegmenter {
   private readonly processor: FrameProcessor;
   private pending = new Float32Array(0);
   private events: SegmentEvent[] = [];
+  /** Samples of the stream in frames the VAD has seen. */
+  private processed = 0;
+  /** Where the current pause began (the end of its first quiet frame), while one lasts. */
+  private pauseEnd: number | null = null;
 
   private constructor(
     private readonly vad: Model,
@@ -72,7 +89,9 @@ export class VoiceSegmenter {
     joined.set(samples, this.pending.length);
     let offset = 0;
     for (; offset + VAD_FRAME_SAMPLES <= joined.length; offset += VAD_FRAME_SAMPLES) {
+      this.processed += VAD_FRAME_SAMPLES;
       await this.processor.process(joined.slice(offset, offset + VAD_FRAME_SAMPLES), this.handle);
+      this.watchPause();
       // A monologue with no pause must still reach the model: cut it at the window.
       if (this.speechSamples() >= this.options.maxSamples) this.processor.endSegment(this.handle);
     }
@@ -83,6 +102,7 @@ export class VoiceSegmenter {
   /** Ends the stream: a running utterance becomes final. */
   flush(): SegmentEvent[] {
     this.processor.endSegment(this.handle);
+    this.pauseEnd = null;
     this.pending = new Float32Array(0);
     return this.drain();
   }
@@ -97,15 +117,41 @@ export class VoiceSegmenter {
     await this.vad.release();
   }
 
+  /** The frame processor's redemption counter starts at a speech frame's first quiet successor and
+   * goes back to 0 when speech resumes; a pause only counts once the utterance has enough speech
+   * not to be a misfire. */
+  private watchPause(): void {
+    const p = this.processor;
+    if (!p.speaking) return;
+    if (p.redemptionCounter > 0 && this.pauseEnd === null && p.speechFrameCount >= p.minSpeechFrames) {
+      this.pauseEnd = this.processed;
+      const audio = concat(p.audioBuffer.map((item) => item.frame));
+      this.events.push({ type: "pause", audio, start: this.processed - audio.length, end: this.processed });
+    } else if (p.redemptionCounter === 0 && this.pauseEnd !== null) {
+      this.pauseEnd = null;
+      this.events.push({ type: "resume" });
+    }
+  }
+
   private speechSamples(): number {
     return this.processor.speaking ? this.processor.audioBuffer.length * VAD_FRAME_SAMPLES : 0;
   }
 
   private readonly handle = (event: FrameProcessorEvent) => {
     if (event.msg === Message.SpeechStart) this.events.push({ type: "speech-start" });
-    else if (event.msg === Message.VADMisfire) this.events.push({ type: "misfire" });
-    else if (event.msg === Message.SpeechEnd) {
-      for (const audio of splitAtPauses(event.audio, this.options.maxSamples)) this.events.push({ type: "utterance", audio });
+    else if (event.msg === Message.VADMisfire) {
+      this.pauseEnd = null;
+      this.events.push({ type: "misfire" });
+    } else if (event.msg === Message.SpeechEnd) {
+      // The utterance is the frames up to the newest one; it ends where its pause began, if one had.
+      const start = this.processed - event.audio.length;
+      const end = this.pauseEnd ?? this.processed;
+      this.pauseEnd = null;
+      let offset = start;
+      for (const audio of splitAtPauses(event.audio.subarray(0, end - start), this.options.maxSamples)) {
+        this.events.push({ type: "utterance", audio, start: offset, end: offset + audio.length });
+        offset += audio.length;
+      }
     }
   };
 
@@ -122,25 +168,11 @@ export interface ClipPiece {
   start: number;
 }
 
-/** Segments a whole clip (an uploaded file) into utterances, with where each starts. Fed one VAD
- * frame at a time, so the frame that completes an utterance, and so its start (the utterance is the
- * frames just before it), is exact. */
+/** Segments a whole clip (an uploaded file) into utterances, with where each starts (a new
+ * segmenter's sample ranges are the clip's). */
 export async function segmentClip(segmenter: VoiceSegmenter, samples: Float32Array): Promise<ClipPiece[]> {
-  const pieces: ClipPiece[] = [];
-  const collect = (events: SegmentEvent[], end: number) => {
-    const utterances = events.flatMap((e) => (e.type === "utterance" ? [e.audio] : []));
-    let start = end - utterances.reduce((n, a) => n + a.length, 0);
-    for (const audio of utterances) {
-      pieces.push({ audio, start: Math.max(0, start) });
-      start += audio.length;
-    }
-  };
-  let offset = 0;
-  for (; offset + VAD_FRAME_SAMPLES <= samples.length; offset += VAD_FRAME_SAMPLES) {
-    collect(await segmenter.push(samples.subarray(offset, offset + VAD_FRAME_SAMPLES)), offset + VAD_FRAME_SAMPLES);
-  }
-  collect([...(await segmenter.push(samples.subarray(offset))), ...segmenter.flush()], samples.length);
-  return pieces;
+  const events = [...(await segmenter.push(samples)), ...segmenter.flush()];
+  return events.flatMap((e) => (e.type === "utterance" ? [{ audio: e.audio, start: e.start }] : []));
 }
 
 /**

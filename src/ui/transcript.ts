@@ -21,6 +21,8 @@ export interface TranscriptLine {
   understood?: boolean;
   /** From the end of the speech to the text on screen (live utterances only). */
   latencyMs?: number;
+  /** How long the translated audio was. */
+  audioSeconds?: number;
 }
 
 interface Entry {
@@ -85,12 +87,21 @@ export class Transcript {
       text: result.text,
       ids: result.ids,
       backend: result.backend,
+      audioSeconds: result.audioSeconds,
       ...(result.heard !== undefined ? { heard: result.heard } : {}),
       ...(result.confidence !== undefined ? { confidence: result.confidence } : {}),
       ...(result.understood !== undefined ? { understood: result.understood } : {}),
       ...(latencyMs !== undefined ? { latencyMs } : {}),
     };
     this.setState(utteranceId, "done");
+  }
+
+  /** What was heard, which follows the translation. */
+  heard(utteranceId: number, heard: string): void {
+    const entry = this.entries.get(utteranceId);
+    if (!entry || entry.state !== "done") return;
+    entry.line = { ...entry.line, heard };
+    this.render(utteranceId);
   }
 
   failed(utteranceId: number, message: string): void {
@@ -154,6 +165,7 @@ export class Transcript {
         meta.append(h("span", { class: "confidence", "data-testid": "confidence", "data-level": level, title: "How sure the model was of its words" }, `${level} confidence (${percent})`));
       }
       if (line.latencyMs !== undefined) item.dataset.latencyMs = line.latencyMs.toFixed(0);
+      if (line.audioSeconds !== undefined) item.dataset.audioSeconds = line.audioSeconds.toFixed(2);
     }
     item.replaceChildren(meta, ...body.filter((n): n is Node => n !== null));
   }
