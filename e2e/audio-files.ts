@@ -1,5 +1,5 @@
 // Test clips built from the golden WAV: with pauses around it, silence only, a
-// 45 s monologue, and a file that is not audio. Written once per run into a temp dir.
+// long monologue (45 s unless asked), and a file that is not audio. Written once per run into a temp dir.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -50,10 +50,10 @@ export const resumedSpeechWav = () => writePcm16("resumed-speech.wav", concat(si
 export const burstWav = () => writePcm16("burst.wav", concat(silence(0.5), speech, silence(1), speech, silence(1), speech, silence(1), speech, silence(3)));
 export const silenceWav = () => writePcm16("silence.wav", silence(4));
 /** Back-to-back speech for 45 s: longer than the model's 30 s window. */
-export const monologueWav = () => {
+export const monologueWav = (seconds = 45) => {
   const parts: Int16Array[] = [];
-  for (let total = 0; total < 45 * 16000; total += speech.length) parts.push(speech);
-  return writePcm16("monologue-45s.wav", concat(...parts).slice(0, 45 * 16000));
+  for (let total = 0; total < seconds * 16000; total += speech.length) parts.push(speech);
+  return writePcm16(`monologue-${seconds}s.wav`, concat(...parts).slice(0, seconds * 16000));
 };
 export const notAudioFile = () => {
   const path = join(dir, "notes.wav");
