@@ -2,7 +2,7 @@
 
 A byte-level BPE model can pick a token that leaves half a character (U+FFFD once decoded), a Latin
 word in the middle of Chinese, or loop on a phrase. Greedy decoding here picks the highest-scoring
-token that passes three rules:
+token that passes four rules:
 
 1. **Valid UTF-8.** Each token is a byte string; a UTF-8 automaton (RFC 3629, Unicode Table 3-7) tracks
    the bytes still owed to the current character. A token whose bytes cannot follow is never chosen,
@@ -12,6 +12,10 @@ token that passes three rules:
    the references have them.
 3. **No loops.** No n-gram of tokens twice (HF's `no_repeat_ngram_size`), with n one more than the
    longest repeat in any training target, so no reference is ever blocked.
+4. **No phrase twice in a row.** No block of k tokens immediately repeated ("ist sieben ist sieben")
+   for any k ≥ k_min, per task: one more than the longest block any training target of that task
+   repeats in a row, and at least 2, so no reference is blocked and a single token twice ("谢谢",
+   "99") stays allowed. Rule 3 alone lets repeats shorter than its n through.
 
 `compress decoding` writes these tables as `decoding.json` into an exported model folder; onnxruntime
 here (runtime.py), PyTorch (translate.py, a LogitsProcessor) and the browser (src/core/decoding.ts)
@@ -25,6 +29,7 @@ import numpy as np
 
 from .errors import ToolkitError
 
+VERSION = 2  # 2 added no_tandem_repeat_min (rule 4); version 1 files decode without rule 4
 ACCEPT = 0  # no character open
 REJECT = -1
 N_STATES = 8
@@ -97,24 +102,41 @@ def longest_repeat(ids: list[int]) -> int:
     return best
 
 
+def longest_tandem_block(ids: list[int]) -> int:
+    """Length of the longest block immediately repeated in `ids` (… A A …; 0 if none)."""
+    for k in range(len(ids) // 2, 0, -1):
+        if any(ids[i : i + k] == ids[i + k : i + 2 * k] for i in range(len(ids) - 2 * k + 1)):
+            return k
+    return 0
+
+
+def tandem_banned(ids: list[int], k_min: int) -> set[int]:
+    """Tokens t for which ids + [t] would end with a block A twice (A A, |A| = k ≥ k_min): that is
+    when ids[-(2k-1):-k] == ids[-(k-1):] (the block so far matches its copy), and then t = ids[-k]."""
+    n = len(ids)
+    return {ids[n - k] for k in range(k_min, (n + 1) // 2 + 1) if ids[n - 2 * k + 1 : n - k] == ids[n - k + 1 :]}
+
+
 def build_tables(tokenizer, targets: dict[str, list[str]], eos_ids: list[int], out_of_domain: int | None = None) -> dict:
     """decoding.json's content. targets: task → every training target text of that task
     ("de", "zh": references; "transcribe": English transcripts)."""
-    allowed, repeat = {}, 0
+    allowed, repeat, tandem = {}, 0, {}
     for task, texts in targets.items():
-        ids = set()
+        ids, tandem[task] = set(), 0
         for text in texts:
             encoded = tokenizer(text, add_special_tokens=False).input_ids
             ids.update(encoded)
             repeat = max(repeat, longest_repeat(encoded))
+            tandem[task] = max(tandem[task], longest_tandem_block(encoded))
         allowed[task] = sorted(ids)
     return {
-        "version": 1,
+        "version": VERSION,
         "token_bytes": [b.hex() if b is not None else None for b in token_bytes(tokenizer)],
         "allowed": allowed,
         "eos": sorted(eos_ids),
         "out_of_domain": out_of_domain,
         "no_repeat_ngram_size": repeat + 1,
+        "no_tandem_repeat_min": {task: max(2, k + 1) for task, k in tandem.items()},
     }
 
 
@@ -122,14 +144,21 @@ class DecodingRules:
     """The tables of decoding.json as masks: `mask(task, state)` is a bool vector over the vocabulary."""
 
     def __init__(self, tables: dict):
-        if tables.get("version") != 1:
-            raise ToolkitError(f"decoding.json version {tables.get('version')!r} is not supported (expected 1)")
+        version = tables.get("version")
+        if version not in (1, VERSION):
+            raise ToolkitError(f"decoding.json version {version!r} is not supported (expected 1 or {VERSION})")
         self.tables = tables
         raw = [bytes.fromhex(h) if h is not None else None for h in tables["token_bytes"]]
         self.vocab = len(raw)
         self.eos = list(tables["eos"])
         self.out_of_domain = tables.get("out_of_domain")
         self.n = int(tables["no_repeat_ngram_size"])
+        # Rule 4's shortest banned block per task; version 1 has no rule 4.
+        self.tandem_min = dict(tables["no_tandem_repeat_min"]) if version >= 2 else {}
+        if version >= 2:
+            bad = [t for t in tables["allowed"] if not (isinstance(self.tandem_min.get(t), int) and self.tandem_min[t] >= 2)]
+            if bad:
+                raise ToolkitError(f"decoding.json: no_tandem_repeat_min needs an integer ≥ 2 for task(s) {', '.join(bad)}")
         # next_state[s, t]: the automaton's state after token t from state s (REJECT where invalid);
         # special tokens carry no bytes (only EOS and the out-of-domain answer are ever allowed).
         self.next_state = np.full((N_STATES, self.vocab), REJECT, np.int8)
@@ -166,13 +195,15 @@ class DecodingRules:
             m[self.out_of_domain] = True  # the model's "not in the phrasebook" answer, as its first token
         return m
 
-    def banned(self, ids: list[int]) -> set[int]:
-        """Tokens that would complete an n-gram already in `ids` (HF's no_repeat_ngram rule)."""
+    def banned(self, task: str, ids: list[int]) -> set[int]:
+        """Tokens that would complete an n-gram already in `ids` (rule 3, HF's no_repeat_ngram rule) or
+        repeat a block just written (rule 4). Never EOS: at a character boundary something stays allowed."""
         n = self.n
+        out = tandem_banned(ids, self.tandem_min[task]) if task in self.tandem_min else set()
         if len(ids) < n - 1:
-            return set()
+            return out
         prefix = tuple(ids[len(ids) - n + 1 :]) if n > 1 else ()
-        return {ids[i + n - 1] for i in range(len(ids) - n + 1) if tuple(ids[i : i + n - 1]) == prefix}
+        return out | {ids[i + n - 1] for i in range(len(ids) - n + 1) if tuple(ids[i : i + n - 1]) == prefix}
 
 
 class Chooser:
@@ -193,7 +224,7 @@ class Chooser:
         else:
             allowed = self.rules.mask(self.task, self.state, first=not self.ids)
             masked = np.where(allowed, logits, -np.inf)
-            for t in self.rules.banned(self.ids):
+            for t in self.rules.banned(self.task, self.ids):
                 masked[t] = -np.inf
             token = int(np.argmax(masked))
             if not np.isfinite(masked[token]):
@@ -267,7 +298,8 @@ def write_decoding(model_dir, corpus_dir, log=print) -> dict:
     manifest.pop("version", None)  # the files changed: a new content version
     manifest = write_manifest(model_dir, manifest)
     log(f"{model_dir}/decoding.json: " + ", ".join(f"{t} {len(ids)} tokens" for t, ids in tables["allowed"].items())
-        + f"; no repeated {tables['no_repeat_ngram_size']}-grams; manifest version {manifest['version']}")
+        + f"; no repeated {tables['no_repeat_ngram_size']}-grams; no block repeated in a row from "
+        + ", ".join(f"{t} {k}" for t, k in tables["no_tandem_repeat_min"].items()) + f" tokens; manifest version {manifest['version']}")
     return tables
 
 

@@ -10,7 +10,8 @@ from .forward import encode_audio_batch, merged_embeddings
 
 class RulesProcessor(LogitsProcessor):
     """decoding.py's rules inside transformers' generate(): each row's scores outside its mask (UTF-8
-    state, the task's tokens, EOS only between characters, no repeated n-gram) become -inf."""
+    state, the task's tokens, EOS only between characters, no repeated n-gram, no block twice in a
+    row) become -inf."""
 
     def __init__(self, rules: DecodingRules, task: str, prompt_length: int = 0):
         self.rules, self.task, self.prompt_length = rules, task, prompt_length
@@ -25,7 +26,7 @@ class RulesProcessor(LogitsProcessor):
             mask = torch.from_numpy(self.rules.mask(self.task, state, first=not ids)).to(scores.device)
             scores[row, : mask.shape[0]] = scores[row, : mask.shape[0]].masked_fill(~mask, float("-inf"))
             scores[row, mask.shape[0]:] = float("-inf")
-            for t in self.rules.banned(ids):
+            for t in self.rules.banned(self.task, ids):
                 scores[row, t] = float("-inf")
         return scores
 

@@ -1,12 +1,15 @@
 """The decoding rules (compress/decoding.py) on hand-written cases shared with the browser's copy
 (fixtures/decoding/cases.json, read by src/core/decoding.test.ts too), plus the tables' builder."""
 import json
+import random
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from compress.decoding import ACCEPT, REJECT, Chooser, DecodingRules, build_tables, longest_repeat, utf8_after
+from compress.decoding import (ACCEPT, REJECT, Chooser, DecodingRules, build_tables, longest_repeat, longest_tandem_block,
+                               tandem_banned, utf8_after)
+from compress.errors import ToolkitError
 
 CASES = json.loads((Path(__file__).parent.parent / "fixtures/decoding/cases.json").read_text())
 
@@ -53,13 +56,52 @@ def test_longest_repeat():
     assert longest_repeat([5, 5]) == 1
 
 
+def case(name_start):
+    return next(c for c in CASES["cases"] if c["name"].startswith(name_start))
+
+
+def test_version_1_tables_decode_without_the_tandem_rule():
+    """Shipped folders written before rule 4 keep loading: their decoding.json has version 1."""
+    old = {k: v for k, v in CASES["tables"].items() if k != "no_tandem_repeat_min"} | {"version": 1}
+    loop = case("no phrase twice in a row")
+    assert run_case(DecodingRules(old), loop)[:2] == ([10, 11, 12, 11, 12], "eos")  # "Es ist sieben ist sieben"
+    assert run_case(DecodingRules(CASES["tables"]), loop)[:2] == (loop["ids"], "eos")
+
+
+def test_version_2_tables_need_a_tandem_minimum_per_task():
+    tables = CASES["tables"] | {"no_tandem_repeat_min": {"de": 2, "zh": 1}}
+    with pytest.raises(ToolkitError, match="no_tandem_repeat_min.*zh, transcribe"):
+        DecodingRules(tables)
+    with pytest.raises(ToolkitError, match="version 3 is not supported"):
+        DecodingRules(CASES["tables"] | {"version": 3})
+
+
+def test_tandem_banned_is_exactly_the_tokens_that_end_a_block_twice():
+    rng = random.Random(0)
+    for _ in range(3000):
+        ids = [rng.randrange(3) for _ in range(rng.randrange(12))]
+        k_min = rng.randrange(2, 5)
+        brute = {t for t in range(3) for k in range(k_min, len(ids) // 2 + 2)
+                 if 2 * k <= len(ids) + 1 and (ids + [t])[-2 * k : -k] == (ids + [t])[-k:]}
+        assert tandem_banned(ids, k_min) == brute, (ids, k_min)
+    assert tandem_banned([5, 7, 5], 2) == {7}
+    assert tandem_banned([5, 5], 2) == set()  # a single token twice ("谢谢") is never a ban
+
+
+def test_longest_tandem_block():
+    assert longest_tandem_block([1, 2, 3]) == 0
+    assert longest_tandem_block([4, 4]) == 1
+    assert longest_tandem_block([9, 1, 2, 3, 1, 2, 3, 8, 8]) == 3
+
+
 def test_build_tables_from_a_real_tokenizer(tmp_path):
     from compress.tokenizer import special_token_ids, train_tokenizer
 
     texts = ["Wo ist der Bahnhof?", "火车站在哪里？", "Where is the train station?"] * 3
     tok = train_tokenizer(texts, 300)
     special = special_token_ids(tok)
-    tables = build_tables(tok, {"de": [texts[0]], "zh": [texts[1]], "transcribe": [texts[2]]}, [special["im_end"]])
+    tandem = "Well, well, well."  # a transcript that says a phrase twice in a row
+    tables = build_tables(tok, {"de": [texts[0]], "zh": [texts[1]], "transcribe": [texts[2], tandem]}, [special["im_end"]])
     rules = DecodingRules(tables)
     de_ids = tok(texts[0], add_special_tokens=False).input_ids
     assert set(tables["allowed"]["de"]) == set(de_ids)
@@ -67,7 +109,27 @@ def test_build_tables_from_a_real_tokenizer(tmp_path):
     assert tables["token_bytes"][special["im_end"]] is None
     assert b"".join(bytes.fromhex(tables["token_bytes"][i]) for i in de_ids).decode() == texts[0]
     # No reference is blocked by the n-gram rule, and German never allows a Chinese token.
-    repeats = [longest_repeat(tok(t, add_special_tokens=False).input_ids) for t in texts[:3]]
+    repeats = [longest_repeat(tok(t, add_special_tokens=False).input_ids) for t in texts[:3] + [tandem]]
     assert tables["no_repeat_ngram_size"] == max(repeats) + 1
+    # Rule 4 blocks no target either: its minimum is one more than the longest block a target repeats.
+    block = longest_tandem_block(tok(tandem, add_special_tokens=False).input_ids)
+    assert block >= 2 and tables["no_tandem_repeat_min"] == {"de": 2, "zh": 2, "transcribe": block + 1}
     zh_only = set(tables["allowed"]["zh"]) - set(tables["allowed"]["de"])
     assert zh_only and not rules.mask("de", ACCEPT)[sorted(zh_only)].any()
+
+
+@pytest.mark.parametrize("case", [c for c in CASES["cases"] if c["stop"] != "budget"], ids=lambda c: c["name"][:40])
+def test_rules_processor_inside_generate_chooses_the_same_ids(case):
+    """translate.py's LogitsProcessor (PyTorch generate(), dev scoring and goldens) applies the same rules."""
+    import torch
+
+    from compress.translate import RulesProcessor
+
+    rules = DecodingRules(CASES["tables"])
+    processor, ids = RulesProcessor(rules, case["task"]), []
+    for logits in case["steps"]:
+        token = int(processor(torch.tensor([ids], dtype=torch.long), torch.tensor([logits])).argmax())
+        if token in rules.eos or token == rules.out_of_domain:
+            break
+        ids.append(token)
+    assert ids == case["ids"]

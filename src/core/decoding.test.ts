@@ -57,6 +57,38 @@ describe("decoding rules", () => {
     expect(half).not.toBe(-1);
   });
 
+  it("reads version 1 tables (shipped before rule 4) without the tandem rule", () => {
+    const { no_tandem_repeat_min: _, ...rest } = fixture.tables;
+    const loop = fixture.cases.find((c) => c.name.startsWith("no phrase twice in a row"))!;
+    expect(run(new DecodingRules({ ...rest, version: 1 }), loop).ids).toEqual([10, 11, 12, 11, 12]); // "Es ist sieben ist sieben"
+    expect(run(new DecodingRules(fixture.tables), loop).ids).toEqual(loop.ids);
+  });
+
+  it("rejects version 2 tables without a tandem minimum of at least 2 for every task, and unknown versions", () => {
+    expect(() => new DecodingRules({ ...fixture.tables, no_tandem_repeat_min: { de: 2, zh: 1 } })).toThrow(
+      /no_tandem_repeat_min.*zh, transcribe/,
+    );
+    expect(() => new DecodingRules({ ...fixture.tables, version: 3 })).toThrow(/version 3 is not supported/);
+  });
+
+  it("bans exactly the tokens that would end a block written twice in a row (k ≥ k_min)", () => {
+    // Rule 3 out of the way (no n-gram of 100 tokens repeats here), on every sequence over 3 tokens up to length 8.
+    for (const kMin of [2, 3, 4]) {
+      const rules = new DecodingRules({ ...fixture.tables, no_repeat_ngram_size: 100, no_tandem_repeat_min: { de: kMin, zh: kMin, transcribe: kMin } });
+      for (let length = 0; length <= 8; length++) {
+        for (let code = 0; code < 3 ** length; code++) {
+          const ids = Array.from({ length }, (_, i) => Math.floor(code / 3 ** i) % 3);
+          const brute = [0, 1, 2].filter((t) => {
+            const h = [...ids, t];
+            for (let k = kMin; 2 * k <= h.length; k++) if (h.slice(-2 * k, -k).every((x, i) => x === h[h.length - k + i])) return true;
+            return false;
+          });
+          expect([...rules.banned("de", ids)].sort()).toEqual(brute);
+        }
+      }
+    }
+  });
+
   it("without rules (a model with no decoding.json) it is plain argmax", () => {
     const chooser = new TokenChooser(null, "de");
     expect(chooser.choose(Float32Array.from([0, 3, 1, 3]), 0, 4)).toBe(1);

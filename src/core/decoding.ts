@@ -1,13 +1,15 @@
 // The decoding rules of a model folder (decoding.json; compress/decoding.py writes it and documents
 // the rules): greedy picks the best token that keeps the text valid UTF-8, belongs to the task's
-// training targets, and does not repeat an n-gram; EOS only between characters. The same file drives
-// onnxruntime in Python, so both runtimes choose the same ids. Written by hand: no library constrains
+// training targets, and repeats neither an n-gram nor the block of tokens just written; EOS only
+// between characters. The same file drives onnxruntime in Python, so both runtimes choose the same ids. Written by hand: no library constrains
 // byte-level BPE decoding to valid UTF-8 (see compress/decoding.py).
 import { ManifestError } from "./errors";
 
 export const ACCEPT = 0;
 const REJECT = -1;
 const N_STATES = 8;
+/** decoding.json's version; version 1 files (no no_tandem_repeat_min) decode without rule 4. */
+const VERSION = 2;
 
 export interface DecodingTables {
   version: number;
@@ -16,6 +18,8 @@ export interface DecodingTables {
   eos: number[];
   out_of_domain: number | null;
   no_repeat_ngram_size: number;
+  /** Per task, the shortest block of tokens that may not be repeated immediately (version 2). */
+  no_tandem_repeat_min?: Record<string, number>;
 }
 
 /** One byte through the UTF-8 automaton (states as in compress/decoding.py's utf8_step). */
@@ -51,13 +55,23 @@ export class DecodingRules {
   readonly eos: readonly number[];
   readonly outOfDomain: number | null;
   readonly ngram: number;
+  /** Rule 4's shortest banned block per task; empty for version 1 files. */
+  private readonly tandemMin = new Map<string, number>();
   /** nextState[s * vocab + t]: the automaton's state after token t from state s (-1: invalid). */
   private readonly nextState: Int8Array;
   /** masks[task][s]: 1 where a token may be chosen in state s. */
   private readonly masks = new Map<string, Uint8Array[]>();
 
   constructor(tables: DecodingTables) {
-    if (tables.version !== 1) throw new ManifestError(`decoding.json version ${tables.version} is not supported (expected 1)`);
+    if (tables.version !== 1 && tables.version !== VERSION) {
+      throw new ManifestError(`decoding.json version ${tables.version} is not supported (expected 1 or ${VERSION})`);
+    }
+    if (tables.version >= 2) {
+      const mins = tables.no_tandem_repeat_min ?? {};
+      const bad = Object.keys(tables.allowed).filter((task) => !(Number.isInteger(mins[task]) && mins[task]! >= 2));
+      if (bad.length > 0) throw new ManifestError(`decoding.json: no_tandem_repeat_min needs an integer ≥ 2 for task(s) ${bad.join(", ")}`);
+      for (const task of Object.keys(tables.allowed)) this.tandemMin.set(task, mins[task]!);
+    }
     this.vocab = tables.token_bytes.length;
     this.eos = tables.eos;
     this.outOfDomain = tables.out_of_domain ?? null;
@@ -103,10 +117,22 @@ export class DecodingRules {
     return masks[state]!;
   }
 
-  /** Tokens that would complete an n-gram already in `ids` (HF's no_repeat_ngram_size rule). */
-  banned(ids: readonly number[]): Set<number> {
+  /** Tokens that would complete an n-gram already in `ids` (rule 3, HF's no_repeat_ngram_size) or
+   * repeat a block just written (rule 4). Never EOS: at a character boundary something stays allowed. */
+  banned(task: string, ids: readonly number[]): Set<number> {
     const n = this.ngram;
     const out = new Set<number>();
+    // Rule 4: ids + [t] ends with A A (|A| = k) when ids[L-2k+1 .. L-k) equals ids[L-k+1 .. L)
+    // and t = ids[L-k]; O(L²) per step, no allocation.
+    const L = ids.length;
+    const kMin = this.tandemMin.get(task);
+    if (kMin !== undefined) {
+      for (let k = kMin; 2 * k <= L + 1; k++) {
+        let same = true;
+        for (let j = 0; j < k - 1 && same; j++) same = ids[L - 2 * k + 1 + j] === ids[L - k + 1 + j];
+        if (same) out.add(ids[L - k]!);
+      }
+    }
     if (ids.length < n - 1) return out;
     const start = ids.length - n + 1;
     for (let i = 0; i + n - 1 < ids.length; i++) {
@@ -134,7 +160,7 @@ export class TokenChooser {
   /** The chosen id from one row of logits (`offset` is where the row starts in `data`). */
   choose(data: Float32Array, offset: number, vocab: number): number {
     const mask = this.rules ? this.rules.mask(this.task, this.state) : null;
-    const banned = this.rules ? this.rules.banned(this.ids) : null;
+    const banned = this.rules ? this.rules.banned(this.task, this.ids) : null;
     const allowFirst = this.rules !== null && this.ids.length === 0 && this.task !== "transcribe" ? this.rules.outOfDomain : null;
     let best = -1;
     let bestValue = -Infinity;
