@@ -154,8 +154,9 @@ class DecodingRules:
         self.out_of_domain = tables.get("out_of_domain")
         self.n = int(tables["no_repeat_ngram_size"])
         # Rule 4's shortest banned block per task; version 1 has no rule 4.
-        self.tandem_min = dict(tables["no_tandem_repeat_min"]) if version >= 2 else {}
+        self.tandem_min = {}
         if version >= 2:
+            self.tandem_min = dict(tables["no_tandem_repeat_min"])
             bad = [t for t in tables["allowed"] if not (isinstance(self.tandem_min.get(t), int) and self.tandem_min[t] >= 2)]
             if bad:
                 raise ToolkitError(f"decoding.json: no_tandem_repeat_min needs an integer ≥ 2 for task(s) {', '.join(bad)}")

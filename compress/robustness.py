@@ -77,9 +77,10 @@ def summarize(clips, decoded: dict, threshold: float | None, in_domain: bool) ->
             result[task] = {"wer": word_error_rate(texts, [c.en for c in clips]),
                             "broken": sum(bool(broken(t, "en")) for t in texts)}
             continue
+        problems = [broken(t, task) for t in texts]
         r = {"flagged": round(100 * np.mean([flagged(x, threshold) for x in rows]), 2),
-             "broken": {k: sum(k in broken(t, task) for t in texts) for k in ("U+FFFD", "wrong script", "loop")},
-             "broken_examples": [t for t in texts if broken(t, task)][:5],
+             "broken": {k: sum(k in p for p in problems) for k in ("U+FFFD", "wrong script", "loop")},
+             "broken_examples": [t for t, p in zip(texts, problems) if p][:5],
              "not_stopped": sum(not x["stopped"] for x in rows)}
         if in_domain:
             refs = [getattr(c, task) for c in clips]
