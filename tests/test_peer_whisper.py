@@ -31,7 +31,8 @@ def converted(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def spoken(tmp_path_factory):
-    """espeak-ng speaking each sentence, resampled to 16 kHz mono by sox."""
+    """espeak-ng speaking each sentence, resampled to 16 kHz mono by sox, without sox's default dither
+    (random noise: the clips, and the q8 model's borderline words, changed from run to run)."""
     if not (shutil.which("espeak-ng") and shutil.which("sox")):
         pytest.skip("espeak-ng and sox are needed to synthesise the clips")
     folder = tmp_path_factory.mktemp("spoken")
@@ -39,7 +40,7 @@ def spoken(tmp_path_factory):
     for i, text in enumerate(SENTENCES):
         raw, wav = folder / f"{i}-22k.wav", folder / f"{i}.wav"
         subprocess.run(["espeak-ng", "-v", "en-us", "-w", str(raw), text], check=True)
-        subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(wav)], check=True)
+        subprocess.run(["sox", "-D", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(wav)], check=True)
         clips.append(read_wav(wav))
     return clips
 
