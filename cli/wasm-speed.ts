@@ -46,7 +46,8 @@ const CANDIDATES: Candidate[] = [
   // operators are small, and handing each to a second thread may cost more than it saves.
   { name: "1 thread", variant: "q4dq", options: {}, threads: 1 },
   { name: "extended + batch 1 + no spinning", variant: "q4dq", options: { graphOptimizationLevel: "extended", freeDimensionOverrides: { batch: 1 }, extra: NO_SPINNING } },
-  { name: "extended + batch 1, 1 thread", variant: "q4dq", options: { graphOptimizationLevel: "extended", freeDimensionOverrides: { batch: 1 } }, threads: 1 },
+  // No commas in names: --only splits on them.
+  { name: "extended + batch 1 + 1 thread", variant: "q4dq", options: { graphOptimizationLevel: "extended", freeDimensionOverrides: { batch: 1 } }, threads: 1 },
 ];
 
 const only = values.only?.split(",").map((n) => n.trim());
@@ -75,7 +76,9 @@ async function nodeRound(out: Record<string, ForcedSplit[]>): Promise<void> {
 }
 
 // Node and WASM alternate round by round (Node's round, then every WASM candidate's), so that the
-// shared machine's load drifts over both alike.
+// shared machine's load drifts over both alike. The WASM candidates take turns at going first, so
+// that no candidate always runs in the same place of a round (the first of a round was often the
+// slowest on 2026-12-05; docs/results.md).
 const machines = [machine()];
 const node: Record<string, ForcedSplit[]> = {};
 const wasm = { threads: {} as Record<string, number>, crossOriginIsolated: false, results: {} as Record<string, ForcedSplit[]> };
@@ -87,7 +90,8 @@ try {
       for (let round = 0; round < rounds; round++) {
         console.log(`round ${round + 1}/${rounds}`);
         await nodeRound(node);
-        const r = await benchCall(page, "speed", { modelId: values.model, lang: values.lang, clip: values.clip, tokens, runs, rounds: 1, warmups: FORCED_WARMUPS, candidates });
+        const order = candidates.map((_, i) => candidates[(i + round) % candidates.length]!);
+        const r = await benchCall(page, "speed", { modelId: values.model, lang: values.lang, clip: values.clip, tokens, runs, rounds: 1, warmups: FORCED_WARMUPS, candidates: order });
         Object.assign(wasm.threads, r.threads);
         wasm.crossOriginIsolated = r.crossOriginIsolated;
         for (const [name, xs] of Object.entries(r.results)) (wasm.results[name] ??= []).push(...xs);
@@ -111,7 +115,7 @@ const lines = [
   `# WASM against onnxruntime-node ${date}: ${values.model}, ${values.clip}`,
   "",
   `Machine: ${machines[0]} at the start, ${machines[1]} at the end (shared with other jobs). Browser: ${userAgent}; cross-origin isolated: ${wasm.crossOriginIsolated}.`,
-  `Forced decode of ${tokens} steps (EOS ignored), ${FORCED_WARMUPS} warm-ups then ${runs} runs per candidate per round, ${rounds} rounds, Node and every WASM candidate alternating round by round, each WASM candidate in a fresh worker; medians over all runs. A step is split into the decoder's session run, the embedding's session run and the loop around them (tensors, argmax over the vocabulary, disposal).`,
+  `Forced decode of ${tokens} steps (EOS ignored), ${FORCED_WARMUPS} warm-ups then ${runs} runs per candidate per round, ${rounds} rounds, Node and every WASM candidate alternating round by round, the WASM candidates taking turns at going first, each WASM candidate in a fresh worker; medians over all runs. A step is split into the decoder's session run, the embedding's session run and the loop around them (tensors, argmax over the vocabulary, disposal).`,
   "",
   "| runtime / candidate | forced tokens/s | × node q4 | step ms | decoder run ms | embed run ms | loop ms | encoder ms | prefill ms | ids as the app's |",
   "|---|---|---|---|---|---|---|---|---|---|",

@@ -6,14 +6,14 @@ import { Engine, SESSION_EXTRA, type ModelRuntime } from "../../src/core/engine"
 import { parseManifest } from "../../src/core/manifest";
 import { configureOrt, ort } from "../../src/runtime/backend";
 import { stepSplit, timedRuntime, type RunLog } from "../../src/runtime/timed-runtime";
-import { webTensors } from "../../src/runtime/web-runtime";
+import { GRAPH_OPTIMIZATION, webTensors } from "../../src/runtime/web-runtime";
 
 configureOrt();
 
 export interface Candidate {
   name: string;
   variant: string;
-  /** onnxruntime-web session options merged over the app's (wasm, graphOptimizationLevel "all", SESSION_EXTRA). */
+  /** onnxruntime-web session options merged over the app's (wasm, GRAPH_OPTIMIZATION.wasm, SESSION_EXTRA). */
   options: Record<string, unknown>;
   /** WASM threads instead of the app's (configureOrt); a worker's first load fixes them. */
   threads?: number;
@@ -26,7 +26,7 @@ function fetchRuntime(baseUrl: string, options: Record<string, unknown>): ModelR
     createSession: async (graph, externalData) =>
       ort.InferenceSession.create(await bytes(graph.path), {
         executionProviders: ["wasm"],
-        graphOptimizationLevel: "all",
+        graphOptimizationLevel: GRAPH_OPTIMIZATION.wasm,
         extra: SESSION_EXTRA,
         externalData: await Promise.all(externalData.map(async (s) => ({ path: s.path.slice(s.path.lastIndexOf("/") + 1), data: await bytes(s.path) }))),
         ...options,
