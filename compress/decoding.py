@@ -16,6 +16,11 @@ token that passes four rules:
    for any k ≥ k_min, per task: one more than the longest block any training target of that task
    repeats in a row, and at least 2, so no reference is blocked and a single token twice ("谢谢",
    "99") stays allowed. Rule 3 alone lets repeats shorter than its n through.
+5. **No phrase twice in a row, as text.** The same phrase can come back in other tokens ("在出租车站"
+   + "在出租" + "车站", "Schnitzel," then " Schnitzel bringen"), where rules 3 and 4 see different ids.
+   The finished text says each phrase said twice in a row once (metrics.collapse_loops: two or more
+   words, or three or more Chinese characters), for the tasks whose training targets never do that.
+   Greedy decoding cannot take back the tokens it has fed the model, so this acts on the text.
 
 `compress decoding` writes these tables as `decoding.json` into an exported model folder; onnxruntime
 here (runtime.py), PyTorch (translate.py, a LogitsProcessor) and the browser (src/core/decoding.ts)
@@ -28,8 +33,9 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ToolkitError
+from .metrics import collapse_loops, loop_span
 
-VERSION = 2  # 2 added no_tandem_repeat_min (rule 4); version 1 files decode without rule 4
+VERSION = 3  # 2 added no_tandem_repeat_min (rule 4), 3 collapse_loops (rule 5); older files decode without them
 ACCEPT = 0  # no character open
 REJECT = -1
 N_STATES = 8
@@ -120,9 +126,10 @@ def tandem_banned(ids: list[int], k_min: int) -> set[int]:
 def build_tables(tokenizer, targets: dict[str, list[str]], eos_ids: list[int], out_of_domain: int | None = None) -> dict:
     """decoding.json's content. targets: task → every training target text of that task
     ("de", "zh": references; "transcribe": English transcripts)."""
-    allowed, repeat, tandem = {}, 0, {}
+    allowed, repeat, tandem, collapse = {}, 0, {}, {}
     for task, texts in targets.items():
         ids, tandem[task] = set(), 0
+        collapse[task] = not any(loop_span(text) for text in texts)
         for text in texts:
             encoded = tokenizer(text, add_special_tokens=False).input_ids
             ids.update(encoded)
@@ -137,6 +144,7 @@ def build_tables(tokenizer, targets: dict[str, list[str]], eos_ids: list[int], o
         "out_of_domain": out_of_domain,
         "no_repeat_ngram_size": repeat + 1,
         "no_tandem_repeat_min": {task: max(2, k + 1) for task, k in tandem.items()},
+        "collapse_loops": collapse,
     }
 
 
@@ -145,8 +153,8 @@ class DecodingRules:
 
     def __init__(self, tables: dict):
         version = tables.get("version")
-        if version not in (1, VERSION):
-            raise ToolkitError(f"decoding.json version {version!r} is not supported (expected 1 or {VERSION})")
+        if version not in (1, 2, VERSION):
+            raise ToolkitError(f"decoding.json version {version!r} is not supported (expected 1 to {VERSION})")
         self.tables = tables
         raw = [bytes.fromhex(h) if h is not None else None for h in tables["token_bytes"]]
         self.vocab = len(raw)
@@ -156,10 +164,17 @@ class DecodingRules:
         # Rule 4's shortest banned block per task; version 1 has no rule 4.
         self.tandem_min = {}
         if version >= 2:
-            self.tandem_min = dict(tables["no_tandem_repeat_min"])
+            self.tandem_min = dict(tables.get("no_tandem_repeat_min") or {})
             bad = [t for t in tables["allowed"] if not (isinstance(self.tandem_min.get(t), int) and self.tandem_min[t] >= 2)]
             if bad:
                 raise ToolkitError(f"decoding.json: no_tandem_repeat_min needs an integer ≥ 2 for task(s) {', '.join(bad)}")
+        # Rule 5's tasks; versions 1 and 2 have no rule 5.
+        self.collapse = {}
+        if version >= 3:
+            self.collapse = dict(tables.get("collapse_loops") or {})
+            bad = [t for t in tables["allowed"] if not isinstance(self.collapse.get(t), bool)]
+            if bad:
+                raise ToolkitError(f"decoding.json: collapse_loops needs true or false for task(s) {', '.join(bad)}")
         # next_state[s, t]: the automaton's state after token t from state s (REJECT where invalid);
         # special tokens carry no bytes (only EOS and the out-of-domain answer are ever allowed).
         self.next_state = np.full((N_STATES, self.vocab), REJECT, np.int8)
@@ -195,6 +210,10 @@ class DecodingRules:
             m = m.copy()
             m[self.out_of_domain] = True  # the model's "not in the phrasebook" answer, as its first token
         return m
+
+    def final_text(self, task: str, text: str) -> str:
+        """A finished output under rule 5."""
+        return collapse_loops(text) if self.collapse.get(task) else text
 
     def banned(self, task: str, ids: list[int]) -> set[int]:
         """Tokens that would complete an n-gram already in `ids` (rule 3, HF's no_repeat_ngram rule) or
@@ -300,7 +319,8 @@ def write_decoding(model_dir, corpus_dir, log=print) -> dict:
     manifest = write_manifest(model_dir, manifest)
     log(f"{model_dir}/decoding.json: " + ", ".join(f"{t} {len(ids)} tokens" for t, ids in tables["allowed"].items())
         + f"; no repeated {tables['no_repeat_ngram_size']}-grams; no block repeated in a row from "
-        + ", ".join(f"{t} {k}" for t, k in tables["no_tandem_repeat_min"].items()) + f" tokens; manifest version {manifest['version']}")
+        + ", ".join(f"{t} {k}" for t, k in tables["no_tandem_repeat_min"].items()) + " tokens; loops said once in "
+        + (", ".join(t for t, on in tables["collapse_loops"].items() if on) or "no task") + f"; manifest version {manifest['version']}")
     return tables
 
 

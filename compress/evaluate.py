@@ -68,7 +68,7 @@ def eval_onnx(model_dir, variant, clips, cache, max_new_tokens=64) -> dict:
         for c in clips:
             window, frames = cache.window(c.clip_id)
             gen = runner.generate_window(window[None], frames, lang, max_new_tokens=max_new_tokens)
-            hyps.append(runner.tokenizer.decode(gen.token_ids, skip_special_tokens=True).strip())
+            hyps.append(runner.text(gen, lang))
             stopped.append(gen.stopped)
         outputs[lang] = (hyps, stopped)
     return summarize(clips, outputs, time.perf_counter() - t0)

@@ -40,11 +40,27 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LATIN_WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
 
 
+# A phrase said twice in a row: two or more words (group 1, then separators and group 1 again), or
+# three or more Chinese characters. src/core/decoding.ts writes the same patterns for JavaScript.
+LOOP_WORDS = re.compile(r"(?<!\w)((?:\w+[\s,]+){1,}\w+)[\s,]+\1(?!\w)")
+LOOP_HAN = re.compile(r"([\u3400-\u9fff]{3,})\1")
+
+
 def loop_span(text: str) -> str | None:
     """A phrase said twice in a row ("ist zu lang ist zu lang", "火车站火车站"): two or more words, or
     three or more Chinese characters, immediately repeated; None if there is none."""
-    m = re.search(r"(?<!\w)((?:\w+[\s,]+){1,}\w+)[\s,]+\1(?!\w)", text) or re.search(r"([\u3400-\u9fff]{3,})\1", text)
+    m = LOOP_WORDS.search(text) or LOOP_HAN.search(text)
     return m.group(1) if m else None
+
+
+def collapse_loops(text: str) -> str:
+    """The text with every phrase said twice in a row said once ("Sie bitte vier Schnitzel, bitte
+    vier Schnitzel bringen" → "Sie bitte vier Schnitzel bringen"), until loop_span finds none."""
+    while True:
+        shorter = LOOP_HAN.sub(r"\1", LOOP_WORDS.sub(r"\1", text))
+        if shorter == text:
+            return text
+        text = shorter
 
 
 def broken(text: str, lang: str, latin_ok: frozenset = frozenset()) -> list[str]:

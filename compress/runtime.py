@@ -118,6 +118,11 @@ class OnnxSpeechTranslator:
         return self.greedy(self.prefill(padded_features, num_samples, lang), max_new_tokens, stop_at_eos, keep_logits,
                            task=lang if constrained else None)
 
+    def text(self, gen: "Generation", task: str) -> str:
+        """A generation's finished text (decoding rule 5 applied when the folder has rules)."""
+        text = self.tokenizer.decode(gen.token_ids, skip_special_tokens=True).strip()
+        return self.rules.final_text(task, text) if self.rules is not None else text
+
     def generate_window(self, window, frames, lang, max_new_tokens=64, constrained=True):
         return self.greedy(self.prefill_window(window, frames, lang), max_new_tokens, task=lang if constrained else None)
 

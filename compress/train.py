@@ -178,7 +178,7 @@ def train_teacher(corpus, speech, out, *, preset="teacher", vocab_size=4000, enc
 def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0.0, prepare=None, finalize=None,
           resumable=True, minutes=90.0, max_steps=None, batch_tokens=4096, lr=1e-3, warmup=200, dev_clips=200,
           bf16=True, eval_every=500, log_every=25, seed=0, device="auto", features=None, encoder_lr_scale=1.0,
-          spec_augment=False, log=print):
+          spec_augment=False, first_epoch=0, log=print):
     """The training loop every stage shares (teacher, distillation, QLoRA).
 
     make_model() → (model, tokenizer, feature extractor) for a fresh start; a run with
@@ -191,7 +191,8 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
     extractor can share it. encoder_lr_scale: the audio encoder's learning rate relative to lr
     (a pretrained Whisper encoder wants a gentler one than the freshly initialised decoder).
     spec_augment: mask frequency bands and stretches of time in half the training clips' log-mels
-    (compress/specaugment.py).
+    (compress/specaugment.py). first_epoch: epoch k trains on sampled set k + first_epoch, so a warm
+    start can go on with the sets its parent run has not seen.
     """
     corpus, speech, out = Path(corpus), Path(speech), Path(out)
     for p in (corpus / "train.jsonl", corpus / "dev.jsonl"):
@@ -239,7 +240,8 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
         # Epoch k trains on the k-th sampled set, or cycles through the ones spoken so far (sets that are
         # still being spoken join as soon as their speech is there).
         splits = epoch_splits(corpus, speech) if not kd else ["train"]
-        split = f"train-e{epoch}" if f"train-e{epoch}" in splits else splits[epoch % len(splits)]
+        k = epoch + first_epoch
+        split = f"train-e{k}" if f"train-e{k}" in splits else splits[k % len(splits)]
         if split not in loaded:
             loaded.clear()  # one epoch's clips and cache in memory at a time
             clips = load_clips(corpus, speech, split)
@@ -281,11 +283,12 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
               {"params": [p for p in model.audio_tower.parameters() if p.requires_grad], "lr": lr * encoder_lr_scale}]
     optimizer = torch.optim.AdamW([g for g in groups if g["params"]], weight_decay=0.01, betas=(0.9, 0.98))
     est_steps = max_steps or 10**9
-    state = {"step": 0, "epoch": 0, "elapsed": 0.0, "batch_in_epoch": 0}
+    state = {"step": 0, "epoch": 0, "elapsed": 0.0, "batch_in_epoch": 0, "first_epoch": first_epoch}
     if resume:
         saved = torch.load(out / "checkpoint" / "trainer.pt", weights_only=False, map_location=device)
         optimizer.load_state_dict(saved["optimizer"])
         state = saved["state"]
+        first_epoch = state.get("first_epoch", 0)  # a resumed run keeps the sets it started on
         torch.set_rng_state(saved["torch_rng"].cpu())
         est_steps = state["total_steps"]
         log(f"resumed at step {state['step']} ({state['elapsed'] / 60:.1f} min trained)")
@@ -451,7 +454,7 @@ def cmd_train_teacher(args):
         max_steps=args.max_steps, batch_tokens=args.batch_tokens, lr=args.lr, seed=args.seed,
         encoder_init=args.encoder_init, freeze_encoder=args.freeze_encoder, bf16=not args.fp32,
         device=args.device, eval_every=args.eval_every, dev_clips=args.dev_clips, encoder_lr_scale=args.encoder_lr_scale,
-        init=args.init, spec_augment=not args.no_spec_augment, warmup=args.warmup,
+        init=args.init, spec_augment=not args.no_spec_augment, warmup=args.warmup, first_epoch=args.first_epoch,
     )
     print(f"final checkpoint: {final}")
 
@@ -480,4 +483,6 @@ def add_cli(subparsers):
                                   "of a new model; adds the out-of-domain token and the transcription task")
     p.add_argument("--no-spec-augment", action="store_true", help="train without SpecAugment")
     p.add_argument("--warmup", type=int, default=200, help="learning-rate warm-up steps")
+    p.add_argument("--first-epoch", type=int, default=0,
+                   help="start on sampled set train-e<N> (a warm start going on where its parent run stopped)")
     p.set_defaults(func=cmd_train_teacher)

@@ -70,5 +70,7 @@ def translate_clips(model, builder, cache, clips, lang, batch_size=32, max_new_t
         wins = [cache.window(clips[i].clip_id) for i in idx]
         for i, (ids, stop) in zip(idx, translate_batch(model, builder, [w for w, _ in wins], [f for _, f in wins], lang, max_new_tokens, rules)):
             hyps[i] = builder.tokenizer.decode(ids, skip_special_tokens=True).strip()
+            if rules is not None:
+                hyps[i] = rules.final_text(lang, hyps[i])
             stopped[i] = stop
     return hyps, stopped

@@ -28,7 +28,7 @@ speak train-e0 data/speech/train-e0 --voices train
 # Evaluation, clean: test splits by the held-out voices; the dev splits (where thresholds and
 # checkpoints are chosen) by training voices, so that no choice hears a test voice.
 for split in test new-combination paraphrase ood; do speak "$split" "data/eval/$split" --clean --voices heldout; done
-for split in dev paraphrase-dev ood-dev; do speak "$split" "data/eval/$split" --clean --voices train; done
+for split in dev v1-dev paraphrase-dev ood-dev; do speak "$split" "data/eval/$split" --clean --voices train; done
 # The conditions of every test split, and the held-out engine (festival's voices only).
 for split in test new-combination paraphrase ood; do
   py conditions --speech "data/eval/$split" --out "data/eval/$split-conditions" --workers "$WORKERS"

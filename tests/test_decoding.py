@@ -72,8 +72,26 @@ def test_version_2_tables_need_a_tandem_minimum_per_task():
     tables = CASES["tables"] | {"no_tandem_repeat_min": {"de": 2, "zh": 1}}
     with pytest.raises(ToolkitError, match="no_tandem_repeat_min.*zh, transcribe"):
         DecodingRules(tables)
-    with pytest.raises(ToolkitError, match="version 3 is not supported"):
-        DecodingRules(CASES["tables"] | {"version": 3})
+    with pytest.raises(ToolkitError, match="version 4 is not supported"):
+        DecodingRules(CASES["tables"] | {"version": 4})
+
+
+@pytest.mark.parametrize("case", CASES["final_text"], ids=[c["name"] for c in CASES["final_text"]])
+def test_rule_5_says_a_phrase_said_twice_in_a_row_once(case):
+    from compress.metrics import loop_span
+
+    rules = DecodingRules(CASES["tables"])
+    assert rules.final_text(case["task"], case["text"]) == case["expected"]
+    if rules.collapse[case["task"]]:
+        assert loop_span(case["expected"]) is None
+
+
+def test_version_2_tables_finish_texts_as_they_are_and_version_3_needs_collapse_loops():
+    old = {k: v for k, v in CASES["tables"].items() if k != "collapse_loops"} | {"version": 2}
+    loop = CASES["final_text"][0]
+    assert DecodingRules(old).final_text(loop["task"], loop["text"]) == loop["text"]
+    with pytest.raises(ToolkitError, match="collapse_loops needs true or false for task.s. zh, de, transcribe"):
+        DecodingRules({k: v for k, v in CASES["tables"].items() if k != "collapse_loops"})
 
 
 def test_tandem_banned_is_exactly_the_tokens_that_end_a_block_twice():
@@ -116,6 +134,10 @@ def test_build_tables_from_a_real_tokenizer(tmp_path):
     assert block >= 2 and tables["no_tandem_repeat_min"] == {"de": 2, "zh": 2, "transcribe": block + 1}
     zh_only = set(tables["allowed"]["zh"]) - set(tables["allowed"]["de"])
     assert zh_only and not rules.mask("de", ACCEPT)[sorted(zh_only)].any()
+    # Rule 5 only where no target says a phrase twice in a row ("Well, well, well." is one word thrice).
+    assert tables["collapse_loops"] == {"de": True, "zh": True, "transcribe": True}
+    looped = build_tables(tok, {"de": ["Es ist gut, es ist gut."], "zh": [texts[1]], "transcribe": ["It was very good, very good."]}, [special["im_end"]])
+    assert looped["collapse_loops"] == {"de": True, "zh": True, "transcribe": False}
 
 
 @pytest.mark.parametrize("case", [c for c in CASES["cases"] if c["stop"] != "budget"], ids=lambda c: c["name"][:40])

@@ -235,3 +235,20 @@ def test_update_metrics_keeps_the_other_systems_of_a_split(tmp_path):
     m = update_metrics(tmp_path, {"test": {"onnx-q4dq": {"de": 3}}})
     assert m["metrics"] == {"test": {"torch": {"de": 1}, "onnx-q4dq": {"de": 3}}, "dev": {"torch": {"de": 2}}}
     assert json.loads((tmp_path / "manifest.json").read_text()) == m
+
+
+def test_tasks_ships_only_the_prompts_asked_for(tiny_checkpoint, tmp_path):
+    ck = tmp_path / "ck"
+    shutil.copytree(tiny_checkpoint, ck)
+    cfg = json.loads((ck / "config.json").read_text())
+    (ck / "config.json").write_text(json.dumps({**cfg, "tasks": ["de", "zh", "transcribe"]}))
+
+    full = export_model(ck, tmp_path / "full", quant="fp32", log=lambda *a: None)
+    assert sorted(full["prompts"]) == ["de", "transcribe", "zh"]
+    shipped = export_model(ck, tmp_path / "shipped", quant="fp32", tasks=["de", "zh"], log=lambda *a: None)
+    assert sorted(shipped["prompts"]) == ["de", "zh"]
+    assert json.loads((tmp_path / "shipped" / "manifest.json").read_text())["prompts"] == shipped["prompts"]
+
+    with pytest.raises(ToolkitError, match="--tasks fr: .* was trained on de, zh, transcribe only"):
+        export_model(ck, tmp_path / "o", quant="fp32", tasks=["de", "fr"], log=lambda *a: None)
+    assert not (tmp_path / "o").exists()

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 import pytest
 
 from compress.metrics import broken, loop_span, normalised, roc_auc, score, sentence_accuracy, word_error_rate
+from compress.errors import ToolkitError
 from compress.robustness import choose_threshold, summarize
 
 
@@ -51,15 +52,30 @@ def _row(text, confidence, ood=False):
     return {"text": text, "confidence": confidence, "out_of_domain": ood, "stopped": True}
 
 
-def test_threshold_flags_at_most_five_percent_of_correct_dev_translations():
+def test_threshold_flags_at_most_five_percent_of_each_languages_correct_dev_translations():
     clips = [SimpleNamespace(de=f"Satz {i}.", zh=f"句子{i}。") for i in range(100)]
     dev = {"de": [_row(f"Satz {i}.", 0.5 + i / 200) for i in range(100)],
-           "zh": [_row("falsch", 0.99) for _ in range(100)]}  # wrong: not counted
-    ood = {"de": [_row("x", 0.2), _row("", 0.9, ood=True)], "zh": [_row("y", 0.6), _row("z", 0.95)]}
+           "zh": [_row(f"句子{i}。", 0.3 + i / 200) for i in range(50)] + [_row("错", 0.99) for _ in range(50)]}  # wrong: not counted
+    ood = {"de": [_row("x", 0.2), _row("", 0.9, ood=True)], "zh": [_row("y", 0.4), _row("z", 0.95)]}
     chosen = choose_threshold(dev, clips, ood)
-    flagged = sum(r["confidence"] < chosen["threshold"] for r in dev["de"])
-    assert flagged <= 5 and chosen["correct_dev"] == 100
-    assert chosen["ood_dev_flagged"] == 50.0  # 0.2 is under the threshold (~0.52), the refusal counts; 0.6, 0.95 not
+    assert chosen["correct_dev"] == {"de": 100, "zh": 50}
+    for lang, n in chosen["correct_dev"].items():
+        assert sum(r["confidence"] < chosen["threshold"][lang] for r in dev[lang][:n]) <= 0.05 * n
+    # Each language's own 5% point (the 3rd of 50, the 5th of 100), not one pooled value.
+    assert chosen["threshold"] == {"de": 0.52, "zh": 0.31}
+    assert chosen["ood_dev_flagged"] == {"de": 100.0, "zh": 0.0}  # 0.2 under de's, the refusal counts; 0.4, 0.95 over zh's
+    # Written rounded down to 4 places, so rounding never flags one more correct translation.
+    odd = {"de": [_row(f"Satz {i}.", 0.50006 + i / 200) for i in range(100)], "zh": dev["zh"]}
+    assert choose_threshold(odd, clips, None)["threshold"]["de"] == 0.52
+    with pytest.raises(ToolkitError, match="no correct dev translation into zh"):
+        choose_threshold({"de": dev["de"], "zh": [_row("错", 0.9)] * 100}, clips, None)
+
+
+def test_a_threshold_per_language_flags_each_language_by_its_own():
+    clips = [SimpleNamespace(en="Where is the bank?", de="Wo ist die Bank?", zh="银行在哪里？")]
+    decoded = {"de": [_row("Wo ist die Bank?", 0.6)], "zh": [_row("银行在哪里？", 0.6)]}
+    s = summarize(clips, decoded, threshold={"de": 0.7, "zh": 0.5}, in_domain=True)
+    assert s["de"]["flagged"] == 100.0 and s["zh"]["flagged"] == 0.0
 
 
 def test_summary_counts_flags_breakage_and_correct_flags():

@@ -158,6 +158,11 @@ def test_warm_start_on_sampled_epochs_with_transcription_and_out_of_domain(mini_
     epochs = [line for line in lines if line.startswith("epoch ")]
     assert epochs[0].startswith("epoch 0: train-e0, 3 clips, 9 examples")  # (2 clips + 1 out-of-domain) × 3 tasks
     assert epochs[1].startswith("epoch 1: train-e1")
+    # A warm start that goes on where its parent stopped: its first epoch is the next sampled set.
+    lines.clear()
+    train_teacher(corpus, speech, tmp_path / "next", init=final, max_steps=2, batch_tokens=4096, lr=1e-3, warmup=1,
+                  eval_every=2, log_every=1, first_epoch=1, log=lambda *a: lines.append(" ".join(map(str, a))))
+    assert [line for line in lines if line.startswith("epoch ")][0].startswith("epoch 0: train-e1")
     m = export_model(final, tmp_path / "exported", quant="fp32", log=lambda *a: None)
     assert set(m["prompts"]) == {"de", "zh", "transcribe"}
     assert m["prompts"]["transcribe"]["text"].endswith("Transcribe the English speech:<|im_end|>\n<|im_start|>assistant\n")

@@ -77,6 +77,7 @@ def export_model(
     max_shard_bytes: int = DEFAULT_MAX_SHARD_BYTES,
     version: str | None = None,
     force: bool = False,
+    tasks: list[str] | None = None,
     log=print,
 ) -> dict:
     model_dir, out = Path(model_dir), Path(out)
@@ -93,6 +94,11 @@ def export_model(
                 f"{model_dir}: config audio_token_index={model.config.audio_token_index} but the tokenizer's <|AUDIO|> "
                 f"is {special['audio']}"
             )
+
+        trained = list(getattr(model.config, "tasks", LANGUAGE_NAMES))
+        untrained = [t for t in tasks or () if t not in trained]
+        if untrained:
+            raise ToolkitError(f"--tasks {' '.join(untrained)}: {model_dir} was trained on {', '.join(trained)} only")
 
         raw = tmp / ".raw"
         log(f"tracing graphs of {model_dir} …")
@@ -137,10 +143,11 @@ def export_model(
                 "name_or_path": model.config._name_or_path,
             },
             "languages": {"source": "en", "targets": list(LANGUAGE_NAMES)},
-            # Every task the model was trained on (config.tasks; translation only for older models).
+            # The tasks asked for, else every one the model was trained on (config.tasks; translation
+            # only for older models). A task left out is one the model does too poorly to show users.
             "prompts": {
                 task: {"messages": translation_messages(task), "text": render_prompt(tokenizer, task)}
-                for task in getattr(model.config, "tasks", LANGUAGE_NAMES)
+                for task in (tasks or trained)
             },
             "audio": {
                 "sampling_rate": fe.sampling_rate,
@@ -200,6 +207,7 @@ def cmd_export(args):
     manifest = export_model(
         args.model, args.out, model_id=args.id, quant=args.quant, block_size=args.block_size,
         symmetric=args.symmetric, max_shard_bytes=args.max_shard_bytes, version=args.version, force=args.force,
+        tasks=args.tasks,
     )
     print(describe(manifest))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -217,4 +225,5 @@ def add_cli(subparsers):
     p.add_argument("--max-shard-bytes", type=int, default=2_000_000_000, help="largest external-data file")
     p.add_argument("--version", help="manifest version (default: derived from the files' hashes)")
     p.add_argument("--force", action="store_true", help="replace an earlier export in --out (a folder whose manifest.json lists every file in it)")
+    p.add_argument("--tasks", nargs="+", metavar="TASK", help="the prompts to ship, e.g. de zh (default: every task the model was trained on)")
     p.set_defaults(func=cmd_export)

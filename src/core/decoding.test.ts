@@ -1,5 +1,6 @@
 // The browser's decoding rules on the hand-written cases that the Python rules pass too
-// (fixtures/decoding/cases.json; tests/test_decoding.py): both runtimes choose the same ids.
+// (fixtures/decoding/cases.json; tests/test_decoding.py): both runtimes choose the same ids and
+// finish the same texts.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ACCEPT, DecodingRules, TokenChooser, utf8Step, type DecodingTables } from "./decoding";
@@ -12,7 +13,17 @@ interface Case {
   ids: number[];
   stop: "eos" | "out_of_domain" | "budget";
 }
-const fixture = JSON.parse(readFileSync("fixtures/decoding/cases.json", "utf8")) as { tables: DecodingTables; cases: Case[] };
+interface FinalTextCase {
+  name: string;
+  task: string;
+  text: string;
+  expected: string;
+}
+const fixture = JSON.parse(readFileSync("fixtures/decoding/cases.json", "utf8")) as {
+  tables: DecodingTables;
+  cases: Case[];
+  final_text: FinalTextCase[];
+};
 
 function run(rules: DecodingRules, c: Case): { ids: number[]; stop: string; chosen: number[]; chooser: TokenChooser } {
   const chooser = new TokenChooser(rules, c.task);
@@ -68,7 +79,18 @@ describe("decoding rules", () => {
     expect(() => new DecodingRules({ ...fixture.tables, no_tandem_repeat_min: { de: 2, zh: 1 } })).toThrow(
       /no_tandem_repeat_min.*zh, transcribe/,
     );
-    expect(() => new DecodingRules({ ...fixture.tables, version: 3 })).toThrow(/version 3 is not supported/);
+    expect(() => new DecodingRules({ ...fixture.tables, version: 4 })).toThrow(/version 4 is not supported/);
+  });
+
+  it.each(fixture.final_text.map((c) => [c.name, c] as const))("rule 5: %s", (_name, c) => {
+    expect(new DecodingRules(fixture.tables).finalText(c.task, c.text)).toBe(c.expected);
+  });
+
+  it("finishes version 2 texts as they are, and rejects version 3 tables without collapse_loops for every task", () => {
+    const { collapse_loops: _, ...rest } = fixture.tables;
+    const loop = fixture.final_text[0]!;
+    expect(new DecodingRules({ ...rest, version: 2 }).finalText(loop.task, loop.text)).toBe(loop.text);
+    expect(() => new DecodingRules(rest)).toThrow(/collapse_loops needs true or false for task\(s\) zh, de, transcribe/);
   });
 
   it("bans exactly the tokens that would end a block written twice in a row (k ≥ k_min)", () => {

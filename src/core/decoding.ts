@@ -1,15 +1,29 @@
 // The decoding rules of a model folder (decoding.json; compress/decoding.py writes it and documents
 // the rules): greedy picks the best token that keeps the text valid UTF-8, belongs to the task's
 // training targets, and repeats neither an n-gram nor the block of tokens just written; EOS only
-// between characters. The same file drives onnxruntime in Python, so both runtimes choose the same ids. Written by hand: no library constrains
+// between characters. The finished text says a phrase said twice in a row once (rule 5). The same file drives onnxruntime in Python, so both runtimes choose the same ids. Written by hand: no library constrains
 // byte-level BPE decoding to valid UTF-8 (see compress/decoding.py).
 import { ManifestError } from "./errors";
 
 export const ACCEPT = 0;
 const REJECT = -1;
 const N_STATES = 8;
-/** decoding.json's version; version 1 files (no no_tandem_repeat_min) decode without rule 4. */
-const VERSION = 2;
+/** decoding.json's version; version 1 files decode without rules 4 and 5, version 2 without rule 5. */
+const VERSION = 3;
+
+// Rule 5's phrase said twice in a row, as compress/metrics.py's LOOP_WORDS and LOOP_HAN: two or more
+// words (Python's Unicode \w is [\p{L}\p{N}_] here), or three or more Chinese characters.
+const LOOP_WORDS = /(?<![\p{L}\p{N}_])((?:[\p{L}\p{N}_]+[\s,]+)+[\p{L}\p{N}_]+)[\s,]+\1(?![\p{L}\p{N}_])/gu;
+const LOOP_HAN = /([\u3400-\u9fff]{3,})\1/gu;
+
+/** The text with every phrase said twice in a row said once, until none is left. */
+export function collapseLoops(text: string): string {
+  for (;;) {
+    const shorter = text.replace(LOOP_WORDS, "$1").replace(LOOP_HAN, "$1");
+    if (shorter === text) return text;
+    text = shorter;
+  }
+}
 
 export interface DecodingTables {
   version: number;
@@ -20,6 +34,8 @@ export interface DecodingTables {
   no_repeat_ngram_size: number;
   /** Per task, the shortest block of tokens that may not be repeated immediately (version 2). */
   no_tandem_repeat_min?: Record<string, number>;
+  /** Per task, whether its finished text says a phrase said twice in a row once (version 3). */
+  collapse_loops?: Record<string, boolean>;
 }
 
 /** One byte through the UTF-8 automaton (states as in compress/decoding.py's utf8_step). */
@@ -57,20 +73,28 @@ export class DecodingRules {
   readonly ngram: number;
   /** Rule 4's shortest banned block per task; empty for version 1 files. */
   private readonly tandemMin = new Map<string, number>();
+  /** Rule 5's tasks; none for versions 1 and 2. */
+  private readonly collapse = new Set<string>();
   /** nextState[s * vocab + t]: the automaton's state after token t from state s (-1: invalid). */
   private readonly nextState: Int8Array;
   /** masks[task][s]: 1 where a token may be chosen in state s. */
   private readonly masks = new Map<string, Uint8Array[]>();
 
   constructor(tables: DecodingTables) {
-    if (tables.version !== 1 && tables.version !== VERSION) {
-      throw new ManifestError(`decoding.json version ${tables.version} is not supported (expected 1 or ${VERSION})`);
+    if (![1, 2, VERSION].includes(tables.version)) {
+      throw new ManifestError(`decoding.json version ${tables.version} is not supported (expected 1 to ${VERSION})`);
     }
     if (tables.version >= 2) {
       const mins = tables.no_tandem_repeat_min ?? {};
       const bad = Object.keys(tables.allowed).filter((task) => !(Number.isInteger(mins[task]) && mins[task]! >= 2));
       if (bad.length > 0) throw new ManifestError(`decoding.json: no_tandem_repeat_min needs an integer ≥ 2 for task(s) ${bad.join(", ")}`);
       for (const task of Object.keys(tables.allowed)) this.tandemMin.set(task, mins[task]!);
+    }
+    if (tables.version >= 3) {
+      const collapse = tables.collapse_loops ?? {};
+      const bad = Object.keys(tables.allowed).filter((task) => typeof collapse[task] !== "boolean");
+      if (bad.length > 0) throw new ManifestError(`decoding.json: collapse_loops needs true or false for task(s) ${bad.join(", ")}`);
+      for (const task of Object.keys(tables.allowed)) if (collapse[task]) this.collapse.add(task);
     }
     this.vocab = tables.token_bytes.length;
     this.eos = tables.eos;
@@ -115,6 +139,11 @@ export class DecodingRules {
     const masks = this.masks.get(task);
     if (!masks) throw new ManifestError(`decoding.json has no rules for task "${task}" (has ${this.tasks.join(", ")})`);
     return masks[state]!;
+  }
+
+  /** A finished output under rule 5. */
+  finalText(task: string, text: string): string {
+    return this.collapse.has(task) ? collapseLoops(text) : text;
   }
 
   /** Tokens that would complete an n-gram already in `ids` (rule 3, HF's no_repeat_ngram_size) or

@@ -5,7 +5,7 @@ import type { PreTrainedTokenizer } from "@huggingface/transformers";
 import { audioTokenCount, FeatureExtractor } from "./audio";
 import { DecodingRules, TokenChooser, type DecodingTables } from "./decoding";
 import { encodeAudio, generate, type EncodedAudio, type GenerateTimings, type ModelSessions, type SessionLike, type TensorFactory } from "./generate";
-import { externalDataFor, type Manifest, type ManifestFile } from "./manifest";
+import { confidenceThreshold, externalDataFor, type Manifest, type ManifestFile } from "./manifest";
 import { buildPromptIds, loadTokenizer } from "./prompt";
 import { Utf8SafeTextStream } from "./text-stream";
 
@@ -120,9 +120,9 @@ export class Engine {
         else stream.add(id);
       });
       // The translation's own time: what a listener waits for; the transcription is timed apart.
-      const threshold = this.manifest.confidence_threshold;
+      const threshold = confidenceThreshold(this.manifest, lang);
       const translation: Translation = {
-        text: stream.finish(),
+        text: this.finished(lang, stream.finish(), options),
         ids: result.ids,
         promptIds,
         confidence: result.confidence,
@@ -136,7 +136,7 @@ export class Engine {
       if (!options.transcribe || !this.canTranscribe || options.ignoreEos) return translation;
       const t = performance.now();
       const ids = buildPromptIds(this.tokenizer, this.manifest, "transcribe", nAudioTokens);
-      const heard = this.decode((await this.run(audio, ids, "transcribe", options)).ids);
+      const heard = this.finished("transcribe", this.decode((await this.run(audio, ids, "transcribe", options)).ids), options);
       return { ...translation, heard, timings: { ...translation.timings, transcribeMs: performance.now() - t } };
     } finally {
       audio.features.dispose();
@@ -152,6 +152,11 @@ export class Engine {
       chooser: new TokenChooser(rules, task),
       ...(onToken ? { onToken } : {}),
     });
+  }
+
+  /** A finished output under the rules' rule 5 (decoding.ts); forced decoding runs without rules. */
+  private finished(task: string, text: string, options: TranslateOptions): string {
+    return this.rules && !options.ignoreEos ? this.rules.finalText(task, text) : text;
   }
 
   decode(ids: number[]): string {

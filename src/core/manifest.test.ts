@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ManifestError } from "./errors";
-import { chooseVariant, externalDataFor, filesForVariant, parseManifest } from "./manifest";
+import { chooseVariant, confidenceThreshold, externalDataFor, filesForVariant, parseManifest } from "./manifest";
 import { sampleManifest } from "../test-support/manifest";
 
 const FIXTURE = "public/models/tiny-random/manifest.json";
@@ -90,6 +90,18 @@ describe("parseManifest", () => {
     const json = sampleManifest();
     json.total_bytes += 1;
     expect(errorOf(json).message).toMatch(/total_bytes: \d+ but files add up to \d+/);
+  });
+
+  it("reads a confidence threshold for every language or one per language, and rejects one outside [0, 1]", () => {
+    const json = sampleManifest();
+    expect(confidenceThreshold(parseManifest(json), "de")).toBeUndefined();
+    json.confidence_threshold = 0.7;
+    expect(confidenceThreshold(parseManifest(json), "zh")).toBe(0.7);
+    json.confidence_threshold = { de: 0.72, zh: 0.64 };
+    const manifest = parseManifest(json);
+    expect([confidenceThreshold(manifest, "de"), confidenceThreshold(manifest, "zh"), confidenceThreshold(manifest, "fr")]).toEqual([0.72, 0.64, undefined]);
+    json.confidence_threshold = { de: 1.5 };
+    expect(errorOf(json).message).toMatch(/confidence_threshold/);
   });
 
   it("reports every problem at once", () => {

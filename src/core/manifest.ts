@@ -10,6 +10,7 @@ const relativePath = z
   .min(1)
   .refine((p) => !p.startsWith("/") && !p.split("/").includes(".."), "expected a path inside the model folder");
 const tokenId = z.number().int().nonnegative();
+const probability = z.number().min(0).max(1);
 
 const promptSchema = z.object({
   messages: z.array(z.object({ role: z.string(), content: z.string() })).min(1),
@@ -81,9 +82,10 @@ const manifestSchema = z.object({
   metrics: z.record(z.string(), z.unknown()).optional(),
   /** decoding.json: the rules every runtime decodes under (src/core/decoding.ts). */
   decoding: relativePath.optional(),
-  /** Under this confidence (geometric-mean token probability) an utterance counts as not understood;
-   * chosen on dev splits (compress eval), never on a test split. */
-  confidence_threshold: z.number().min(0).max(1).optional(),
+  /** Under this confidence (geometric-mean token probability) an utterance counts as not understood:
+   * one value for every language, or one per language (`compress robustness --choose-threshold`
+   * chooses one per language on dev splits, never on a test split). */
+  confidence_threshold: z.union([probability, z.record(z.string(), probability)]).optional(),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;
@@ -92,6 +94,12 @@ export type Variant = z.infer<typeof variantSchema>;
 export type AudioConfig = Manifest["audio"];
 
 export const AUDIO_PLACEHOLDER = "<|AUDIO|>";
+
+/** The confidence under which a translation into `lang` is not understood (none: every one is). */
+export function confidenceThreshold(manifest: Manifest, lang: string): number | undefined {
+  const threshold = manifest.confidence_threshold;
+  return typeof threshold === "number" ? threshold : threshold?.[lang];
+}
 
 /** Parses and cross-checks a manifest; throws ManifestError listing every problem. */
 export function parseManifest(json: unknown): Manifest {
