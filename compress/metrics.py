@@ -41,8 +41,10 @@ LATIN_WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
 
 
 # A phrase said twice in a row: two or more words (group 1, then separators and group 1 again), or
-# three or more Chinese characters. src/core/decoding.ts writes the same patterns for JavaScript.
-LOOP_WORDS = re.compile(r"(?<!\w)((?:\w+[\s,]+){1,}\w+)[\s,]+\1(?!\w)")
+# three or more Chinese characters. src/core/decoding.ts writes the same patterns for JavaScript; the
+# separators are spelt out because Python's and JavaScript's \s differ (U+0085, U+FEFF, …).
+SEPARATORS = r"[ \t\n\r\u00a0\u3000,]+"
+LOOP_WORDS = re.compile(rf"(?<!\w)((?:\w+{SEPARATORS}){{1,}}\w+){SEPARATORS}\1(?!\w)")
 LOOP_HAN = re.compile(r"([\u3400-\u9fff]{3,})\1")
 
 

@@ -118,9 +118,13 @@ class OnnxSpeechTranslator:
         return self.greedy(self.prefill(padded_features, num_samples, lang), max_new_tokens, stop_at_eos, keep_logits,
                            task=lang if constrained else None)
 
+    def raw_text(self, gen: "Generation") -> str:
+        """A generation's decoded ids, before decoding rule 5."""
+        return self.tokenizer.decode(gen.token_ids, skip_special_tokens=True).strip()
+
     def text(self, gen: "Generation", task: str) -> str:
         """A generation's finished text (decoding rule 5 applied when the folder has rules)."""
-        text = self.tokenizer.decode(gen.token_ids, skip_special_tokens=True).strip()
+        text = self.raw_text(gen)
         return self.rules.final_text(task, text) if self.rules is not None else text
 
     def generate_window(self, window, frames, lang, max_new_tokens=64, constrained=True):

@@ -195,6 +195,8 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
     start can go on with the sets its parent run has not seen.
     """
     corpus, speech, out = Path(corpus), Path(speech), Path(out)
+    if first_epoch < 0:
+        raise ToolkitError(f"--first-epoch must be 0 or more, got {first_epoch}")
     for p in (corpus / "train.jsonl", corpus / "dev.jsonl"):
         if not p.is_file():
             raise ToolkitError(f"missing {p}: run `python -m compress phrasebook` and `python -m compress synth` first")
@@ -288,6 +290,8 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
         saved = torch.load(out / "checkpoint" / "trainer.pt", weights_only=False, map_location=device)
         optimizer.load_state_dict(saved["optimizer"])
         state = saved["state"]
+        if state.get("first_epoch", 0) != first_epoch:
+            log(f"first epoch {first_epoch} ignored: the run being resumed started on sampled set {state.get('first_epoch', 0)}")
         first_epoch = state.get("first_epoch", 0)  # a resumed run keeps the sets it started on
         torch.set_rng_state(saved["torch_rng"].cpu())
         est_steps = state["total_steps"]

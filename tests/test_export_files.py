@@ -251,4 +251,7 @@ def test_tasks_ships_only_the_prompts_asked_for(tiny_checkpoint, tmp_path):
 
     with pytest.raises(ToolkitError, match="--tasks fr: .* was trained on de, zh, transcribe only"):
         export_model(ck, tmp_path / "o", quant="fp32", tasks=["de", "fr"], log=lambda *a: None)
+    # The app refuses a manifest whose target language has no prompt, so a translation cannot be left out.
+    with pytest.raises(ToolkitError, match=r"--tasks must keep every translation target \(de, zh\); zh is missing"):
+        export_model(ck, tmp_path / "o", quant="fp32", tasks=["de", "transcribe"], log=lambda *a: None)
     assert not (tmp_path / "o").exists()

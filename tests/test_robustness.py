@@ -71,6 +71,16 @@ def test_threshold_flags_at_most_five_percent_of_each_languages_correct_dev_tran
         choose_threshold({"de": dev["de"], "zh": [_row("错", 0.9)] * 100}, clips, None)
 
 
+def test_loops_that_rule_5_said_once_are_counted_and_shown():
+    from compress.robustness import markdown_table
+
+    clips = [SimpleNamespace(en="Where is the bank?", de="Wo ist die Bank?", zh="银行在哪里？")] * 2
+    said_once = _row("银行在哪里？", 0.9) | {"raw": "银行在哪里银行在哪里？"}
+    row = summarize(clips, {"de": [_row("Wo ist die Bank?", 0.9)] * 2, "zh": [said_once, _row("银行在哪里？", 0.9)]}, 0.5, in_domain=True)
+    assert row["zh"]["loops_said_once"] == 1 and row["zh"]["broken"]["loop"] == 0 and row["de"]["loops_said_once"] == 0
+    assert "| 0 (1 loops said once) |" in markdown_table({"m": {"results": {"test": {"clean": row}}}})
+
+
 def test_a_threshold_per_language_flags_each_language_by_its_own():
     clips = [SimpleNamespace(en="Where is the bank?", de="Wo ist die Bank?", zh="银行在哪里？")]
     decoded = {"de": [_row("Wo ist die Bank?", 0.6)], "zh": [_row("银行在哪里？", 0.6)]}

@@ -163,6 +163,8 @@ def test_warm_start_on_sampled_epochs_with_transcription_and_out_of_domain(mini_
     train_teacher(corpus, speech, tmp_path / "next", init=final, max_steps=2, batch_tokens=4096, lr=1e-3, warmup=1,
                   eval_every=2, log_every=1, first_epoch=1, log=lambda *a: lines.append(" ".join(map(str, a))))
     assert [line for line in lines if line.startswith("epoch ")][0].startswith("epoch 0: train-e1")
+    with pytest.raises(ToolkitError, match="--first-epoch must be 0 or more, got -1"):
+        train_teacher(corpus, speech, tmp_path / "bad", init=final, max_steps=1, first_epoch=-1)
     m = export_model(final, tmp_path / "exported", quant="fp32", log=lambda *a: None)
     assert set(m["prompts"]) == {"de", "zh", "transcribe"}
     assert m["prompts"]["transcribe"]["text"].endswith("Transcribe the English speech:<|im_end|>\n<|im_start|>assistant\n")

@@ -99,6 +99,11 @@ def export_model(
         untrained = [t for t in tasks or () if t not in trained]
         if untrained:
             raise ToolkitError(f"--tasks {' '.join(untrained)}: {model_dir} was trained on {', '.join(trained)} only")
+        # Every runtime reads a prompt for each of languages.targets: only the transcription may be left out.
+        missing = [lang for lang in LANGUAGE_NAMES if tasks and lang not in tasks]
+        if missing:
+            raise ToolkitError(f"--tasks must keep every translation target ({', '.join(LANGUAGE_NAMES)}); "
+                               f"{', '.join(missing)} is missing (only transcribe may be left out)")
 
         raw = tmp / ".raw"
         log(f"tracing graphs of {model_dir} …")
@@ -225,5 +230,5 @@ def add_cli(subparsers):
     p.add_argument("--max-shard-bytes", type=int, default=2_000_000_000, help="largest external-data file")
     p.add_argument("--version", help="manifest version (default: derived from the files' hashes)")
     p.add_argument("--force", action="store_true", help="replace an earlier export in --out (a folder whose manifest.json lists every file in it)")
-    p.add_argument("--tasks", nargs="+", metavar="TASK", help="the prompts to ship, e.g. de zh (default: every task the model was trained on)")
+    p.add_argument("--tasks", nargs="+", metavar="TASK", help="the prompts to ship: every translation target, with or without transcribe (default: every task the model was trained on)")
     p.set_defaults(func=cmd_export)

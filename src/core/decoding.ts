@@ -12,14 +12,22 @@ const N_STATES = 8;
 const VERSION = 3;
 
 // Rule 5's phrase said twice in a row, as compress/metrics.py's LOOP_WORDS and LOOP_HAN: two or more
-// words (Python's Unicode \w is [\p{L}\p{N}_] here), or three or more Chinese characters.
-const LOOP_WORDS = /(?<![\p{L}\p{N}_])((?:[\p{L}\p{N}_]+[\s,]+)+[\p{L}\p{N}_]+)[\s,]+\1(?![\p{L}\p{N}_])/gu;
-const LOOP_HAN = /([\u3400-\u9fff]{3,})\1/gu;
+// words (Python's Unicode \w is [\p{L}\p{N}_] here) with the same spelt-out separators, or three or
+// more Chinese characters. Made on first use: a lookbehind does not parse in Safari before 16.4, and
+// at module level it would stop the whole app from loading there.
+const WORD = "[\\p{L}\\p{N}_]";
+const SEPARATORS = "[ \\t\\n\\r\\u00a0\\u3000,]+";
+let loopPatterns: [RegExp, RegExp] | null = null;
 
 /** The text with every phrase said twice in a row said once, until none is left. */
 export function collapseLoops(text: string): string {
+  loopPatterns ??= [
+    new RegExp(`(?<!${WORD})((?:${WORD}+${SEPARATORS})+${WORD}+)${SEPARATORS}\\1(?!${WORD})`, "gu"),
+    /([\u3400-\u9fff]{3,})\1/gu,
+  ];
+  const [words, han] = loopPatterns;
   for (;;) {
-    const shorter = text.replace(LOOP_WORDS, "$1").replace(LOOP_HAN, "$1");
+    const shorter = text.replace(words, "$1").replace(han, "$1");
     if (shorter === text) return text;
     text = shorter;
   }
