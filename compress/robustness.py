@@ -62,7 +62,8 @@ def decode_all(runner, clips, cache, tasks, max_new_tokens=64) -> dict:
         for c in clips:
             window, frames = cache.window(c.clip_id)
             gen = runner.generate_window(window[None], frames, task, max_new_tokens=max_new_tokens)
-            rows.append({"text": runner.text(gen, task), "raw": runner.raw_text(gen),
+            raw = runner.raw_text(gen)
+            rows.append({"text": runner.final_text(task, raw), "raw": raw,
                          "confidence": gen.confidence, "out_of_domain": gen.out_of_domain, "stopped": gen.stopped})
         out[task] = rows
     return out

@@ -122,10 +122,13 @@ class OnnxSpeechTranslator:
         """A generation's decoded ids, before decoding rule 5."""
         return self.tokenizer.decode(gen.token_ids, skip_special_tokens=True).strip()
 
+    def final_text(self, task: str, raw: str) -> str:
+        """A decoded output finished under decoding rule 5, when the folder has rules."""
+        return self.rules.final_text(task, raw) if self.rules is not None else raw
+
     def text(self, gen: "Generation", task: str) -> str:
-        """A generation's finished text (decoding rule 5 applied when the folder has rules)."""
-        text = self.raw_text(gen)
-        return self.rules.final_text(task, text) if self.rules is not None else text
+        """A generation's finished text."""
+        return self.final_text(task, self.raw_text(gen))
 
     def generate_window(self, window, frames, lang, max_new_tokens=64, constrained=True):
         return self.greedy(self.prefill_window(window, frames, lang), max_new_tokens, task=lang if constrained else None)

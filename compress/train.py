@@ -290,9 +290,10 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
         saved = torch.load(out / "checkpoint" / "trainer.pt", weights_only=False, map_location=device)
         optimizer.load_state_dict(saved["optimizer"])
         state = saved["state"]
-        if state.get("first_epoch", 0) != first_epoch:
-            log(f"first epoch {first_epoch} ignored: the run being resumed started on sampled set {state.get('first_epoch', 0)}")
-        first_epoch = state.get("first_epoch", 0)  # a resumed run keeps the sets it started on
+        saved_first = state.get("first_epoch", 0)  # a resumed run keeps the sets it started on
+        if saved_first != first_epoch:
+            log(f"first epoch {first_epoch} ignored: the run being resumed started on sampled set {saved_first}")
+        first_epoch = saved_first
         torch.set_rng_state(saved["torch_rng"].cpu())
         est_steps = state["total_steps"]
         log(f"resumed at step {state['step']} ({state['elapsed'] / 60:.1f} min trained)")

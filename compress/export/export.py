@@ -100,7 +100,7 @@ def export_model(
         if untrained:
             raise ToolkitError(f"--tasks {' '.join(untrained)}: {model_dir} was trained on {', '.join(trained)} only")
         # Every runtime reads a prompt for each of languages.targets: only the transcription may be left out.
-        missing = [lang for lang in LANGUAGE_NAMES if tasks and lang not in tasks]
+        missing = [lang for lang in LANGUAGE_NAMES if lang not in (tasks or LANGUAGE_NAMES)]
         if missing:
             raise ToolkitError(f"--tasks must keep every translation target ({', '.join(LANGUAGE_NAMES)}); "
                                f"{', '.join(missing)} is missing (only transcribe may be left out)")

@@ -144,7 +144,7 @@ export class Engine {
   }
 
   private run(audio: EncodedAudio, promptIds: number[], task: string, options: TranslateOptions, onToken?: (id: number) => void) {
-    const rules = options.ignoreEos ? null : this.rules;
+    const rules = this.rulesFor(options);
     return generate(this.sessions, this.runtime.tensors, this.manifest.decoder, promptIds, audio, {
       audioTokenId: this.manifest.tokens.audio,
       eosIds: options.ignoreEos ? [] : this.manifest.tokens.eos,
@@ -154,9 +154,14 @@ export class Engine {
     });
   }
 
-  /** A finished output under the rules' rule 5 (decoding.ts); forced decoding runs without rules. */
+  /** The decoding rules a run goes by: none for forced decoding (benchmarks). */
+  private rulesFor(options: TranslateOptions): DecodingRules | null {
+    return options.ignoreEos ? null : this.rules;
+  }
+
+  /** A finished output under the rules' rule 5 (decoding.ts). */
   private finished(task: string, text: string, options: TranslateOptions): string {
-    return this.rules && !options.ignoreEos ? this.rules.finalText(task, text) : text;
+    return this.rulesFor(options)?.finalText(task, text) ?? text;
   }
 
   decode(ids: number[]): string {
