@@ -86,9 +86,10 @@ export function benchCall<K extends keyof PeerBench>(page: Page, method: K, opti
   ) as Promise<Awaited<ReturnType<PeerBench[K]>>>;
 }
 
-/** Runs `fn` on the bench page in a fresh Chromium; returns its result and the renderer's peak memory. */
-export async function withBenchPage<T>(url: string, fn: (page: Page) => Promise<T>): Promise<{ result: T; peakMb: number; userAgent: string }> {
-  const server = await chromium.launchServer({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+/** Runs `fn` on the bench page in a fresh Chromium (with `extraArgs` after the usual ones); returns
+ * its result and the renderer's peak memory. */
+export async function withBenchPage<T>(url: string, fn: (page: Page) => Promise<T>, extraArgs: string[] = []): Promise<{ result: T; peakMb: number; userAgent: string }> {
+  const server = await chromium.launchServer({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs] });
   const browser: Browser = await chromium.connect(server.wsEndpoint());
   try {
     const page = await browser.newPage();

@@ -12,11 +12,11 @@ import { chromium } from "@playwright/test";
 import { preview } from "vite";
 import { CHROMIUM, CHROMIUM_ARGS } from "../playwright.config";
 import { Engine, type Translation } from "../src/core/engine";
-import { summarize, type Summary } from "../src/core/stats";
+import { summarize, warmUp, type Summary } from "../src/core/stats";
 import { deriveTimings, type Timings } from "../src/core/timings";
 import { defaultIntraOpThreads, nodeRuntime, readManifest } from "../src/node/runtime";
 import { readWav16kMono } from "../src/node/wav";
-import { FORCED_METRIC as FORCED, FORCED_WARMUPS, type BenchReport } from "../src/ui/bench";
+import { FORCED_METRIC as FORCED, type BenchReport } from "../src/ui/bench";
 
 const { values } = parseArgs({
   options: {
@@ -100,8 +100,8 @@ async function nodeBaseline(model: string): Promise<NodeReport> {
   const loadMs = performance.now() - start;
   const samples = await readWav16kMono(values.clip);
   // The same warm-up as the browser view (src/ui/bench.ts).
+  await warmUp(() => engine.translate(samples, values.lang, forcedTokens > 0 ? { maxNewTokens: forcedTokens, ignoreEos: true } : {}));
   await engine.translate(samples, values.lang);
-  for (let i = 0; i < FORCED_WARMUPS && forcedTokens > 0; i++) await engine.translate(samples, values.lang, { maxNewTokens: forcedTokens, ignoreEos: true });
   const results: Translation[] = [];
   for (let i = 0; i < runs; i++) results.push(await engine.translate(samples, values.lang));
   const forced: number[] = [];
@@ -132,7 +132,7 @@ function markdown(report: BenchReport, node: NodeReport, round: number): string 
   const lines = [
     `# Benchmark ${report.date}: ${report.model}${rounds > 1 ? `, round ${round + 1} of ${rounds}` : ""}`,
     "",
-    `Model ${report.model}, target ${report.lang}, ${report.runs} runs after a warm-up (one translation, ${FORCED_WARMUPS} forced decodes); median (min–max). ${FORCED}: ${report.forcedTokens} decode steps with EOS ignored, the same for every model.`,
+    `Model ${report.model}, target ${report.lang}, ${report.runs} runs after a warm-up (forced decodes to the steady state once per load, src/core/stats.ts warmUp, then one translation per clip); median (min–max). ${FORCED}: ${report.forcedTokens} decode steps with EOS ignored, the same for every model.`,
     `Browser: ${report.userAgent}; cross-origin isolated: ${report.crossOriginIsolated}.`,
     `Main-thread tasks over 50 ms during the run: ${report.mainThreadLongTasks?.count ?? "n/a"} (longest ${report.mainThreadLongTasks?.maxMs.toFixed(0) ?? "n/a"} ms).`,
     "",

@@ -9,11 +9,10 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { Engine } from "../src/core/engine";
-import { summarize } from "../src/core/stats";
+import { STEADY_STATE, summarize, warmUp } from "../src/core/stats";
 import { parseTestClips } from "../src/core/test-clips";
 import { defaultIntraOpThreads, nodeRuntime, readManifest } from "../src/node/runtime";
 import { readWav16kMono } from "../src/node/wav";
-import { FORCED_WARMUPS } from "../src/ui/bench";
 import { benchCall, machine, serveBenchPage, withBenchPage } from "./bench-page";
 import { clipOfLength } from "./length-clips";
 
@@ -45,10 +44,14 @@ async function nodeCurve(): Promise<Curve> {
   const list = parseTestClips(JSON.parse(await readFile("public/test-clips/clips.json", "utf8")));
   const sources = await Promise.all(list.map((c) => readWav16kMono(join("public/test-clips", c.file))));
   const curve: Curve = [];
+  const forced = (samples: Float32Array) => engine.translate(samples, values.lang, { maxNewTokens: tokens, ignoreEos: true });
+  // As the browser's (bench/peer/main.ts): to the steady state once, then one untimed run per length.
+  const first = clipOfLength(sources, seconds[0]!);
+  await warmUp(() => forced(first));
   for (const s of seconds) {
     const samples = clipOfLength(sources, s);
-    const run = async () => (await engine.translate(samples, values.lang, { maxNewTokens: tokens, ignoreEos: true }));
-    for (let i = 0; i < FORCED_WARMUPS; i++) await run();
+    const run = () => forced(samples);
+    await run();
     const out: Stages[] = [];
     let audioTokens = 0;
     for (let i = 0; i < runs; i++) {
@@ -83,7 +86,7 @@ const wasm = await wasmCurve();
 const date = new Date().toISOString();
 const stem = join("bench/results", `${date.replace(/[:.]/g, "-")}-length`);
 const report = {
-  date, model: values.model, lang: values.lang, runs, warmups: FORCED_WARMUPS, forcedTokens: tokens,
+  date, model: values.model, lang: values.lang, runs, warmUp: STEADY_STATE, forcedTokens: tokens,
   machine: `${atStart} at the start, ${machine()} at the end (shared with other jobs)`, userAgent: wasm.userAgent,
   runtimes: { [`node (onnxruntime-node, ${defaultIntraOpThreads()} thread${defaultIntraOpThreads() === 1 ? "" : "s"})`]: node, [`browser WASM (${wasm.variant})`]: wasm.curve },
 };

@@ -58,7 +58,7 @@ function markdown(o: PeerBenchOptions, date: string, machines: string[], userAge
     `# Peer benchmark ${date}: ${o.model} (speech → ${o.lang}) vs transformers.js ${o.peer} (speech → English)`,
     "",
     `Machine: ${machines[0]} at the start, ${machines[1]} at the end (shared with other jobs). Browser: ${userAgent}; WASM, ${peer[0]!.run.threads} threads, cross-origin isolated: ${ours[0]!.run.crossOriginIsolated}.`,
-    `${o.rounds} round(s), systems alternating, each round in a fresh Chromium; per clip one warm-up then ${o.runs} runs; median (min–max) over every clip × run × round.`,
+    `${o.rounds} round(s), systems alternating, each round in a fresh Chromium; each system warmed up to its steady state on the first clip (src/core/stats.ts warmUp), then per clip one untimed run and ${o.runs} timed runs; median (min–max) over every clip × run × round.`,
     `Our model runs through the app's worker (src/worker.ts, onnxruntime-web); the peer through \`pipeline("automatic-speech-recognition")\` of @huggingface/transformers in a worker with the same ORT settings (bench/peer/peer-worker.ts), greedy, no timestamps.`,
     `**The peer only transcribes English**: it is the first half of a cascade, a text translator to ${o.lang} would come on top of its time. Whisper encodes a padded 30 s window whatever the clip's length; ours encodes the clip's own frames.`,
     `Load: a first visit (files from the local server into IndexedDB / the Cache API, then sessions); reload: a second load after the runs, from the stored files (a returning visit). Peak memory: the renderer process's peak resident set (VmHWM, /proc), page and workers together; the bench page alone, no model loaded, peaks at ${pageOnlyMb.toFixed(0)} MB.`,

@@ -1,6 +1,7 @@
 // `npm run bench:wasm-speed`: where a WASM decode step and the WASM encoder spend their time
 // against onnxruntime-node, and which onnxruntime-web session settings make WASM faster. One run,
-// round by round: onnxruntime-node (q4, q4dq), then each WASM candidate on the bench page. Each
+// round by round: onnxruntime-node (q4, q4dq), then each WASM candidate on the bench page (and
+// onnxruntime-web build: the app's, the WASM-only one, the JSPI one), each in a fresh worker. Each
 // forced decode's steps are split into the decoder's session run, the embedding's session run, and
 // the generation loop around them (src/runtime/timed-runtime.ts). Token ids are checked equal to the app's settings.
 // Writes bench/results/<date>-wasm-speed.{json,md}.
@@ -10,8 +11,7 @@ import { parseArgs } from "node:util";
 import type { ForcedSplit } from "../bench/peer/main";
 import type { Candidate } from "../bench/peer/speed-worker";
 import { Engine } from "../src/core/engine";
-import { summarize } from "../src/core/stats";
-import { FORCED_WARMUPS } from "../src/ui/bench";
+import { STEADY_STATE, summarize, warmUp } from "../src/core/stats";
 import { defaultIntraOpThreads, nodeRuntime, readManifest } from "../src/node/runtime";
 import { stepSplit, timedRuntime } from "../src/runtime/timed-runtime";
 import { readWav16kMono } from "../src/node/wav";
@@ -26,6 +26,10 @@ const { values } = parseArgs({
     runs: { type: "string", default: "5" },
     rounds: { type: "string", default: "3" },
     only: { type: "string" }, // comma-separated candidate names (default: all)
+    // V8 flags for the bench's Chromium. By default its optimising compiler compiles every WASM
+    // function on first use: the steady state from the second run. With "" V8 tiers up as for users,
+    // over seconds that the warm-up does not always cover (docs/results.md).
+    "js-flags": { type: "string", default: "--no-liftoff" },
   },
 });
 const [runs, rounds, tokens] = [Number(values.runs), Number(values.rounds), Number(values.tokens)];
@@ -46,6 +50,10 @@ const CANDIDATES: Candidate[] = [
   // operators are small, and handing each to a second thread may cost more than it saves.
   { name: "1 thread", variant: "q4dq", options: {}, threads: 1 },
   { name: "extended + batch 1 + no spinning", variant: "q4dq", options: { graphOptimizationLevel: "extended", freeDimensionOverrides: { batch: 1 }, extra: NO_SPINNING } },
+  // The app's settings on onnxruntime-web's WASM-only build (no Asyncify: half the size).
+  { name: "plain WASM build", variant: "q4dq", options: {}, build: "plain" },
+  // The app's settings on the build that hosts WebGPU through JSPI instead of Asyncify.
+  { name: "JSPI build", variant: "q4dq", options: {}, build: "jspi" },
   // No commas in names: --only splits on them.
   { name: "extended + batch 1 + 1 thread", variant: "q4dq", options: { graphOptimizationLevel: "extended", freeDimensionOverrides: { batch: 1 } }, threads: 1 },
 ];
@@ -69,7 +77,7 @@ async function nodeRound(out: Record<string, ForcedSplit[]>): Promise<void> {
       const r = await engine.translate(samples, values.lang, { maxNewTokens: tokens, ignoreEos: true });
       return { ids: r.ids, encoderMs: r.timings.encoderMs, prefillMs: r.timings.prefillMs, ...stepSplit(log, r.timings.decodeMs, r.timings.decodeTokens) };
     };
-    for (let i = 0; i < FORCED_WARMUPS; i++) await forced();
+    await warmUp(forced);
     for (let i = 0; i < runs; i++) (out[`node ${variant}`] ??= []).push(await forced());
     await engine.release();
   }
@@ -81,7 +89,7 @@ async function nodeRound(out: Record<string, ForcedSplit[]>): Promise<void> {
 // slowest on 2026-12-05; docs/results.md).
 const machines = [machine()];
 const node: Record<string, ForcedSplit[]> = {};
-const wasm = { threads: {} as Record<string, number>, crossOriginIsolated: false, results: {} as Record<string, ForcedSplit[]> };
+const wasm = { threads: {} as Record<string, number>, crossOriginIsolated: false, results: {} as Record<string, ForcedSplit[]>, cold: {} as Record<string, ForcedSplit[]>, warmUps: {} as Record<string, Array<{ times: number[]; settled: boolean }>> };
 const served = await serveBenchPage();
 let userAgent = "";
 try {
@@ -91,12 +99,14 @@ try {
         console.log(`round ${round + 1}/${rounds}`);
         await nodeRound(node);
         const order = candidates.map((_, i) => candidates[(i + round) % candidates.length]!);
-        const r = await benchCall(page, "speed", { modelId: values.model, lang: values.lang, clip: values.clip, tokens, runs, rounds: 1, warmups: FORCED_WARMUPS, candidates: order });
+        const r = await benchCall(page, "speed", { modelId: values.model, lang: values.lang, clip: values.clip, tokens, runs, rounds: 1, candidates: order });
         Object.assign(wasm.threads, r.threads);
         wasm.crossOriginIsolated = r.crossOriginIsolated;
         for (const [name, xs] of Object.entries(r.results)) (wasm.results[name] ??= []).push(...xs);
+        for (const [name, xs] of Object.entries(r.cold)) (wasm.cold[name] ??= []).push(...xs);
+        for (const [name, xs] of Object.entries(r.warmUps)) (wasm.warmUps[name] ??= []).push(...xs);
       }
-    })
+    }, values["js-flags"] ? [`--js-flags=${values["js-flags"]}`] : [])
   ).userAgent;
 } finally {
   await served.close();
@@ -107,22 +117,26 @@ const med = (xs: ForcedSplit[], key: keyof Omit<ForcedSplit, "ids">) => summariz
 const nodeRate = 1000 / med(node["node q4"]!, "stepMs");
 const reference = wasm.results[APP]![0]!.ids.join(",");
 const rows = [
-  ...Object.entries(node).map(([name, xs]) => [`${name} (${defaultIntraOpThreads()} thread)`, xs] as const),
-  ...Object.entries(wasm.results).map(([name, xs]) => [`wasm ${name} (${wasm.threads[name]} thread${wasm.threads[name] === 1 ? "" : "s"})`, xs] as const),
+  ...Object.entries(node).map(([name, xs]) => [`${name} (${defaultIntraOpThreads()} thread)`, xs, undefined] as const),
+  ...Object.entries(wasm.results).map(([name, xs]) => [`wasm ${name} (${wasm.threads[name]} thread${wasm.threads[name] === 1 ? "" : "s"})`, xs, name] as const),
 ];
 const date = new Date().toISOString();
 const lines = [
   `# WASM against onnxruntime-node ${date}: ${values.model}, ${values.clip}`,
   "",
-  `Machine: ${machines[0]} at the start, ${machines[1]} at the end (shared with other jobs). Browser: ${userAgent}; cross-origin isolated: ${wasm.crossOriginIsolated}.`,
-  `Forced decode of ${tokens} steps (EOS ignored), ${FORCED_WARMUPS} warm-ups then ${runs} runs per candidate per round, ${rounds} rounds, Node and every WASM candidate alternating round by round, the WASM candidates taking turns at going first, each WASM candidate in a fresh worker; medians over all runs. A step is split into the decoder's session run, the embedding's session run and the loop around them (tensors, argmax over the vocabulary, disposal).`,
+  `Machine: ${machines[0]} at the start, ${machines[1]} at the end (shared with other jobs). Browser: ${userAgent}; cross-origin isolated: ${wasm.crossOriginIsolated}; V8 flags: ${values["js-flags"] || "none"}.`,
+  `Forced decode of ${tokens} steps (EOS ignored), ${runs} runs per candidate per round after a warm-up to the steady state (src/core/stats.ts warmUp: at least ${STEADY_STATE.minMs / 1000} s, and until the median of the last ${STEADY_STATE.window} runs is within ${STEADY_STATE.tolerance * 100}% of the ${STEADY_STATE.window} before them), ${rounds} rounds, Node and every WASM candidate alternating round by round, the WASM candidates taking turns at going first, each WASM candidate in a fresh worker; medians over all runs. A step is split into the decoder's session run, the embedding's session run and the loop around them (tensors, argmax over the vocabulary, disposal).`,
   "",
-  "| runtime / candidate | forced tokens/s | × node q4 | step ms | decoder run ms | embed run ms | loop ms | encoder ms | prefill ms | ids as the app's |",
-  "|---|---|---|---|---|---|---|---|---|---|",
-  ...rows.map(([name, xs]) => {
+  "| runtime / candidate | forced tokens/s | × node q4 | step ms | decoder run ms | embed run ms | loop ms | encoder ms | prefill ms | cold: step ms, encoder ms | warm-up s after it (rounds settled) | ids as the app's |",
+  "|---|---|---|---|---|---|---|---|---|---|---|---|",
+  ...rows.map(([name, xs, candidate]) => {
     const rate = 1000 / med(xs, "stepMs");
     const same = xs.every((x) => x.ids.join(",") === reference);
-    return `| ${name} | ${rate.toFixed(1)} | ${(rate / nodeRate).toFixed(2)} | ${med(xs, "stepMs").toFixed(2)} | ${med(xs, "decoderRunMs").toFixed(2)} | ${med(xs, "embedRunMs").toFixed(2)} | ${med(xs, "loopMs").toFixed(2)} | ${med(xs, "encoderRunMs").toFixed(1)} | ${med(xs, "prefillMs").toFixed(1)} | ${same ? "yes" : "NO"} |`;
+    const cold = candidate && wasm.cold[candidate];
+    const warm = candidate && wasm.warmUps[candidate];
+    const coldCells = cold ? `${med(cold, "stepMs").toFixed(2)}, ${med(cold, "encoderRunMs").toFixed(1)}` : "—";
+    const warmCell = warm ? `${summarize(warm.map((w) => w.times.reduce((a, b) => a + b, 0) / 1000)).median.toFixed(1)} (${warm.filter((w) => w.settled).length}/${warm.length})` : "—";
+    return `| ${name} | ${rate.toFixed(1)} | ${(rate / nodeRate).toFixed(2)} | ${med(xs, "stepMs").toFixed(2)} | ${med(xs, "decoderRunMs").toFixed(2)} | ${med(xs, "embedRunMs").toFixed(2)} | ${med(xs, "loopMs").toFixed(2)} | ${med(xs, "encoderRunMs").toFixed(1)} | ${med(xs, "prefillMs").toFixed(1)} | ${coldCells} | ${warmCell} | ${same ? "yes" : "NO"} |`;
   }),
 ];
 const md = `${lines.join("\n")}\n`;

@@ -27,6 +27,16 @@ def fits(seconds, ms):
     return slope, intercept, exponent
 
 
+def warm_up(report):
+    """The report's warm-up: a count of runs (reports before 2026-12-05's evening) or cli/length-curve.ts's
+    STEADY_STATE rule (src/core/stats.ts warmUp)."""
+    if "warmups" in report:
+        return f"{report['warmups']} runs per length"
+    w = report["warmUp"]
+    return (f"to the steady state once: at least {w['minMs'] / 1000:g} s and until the median of the last {w['window']} runs "
+            f"is within {w['tolerance'] * 100:g}% of the {w['window']} before them; then one untimed run per length")
+
+
 def main(path, chart):
     report = json.load(open(path))
     lines = [
@@ -34,7 +44,7 @@ def main(path, chart):
         "",
         f"Machine: {report['machine']}. Browser: {report['userAgent']}. Clips: the bundled test clips concatenated and cut "
         f"at each length (cli/length-clips.ts); each run a forced decode of {report['forcedTokens']} steps; median of "
-        f"{report['runs']} runs after {report['warmups']} warm-up runs. Fit: least squares on the medians; exponent k of ms ∝ s^k from log-log.",
+        f"{report['runs']} runs after a warm-up ({warm_up(report)}). Fit: least squares on the medians; exponent k of ms ∝ s^k from log-log.",
         "",
     ]
     fig, axes = plt.subplots(1, len(STAGES), figsize=(4 * len(STAGES), 3.6))

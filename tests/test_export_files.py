@@ -220,11 +220,13 @@ def test_committed_fixture_is_intact_and_reproduces_its_golden_ids():
     samples = read_wav(FIXTURE_MODEL.parent.parent.parent / golden["wav"])
     feats, _ = extract_features(WhisperFeatureExtractor.from_pretrained(FIXTURE_MODEL), samples)
     for case in golden["cases"]:
-        gen = OnnxSpeechTranslator(FIXTURE_MODEL, case["variant"]).generate(
-            feats, len(samples), case["lang"], max_new_tokens=golden["max_new_tokens"]
-        )
+        runner = OnnxSpeechTranslator(FIXTURE_MODEL, case["variant"])
+        gen = runner.generate(feats, len(samples), case["lang"], max_new_tokens=golden["max_new_tokens"])
         assert gen.prompt_ids == case["prompt_ids"]
         assert gen.token_ids == case["generated_ids"]
+        # The golden text is what the app shows: the finished text, after decoding rule 5.
+        assert runner.raw_text(gen) == case["raw_text"]
+        assert runner.text(gen, case["lang"]) == case["text"]
     assert golden["n_audio_tokens"] == golden["cases"][0]["prompt_ids"].count(m["tokens"]["audio"])
 
 

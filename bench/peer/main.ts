@@ -7,9 +7,11 @@ import { fetchTestClipList, loadClipAudio } from "../../src/ui/test-clips";
 import type { WorkerApi } from "../../src/worker";
 import type { TranslateResult } from "../../src/worker-api";
 import { clipOfLength } from "../../cli/length-clips";
-import { FORCED_WARMUPS } from "../../src/ui/bench";
+import { warmUp } from "../../src/core/stats";
 import type { PeerApi, PeerResult } from "./peer-worker";
 import type { Candidate, SpeedApi } from "./speed-worker";
+
+type WarmUpResult = Awaited<ReturnType<typeof warmUp>>;
 
 export interface BenchClipRuns<R> {
   clip: string;
@@ -26,6 +28,8 @@ export interface SystemRun<R> {
   threads?: number;
   variant?: string;
   crossOriginIsolated: boolean;
+  /** The warm-up on the first clip before anything was timed (src/core/stats.ts warmUp). */
+  warmUp: WarmUpResult;
   clips: Array<BenchClipRuns<R>>;
 }
 
@@ -47,12 +51,17 @@ async function clips(seconds?: number[]): Promise<Array<{ name: string; samples:
   return seconds.map((s) => ({ name: `${s} s`, samples: clipOfLength(audio.map((a) => a.samples), s) }));
 }
 
-/** `warmups` untimed runs per clip, then `runs` timed runs per clip. */
-async function timeClips<R>(items: Awaited<ReturnType<typeof clips>>, runs: number, run: (samples: Float32Array) => Promise<R>, warmups = 1): Promise<Array<BenchClipRuns<R>>> {
+/** The system warmed up to its steady state on the first clip, then per clip one untimed run and
+ * `runs` timed runs. */
+async function timeClips<R>(items: Awaited<ReturnType<typeof clips>>, runs: number, run: (samples: Float32Array) => Promise<R>): Promise<{ warmUp: WarmUpResult; clips: Array<BenchClipRuns<R>> }> {
+  const first = items[0];
+  if (!first) throw new Error("no clips to time (an `only` list that names no bundled clip?)");
+  status("warm-up");
+  const warmed = await warmUp(() => run(first.samples.slice()));
   const out: Array<BenchClipRuns<R>> = [];
   for (const item of items) {
     status(`${item.name}: warm-up`);
-    for (let i = 0; i < warmups; i++) await run(item.samples.slice());
+    await run(item.samples.slice());
     const results: R[] = [];
     for (let i = 0; i < runs; i++) {
       status(`${item.name}: run ${i + 1}/${runs}`);
@@ -60,17 +69,21 @@ async function timeClips<R>(items: Awaited<ReturnType<typeof clips>>, runs: numb
     }
     out.push({ clip: item.name, audioSeconds: item.samples.length / 16000, ...(item.en ? { en: item.en } : {}), results });
   }
-  return out;
+  return { warmUp: warmed, clips: out };
 }
 
 export type ForcedSplit = Awaited<ReturnType<SpeedApi["forced"]>>;
 
-/** WASM candidates alternating round by round on one clip (cli/wasm-speed.ts); warm-up as the bench view's. */
-async function speed(options: { modelId: string; lang: string; clip: string; tokens: number; runs: number; rounds: number; warmups: number; candidates: Candidate[] }) {
+/** WASM candidates alternating round by round on one clip (cli/wasm-speed.ts). Each candidate's
+ * first forced decode after its load is kept apart ("cold": what a user's first utterance meets),
+ * then it warms up to its steady state before the timed runs. */
+async function speed(options: { modelId: string; lang: string; clip: string; tokens: number; runs: number; rounds: number; candidates: Candidate[] }) {
   const baseUrl = new URL(`models/${options.modelId}/`, document.baseURI).href;
   const clip = (await clips()).find((c) => c.name === options.clip);
   if (!clip) throw new Error(`no bundled clip ${options.clip}`);
   const results: Record<string, ForcedSplit[]> = Object.fromEntries(options.candidates.map((c) => [c.name, []]));
+  const cold: Record<string, ForcedSplit[]> = Object.fromEntries(options.candidates.map((c) => [c.name, []]));
+  const warmUps: Record<string, WarmUpResult[]> = Object.fromEntries(options.candidates.map((c) => [c.name, []]));
   const threads: Record<string, number> = {};
   for (let round = 0; round < options.rounds; round++) {
     for (const candidate of options.candidates) {
@@ -80,8 +93,10 @@ async function speed(options: { modelId: string; lang: string; clip: string; tok
       const worker = Comlink.wrap<SpeedApi>(raw);
       try {
         threads[candidate.name] = (await worker.load(baseUrl, candidate)).threads;
-        for (let i = 0; i < options.warmups; i++) await worker.forced(clip.samples.slice(), options.lang, options.tokens);
-        for (let i = 0; i < options.runs; i++) results[candidate.name]!.push(await worker.forced(clip.samples.slice(), options.lang, options.tokens));
+        const forced = () => worker.forced(clip.samples.slice(), options.lang, options.tokens);
+        cold[candidate.name]!.push(await forced());
+        warmUps[candidate.name]!.push(await warmUp(forced));
+        for (let i = 0; i < options.runs; i++) results[candidate.name]!.push(await forced());
         await worker.release();
       } finally {
         raw.terminate();
@@ -89,7 +104,7 @@ async function speed(options: { modelId: string; lang: string; clip: string; tok
     }
   }
   status("done");
-  return { threads, crossOriginIsolated, results };
+  return { threads, crossOriginIsolated, results, cold, warmUps };
 }
 
 const bench = {
@@ -103,12 +118,11 @@ const bench = {
     const run = options.forcedTokens
       ? (samples: Float32Array) => worker.forcedDecode(samples, options.lang, options.forcedTokens!)
       : (samples: Float32Array) => worker.translate(samples, options.lang);
-    // Forced runs hold longer KV caches than translations; their first few grow WASM memory (src/ui/bench.ts).
-    const results = await timeClips(items, options.runs, run, options.forcedTokens ? FORCED_WARMUPS : 1);
+    const { warmUp: warmed, clips: results } = await timeClips(items, options.runs, run);
     await worker.unload();
     const reloaded = await worker.load({ modelId: options.modelId, baseUrl, backend: "wasm" });
     status("done");
-    return { loadMs: loaded.loadMs, reloadMs: reloaded.loadMs, variant: loaded.variant, crossOriginIsolated, clips: results };
+    return { loadMs: loaded.loadMs, reloadMs: reloaded.loadMs, variant: loaded.variant, crossOriginIsolated, warmUp: warmed, clips: results };
   },
 
   /** `only`: just these bundled clips (file names; the smoke test). */
@@ -116,10 +130,10 @@ const bench = {
     const worker = Comlink.wrap<PeerApi>(new Worker(new URL("./peer-worker.ts", import.meta.url), { type: "module", name: "peer" }));
     const loaded = await worker.load(options.model, options.dtype);
     const items = (await clips()).filter((c) => !options.only || options.only.includes(c.name));
-    const results = await timeClips(items, options.runs, (samples) => worker.transcribe(samples));
+    const { warmUp: warmed, clips: results } = await timeClips(items, options.runs, (samples) => worker.transcribe(samples));
     const reloaded = await worker.load(options.model, options.dtype);
     status("done");
-    return { loadMs: loaded.loadMs, reloadMs: reloaded.loadMs, threads: loaded.threads, variant: options.dtype, crossOriginIsolated, clips: results };
+    return { loadMs: loaded.loadMs, reloadMs: reloaded.loadMs, threads: loaded.threads, variant: options.dtype, crossOriginIsolated, warmUp: warmed, clips: results };
   },
 };
 

@@ -4,11 +4,16 @@
 import * as Comlink from "comlink";
 import { Engine, SESSION_EXTRA, type ModelRuntime } from "../../src/core/engine";
 import { parseManifest } from "../../src/core/manifest";
+import type { TensorFactory } from "../../src/core/generate";
 import { configureOrt, ort } from "../../src/runtime/backend";
 import { stepSplit, timedRuntime, type RunLog } from "../../src/runtime/timed-runtime";
-import { GRAPH_OPTIMIZATION, webTensors } from "../../src/runtime/web-runtime";
+import { GRAPH_OPTIMIZATION, tensorsOf, webTensors } from "../../src/runtime/web-runtime";
+import plainWasmUrl from "onnxruntime-web/ort-wasm-simd-threaded.wasm?url";
+import jspiWasmUrl from "onnxruntime-web/ort-wasm-simd-threaded.jspi.wasm?url";
 
 configureOrt();
+
+type Ort = typeof ort;
 
 export interface Candidate {
   name: string;
@@ -17,12 +22,25 @@ export interface Candidate {
   options: Record<string, unknown>;
   /** WASM threads instead of the app's (configureOrt); a worker's first load fixes them. */
   threads?: number;
+  /** Another onnxruntime-web build than the app's, which hosts WebGPU too and is compiled with
+   * Asyncify (ort-wasm-simd-threaded.asyncify.wasm, 27 MB): "plain", the WASM-only build
+   * (ort-wasm-simd-threaded.wasm, 14 MB), or "jspi", WebGPU's build for browsers with JavaScript
+   * Promise Integration instead of Asyncify (ort-wasm-simd-threaded.jspi.wasm, 17 MB; Chromium ≥ 137). */
+  build?: "plain" | "jspi";
 }
 
-function fetchRuntime(baseUrl: string, options: Record<string, unknown>): ModelRuntime {
+/** The onnxruntime-web module a candidate runs on, set up as the app's (configureOrt). */
+async function ortFor(candidate: Candidate): Promise<{ ort: Ort; tensors: TensorFactory }> {
+  if (!candidate.build) return { ort, tensors: webTensors };
+  const other = (candidate.build === "plain" ? await import("onnxruntime-web/wasm") : await import("onnxruntime-web/jspi")) as unknown as Ort;
+  configureOrt(other, candidate.build === "plain" ? plainWasmUrl : jspiWasmUrl);
+  return { ort: other, tensors: tensorsOf(other) };
+}
+
+function fetchRuntime(baseUrl: string, options: Record<string, unknown>, { ort, tensors }: Awaited<ReturnType<typeof ortFor>>): ModelRuntime {
   const bytes = async (path: string) => new Uint8Array(await (await fetch(new URL(path, baseUrl))).arrayBuffer());
   return {
-    tensors: webTensors,
+    tensors,
     createSession: async (graph, externalData) =>
       ort.InferenceSession.create(await bytes(graph.path), {
         executionProviders: ["wasm"],
@@ -40,11 +58,12 @@ let current: { engine: Engine; log: RunLog } | null = null;
 const api = {
   async load(baseUrl: string, candidate: Candidate): Promise<{ threads: number }> {
     await current?.engine.release();
-    if (candidate.threads) ort.env.wasm.numThreads = candidate.threads;
+    const module = await ortFor(candidate);
+    if (candidate.threads) module.ort.env.wasm.numThreads = candidate.threads;
     const manifest = parseManifest(await (await fetch(new URL("manifest.json", baseUrl))).json());
-    const { runtime, log } = timedRuntime(fetchRuntime(baseUrl, candidate.options));
+    const { runtime, log } = timedRuntime(fetchRuntime(baseUrl, candidate.options, module));
     current = { engine: await Engine.load(manifest, runtime, candidate.variant), log };
-    return { threads: ort.env.wasm.numThreads ?? 1 };
+    return { threads: module.ort.env.wasm.numThreads ?? 1 };
   },
 
   /** A forced decode of `tokens` steps: its ids and its time split. */

@@ -2,7 +2,8 @@
 
 Token ids come from transformers' `generate()` on the source checkpoint and are checked against
 onnxruntime on the export before they are written, so the file states what both agree on; both
-decode under the folder's decoding rules when it has them (decoding.json).
+decode under the folder's decoding rules when it has them (decoding.json). `text` is what every
+runtime shows (the finished text, after rule 5), `raw_text` the decoded ids before it.
 """
 import json
 from pathlib import Path
@@ -35,7 +36,8 @@ def write_golden(checkpoint, model_dir, wav, out, max_new_tokens: int = 16) -> P
                 "prompt_ids": gen.prompt_ids,
                 "generated_ids": gen.token_ids,
                 "stopped_at_eos": gen.stopped,
-                "text": runner.tokenizer.decode(gen.token_ids),
+                "raw_text": runner.raw_text(gen),
+                "text": runner.text(gen, lang),
                 "min_top1_margin": min(margins),
             }
             if variant == "fp32":

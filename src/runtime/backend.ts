@@ -19,10 +19,11 @@ export interface BackendInfo {
   fallbackReason?: string;
 }
 
-export function configureOrt(): void {
-  ort.env.wasm.wasmPaths = { wasm: ortWasmUrl };
-  ort.env.wasm.numThreads = globalThis.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
-  ort.env.logLevel = "error";
+/** Sets up an onnxruntime-web module: the app's, or another build of it (the WASM speed bench's). */
+export function configureOrt(module: typeof ort = ort, wasmUrl: string = ortWasmUrl): void {
+  module.env.wasm.wasmPaths = { wasm: wasmUrl };
+  module.env.wasm.numThreads = globalThis.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
+  module.env.logLevel = "error";
 }
 
 export async function chooseBackend(requested: BackendName): Promise<BackendInfo> {

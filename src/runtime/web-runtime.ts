@@ -11,10 +11,15 @@ import { ort, type BackendName } from "./backend";
  * the difference (docs/results.md, WASM against onnxruntime-node). */
 export const GRAPH_OPTIMIZATION: Record<BackendName, "all" | "extended"> = { wasm: "all", webgpu: "all" };
 
-export const webTensors: TensorFactory = {
-  float32: (data, dims) => new ort.Tensor("float32", data, dims),
-  int64: (data, dims) => new ort.Tensor("int64", data, dims),
-};
+/** Tensors of one onnxruntime-web module (a session takes only its own module's tensors). */
+export function tensorsOf(module: typeof ort): TensorFactory {
+  return {
+    float32: (data, dims) => new module.Tensor("float32", data, dims),
+    int64: (data, dims) => new module.Tensor("int64", data, dims),
+  };
+}
+
+export const webTensors = tensorsOf(ort);
 
 export function webRuntime(
   store: ModelStore,

@@ -2,7 +2,7 @@
 // clip N times. Reports median/min/max per metric. (No DOM here: `npm run bench` reads the report
 // types and constants in Node; the view is bench-view.ts.)
 import type * as Comlink from "comlink";
-import { summarize, type Summary } from "../core/stats";
+import { summarize, warmUp, type Summary } from "../core/stats";
 import type { BackendName } from "../runtime/backend";
 import type { WorkerApi } from "../worker";
 import type { LoadRequest, TranslateResult } from "../worker-api";
@@ -32,6 +32,9 @@ export interface BenchReport {
     emulated: boolean;
     fallbackReason?: string;
     loadMs: number;
+    /** The warm-up on the first clip before anything was timed (src/core/stats.ts): each run's ms, the
+     * first after the load, and whether the times stopped falling. */
+    warmUp: { times: number[]; settled: boolean };
     clips: Array<{
       clip: string;
       audioSeconds: number;
@@ -70,7 +73,6 @@ export const METRIC_LABELS: Record<string, string> = {
 /** Stages of one translation, in order, for the chart. */
 export const STAGES = ["featuresMs", "encoderMs", "prefillMs", "firstTokenMs", "totalMs"] as const;
 export const HIGHER_IS_BETTER = new Set(["decodeTokensPerSecond", FORCED_METRIC]);
-export const FORCED_WARMUPS = 3;
 
 export async function runBenchmark(
   worker: Comlink.Remote<WorkerApi>,
@@ -95,6 +97,13 @@ export async function runBenchmark(
   for (const requested of backends) {
     onStatus(`loading on ${requested}…`);
     const loaded = await worker.load({ ...request, backend: requested });
+    // Warm-up to the steady state once per load (V8 optimises the WASM as it runs: src/core/stats.ts),
+    // then per clip one untimed translation and forced decode (a longer clip's first runs grow
+    // WASM memory and onnxruntime's arena to its KV cache).
+    onStatus(`${requested}: warm-up`);
+    const first = clips[0];
+    if (!first) throw new Error("no clips to benchmark");
+    const warmed = await warmUp(() => (forcedTokens > 0 ? worker.forcedDecode(first.samples.slice(), lang, forcedTokens) : worker.translate(first.samples.slice(), lang)));
     const entry: BenchReport["backends"][number] = {
       requested,
       backend: loaded.backend.name,
@@ -103,15 +112,13 @@ export async function runBenchmark(
       emulated: loaded.backend.emulated,
       ...(loaded.backend.fallbackReason ? { fallbackReason: loaded.backend.fallbackReason } : {}),
       loadMs: loaded.loadMs,
+      warmUp: warmed,
       clips: [],
     };
     for (const clip of clips) {
-      // Warm-up: one translation, then the forced runs' own (a forced run holds a longer KV cache
-      // than any translation, and the first few pay for growing WASM memory and onnxruntime's arena:
-      // measured on WASM, the student's 1st and 2nd forced runs at 15 and 11 ms per step, then 4–5 ms).
       onStatus(`${requested}: ${clip.name} (warm-up)`);
       await worker.translate(clip.samples.slice(), lang);
-      for (let i = 0; i < FORCED_WARMUPS && forcedTokens > 0; i++) await worker.forcedDecode(clip.samples.slice(), lang, forcedTokens);
+      if (forcedTokens > 0) await worker.forcedDecode(clip.samples.slice(), lang, forcedTokens);
       const results: TranslateResult[] = [];
       for (let i = 0; i < runs; i++) {
         onStatus(`${requested}: ${clip.name} run ${i + 1}/${runs}`);
