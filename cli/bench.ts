@@ -70,7 +70,8 @@ async function browserReport(model: string): Promise<BenchReport> {
   try {
     const page = await browser.newPage();
     await page.goto(`http://localhost:4174/?model=${model}&backend=wasm&lang=${values.lang}&bench_backends=${backends.join(",")}${values.variant ? `&variant=${values.variant}` : ""}#benchmark`);
-    await page.getByTestId("model-status").filter({ hasText: "ready" }).waitFor({ timeout: 120_000 });
+    // The status line sits in the translate view's model panel, hidden while #benchmark shows.
+    await page.getByTestId("model-status").filter({ hasText: "ready" }).waitFor({ state: "attached", timeout: 120_000 });
     await page.locator("#bench-runs").fill(String(runs));
     await page.locator("#bench-tokens").fill(String(forcedTokens));
     await page.getByTestId("bench-run").click();
