@@ -12,7 +12,7 @@ import { chromium } from "@playwright/test";
 import { preview } from "vite";
 import { CHROMIUM, CHROMIUM_ARGS } from "../playwright.config";
 import { Engine, type Translation } from "../src/core/engine";
-import { summarize, warmUp, type Summary } from "../src/core/stats";
+import { describeWarmUp, summarize, warmUp, type Summary } from "../src/core/stats";
 import { deriveTimings, type Timings } from "../src/core/timings";
 import { defaultIntraOpThreads, nodeRuntime, readManifest } from "../src/node/runtime";
 import { readWav16kMono } from "../src/node/wav";
@@ -133,7 +133,7 @@ function markdown(report: BenchReport, node: NodeReport, round: number): string 
   const lines = [
     `# Benchmark ${report.date}: ${report.model}${rounds > 1 ? `, round ${round + 1} of ${rounds}` : ""}`,
     "",
-    `Model ${report.model}, target ${report.lang}, ${report.runs} runs after a warm-up (forced decodes to the steady state once per load, src/core/stats.ts warmUp, then one translation per clip); median (min–max). ${FORCED}: ${report.forcedTokens} decode steps with EOS ignored, the same for every model.`,
+    `Model ${report.model}, target ${report.lang}, ${report.runs} runs after a warm-up (forced decodes to the steady state once per load, ${describeWarmUp()}; then per clip one untimed translation and forced decode); median (min–max). ${FORCED}: ${report.forcedTokens} decode steps with EOS ignored, the same for every model.`,
     `Browser: ${report.userAgent}; cross-origin isolated: ${report.crossOriginIsolated}.`,
     `Main-thread tasks over 50 ms during the run: ${report.mainThreadLongTasks?.count ?? "n/a"} (longest ${report.mainThreadLongTasks?.maxMs.toFixed(0) ?? "n/a"} ms).`,
     "",

@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import type { ForcedSplit } from "../bench/peer/main";
 import type { Candidate } from "../bench/peer/speed-worker";
 import { Engine } from "../src/core/engine";
-import { STEADY_STATE, summarize, warmUp } from "../src/core/stats";
+import { describeWarmUp, summarize, warmUp, type WarmUpResult } from "../src/core/stats";
 import { defaultIntraOpThreads, nodeRuntime, readManifest } from "../src/node/runtime";
 import { stepSplit, timedRuntime } from "../src/runtime/timed-runtime";
 import { readWav16kMono } from "../src/node/wav";
@@ -89,7 +89,7 @@ async function nodeRound(out: Record<string, ForcedSplit[]>): Promise<void> {
 // slowest on 2026-12-05; docs/results.md).
 const machines = [machine()];
 const node: Record<string, ForcedSplit[]> = {};
-const wasm = { threads: {} as Record<string, number>, crossOriginIsolated: false, results: {} as Record<string, ForcedSplit[]>, cold: {} as Record<string, ForcedSplit[]>, warmUps: {} as Record<string, Array<{ times: number[]; settled: boolean }>> };
+const wasm = { threads: {} as Record<string, number>, crossOriginIsolated: false, results: {} as Record<string, ForcedSplit[]>, cold: {} as Record<string, ForcedSplit[]>, warmUps: {} as Record<string, WarmUpResult[]> };
 const served = await serveBenchPage();
 let userAgent = "";
 try {
@@ -125,7 +125,7 @@ const lines = [
   `# WASM against onnxruntime-node ${date}: ${values.model}, ${values.clip}`,
   "",
   `Machine: ${machines[0]} at the start, ${machines[1]} at the end (shared with other jobs). Browser: ${userAgent}; cross-origin isolated: ${wasm.crossOriginIsolated}; V8 flags: ${values["js-flags"] || "none"}.`,
-  `Forced decode of ${tokens} steps (EOS ignored), ${runs} runs per candidate per round after a warm-up to the steady state (src/core/stats.ts warmUp: at least ${STEADY_STATE.minMs / 1000} s, and until the median of the last ${STEADY_STATE.window} runs is within ${STEADY_STATE.tolerance * 100}% of the ${STEADY_STATE.window} before them), ${rounds} rounds, Node and every WASM candidate alternating round by round, the WASM candidates taking turns at going first, each WASM candidate in a fresh worker; medians over all runs. A step is split into the decoder's session run, the embedding's session run and the loop around them (tensors, argmax over the vocabulary, disposal).`,
+  `Forced decode of ${tokens} steps (EOS ignored), ${runs} runs per candidate per round after a warm-up to the steady state (${describeWarmUp()}), ${rounds} rounds, Node and every WASM candidate alternating round by round, the WASM candidates taking turns at going first, each WASM candidate in a fresh worker; medians over all runs. A step is split into the decoder's session run, the embedding's session run and the loop around them (tensors, argmax over the vocabulary, disposal).`,
   "",
   "| runtime / candidate | forced tokens/s | × node q4 | step ms | decoder run ms | embed run ms | loop ms | encoder ms | prefill ms | cold: step ms, encoder ms | warm-up s after it (rounds settled) | ids as the app's |",
   "|---|---|---|---|---|---|---|---|---|---|---|---|",

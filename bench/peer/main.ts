@@ -7,11 +7,9 @@ import { fetchTestClipList, loadClipAudio } from "../../src/ui/test-clips";
 import type { WorkerApi } from "../../src/worker";
 import type { TranslateResult } from "../../src/worker-api";
 import { clipOfLength } from "../../cli/length-clips";
-import { warmUp } from "../../src/core/stats";
+import { warmUp, type WarmUpResult } from "../../src/core/stats";
 import type { PeerApi, PeerResult } from "./peer-worker";
 import type { Candidate, SpeedApi } from "./speed-worker";
-
-type WarmUpResult = Awaited<ReturnType<typeof warmUp>>;
 
 export interface BenchClipRuns<R> {
   clip: string;

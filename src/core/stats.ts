@@ -33,9 +33,19 @@ export interface WarmUp {
 
 export const STEADY_STATE: WarmUp = { minMs: 5000, maxMs: 30000, window: 3, tolerance: 0.1 };
 
-/** Runs `run` until the warm-up is over: each run's time (ms), and whether the times stopped
- * falling (false: `maxMs` ran out first). */
-export async function warmUp(run: () => Promise<unknown>, options: WarmUp = STEADY_STATE, now: () => number = () => performance.now()): Promise<{ times: number[]; settled: boolean }> {
+/** Each warm-up run's time (ms), and whether the times stopped falling (false: `maxMs` ran out first). */
+export interface WarmUpResult {
+  times: number[];
+  settled: boolean;
+}
+
+/** The rule in words, for benchmark reports. */
+export function describeWarmUp(options: WarmUp = STEADY_STATE): string {
+  return `src/core/stats.ts warmUp: at least ${options.minMs / 1000} s, and until the median of the last ${options.window} runs is within ${options.tolerance * 100}% of the ${options.window} before them`;
+}
+
+/** Runs `run` until the warm-up is over. */
+export async function warmUp(run: () => Promise<unknown>, options: WarmUp = STEADY_STATE, now: () => number = () => performance.now()): Promise<WarmUpResult> {
   const start = now();
   const times: number[] = [];
   for (;;) {

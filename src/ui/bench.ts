@@ -2,7 +2,7 @@
 // clip N times. Reports median/min/max per metric. (No DOM here: `npm run bench` reads the report
 // types and constants in Node; the view is bench-view.ts.)
 import type * as Comlink from "comlink";
-import { summarize, warmUp, type Summary } from "../core/stats";
+import { summarize, warmUp, type Summary, type WarmUpResult } from "../core/stats";
 import type { BackendName } from "../runtime/backend";
 import type { WorkerApi } from "../worker";
 import type { LoadRequest, TranslateResult } from "../worker-api";
@@ -32,9 +32,8 @@ export interface BenchReport {
     emulated: boolean;
     fallbackReason?: string;
     loadMs: number;
-    /** The warm-up on the first clip before anything was timed (src/core/stats.ts): each run's ms, the
-     * first after the load, and whether the times stopped falling. */
-    warmUp: { times: number[]; settled: boolean };
+    /** The warm-up on the first clip before anything was timed; its first run is the first after the load. */
+    warmUp: WarmUpResult;
     clips: Array<{
       clip: string;
       audioSeconds: number;
