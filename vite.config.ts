@@ -36,10 +36,28 @@ const cspMeta = (): Plugin => ({
   transformIndexHtml: () => [{ tag: "meta", attrs: { "http-equiv": "Content-Security-Policy", content: CONTENT_SECURITY_POLICY }, injectTo: "head-prepend" }],
 });
 
+/**
+ * transformers.js (the app's tokenizer and log-mel features) imports onnxruntime-web's WebGPU build,
+ * and its spectrogram runs one MatMul session on it: resolved to the WASM-only build instead, the
+ * one every page has (src/runtime/backend.ts), so that no page fetches the 27 MB Asyncify binary
+ * for that MatMul. Workers only: the page itself does not import transformers.js.
+ */
+const transformersOnWasmBuild = (): Plugin => ({
+  name: "transformers-on-wasm-build",
+  enforce: "pre",
+  resolveId(source, importer, options) {
+    if (source !== "onnxruntime-web/webgpu" || !importer?.includes("/@huggingface/transformers/")) return null;
+    return this.resolve("onnxruntime-web/wasm", importer, { ...options, skipSelf: true });
+  },
+});
+
+/** onnxruntime-web's binaries that host WebGPU (src/runtime/backend.ts): JSPI's and Asyncify's. */
+const WEBGPU_BUILDS = ["ort-wasm-simd-threaded.jspi", "ort-wasm-simd-threaded.asyncify"];
+
 export default defineConfig({
   server: { headers: { ...isolation, "Content-Security-Policy": DEV_POLICY } },
   preview: { headers: { ...isolation, "Content-Security-Policy": CONTENT_SECURITY_POLICY } },
-  worker: { format: "es" },
+  worker: { format: "es", plugins: () => [transformersOnWasmBuild()] },
   // Pre-bundling would move ORT away from its .wasm file; serve it as published.
   optimizeDeps: { exclude: ["onnxruntime-web"] },
   build: { target: "es2022", chunkSizeWarningLimit: 30_000 },
@@ -67,12 +85,27 @@ export default defineConfig({
         ],
       },
       workbox: {
-        // App shell, ORT's wasm, the VAD model, icons, the model list and the test clips (WAVs and
-        // clips.json, for the samples and the Compare panel); the models' own files live in
-        // IndexedDB instead, so every model folder is left out but models/index.json is kept
-        // ("models/*/**" would drop it too: a trailing ** also matches zero folders).
+        // App shell, ORT's WASM-only build (every page can fall back to it), the VAD model, icons,
+        // the model list and the test clips (WAVs and clips.json, for the samples and the Compare
+        // panel); the models' own files live in IndexedDB instead, so every model folder is left
+        // out but models/index.json is kept ("models/*/**" would drop it too: a trailing ** also
+        // matches zero folders).
         globPatterns: ["**/*.{js,mjs,css,html,wasm,onnx,wav,webmanifest,png,svg}", "models/index.json", "test-clips/clips.json"],
-        globIgnores: ["models/*/**/*"],
+        globIgnores: ["models/*/**/*", ...WEBGPU_BUILDS.map((build) => `assets/${build}-*.wasm`)],
+        // ORT's builds that host WebGPU (17 and 27 MB), only for the browsers that run one: kept on
+        // their first use, so the page works offline on the backend it has run on.
+        runtimeCaching: [
+          {
+            urlPattern: new RegExp(`/assets/(${WEBGPU_BUILDS.map((b) => b.replaceAll(".", "\\.")).join("|")})-[\\w-]+\\.wasm$`),
+            handler: "CacheFirst",
+            options: {
+              cacheName: "ort-webgpu-builds",
+              // Names carry a content hash: a new release's binary is a new entry, and the old one goes.
+              expiration: { maxEntries: WEBGPU_BUILDS.length },
+              cacheableResponse: { statuses: [200] },
+            },
+          },
+        ],
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
         navigateFallbackDenylist: [/^\/models\//],
       },

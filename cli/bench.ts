@@ -142,7 +142,7 @@ function markdown(report: BenchReport, node: NodeReport, round: number): string 
   ];
   for (const b of report.backends) {
     for (const c of b.clips) {
-      const adapter = `${b.adapter}${b.emulated ? " (SwiftShader, CPU emulation)" : ""}`;
+      const adapter = `${b.adapter}${b.emulated ? " (SwiftShader, CPU emulation)" : ""}, ${b.build} build`;
       lines.push(`| browser ${b.backend} | ${b.variant} | ${adapter} | ${c.clip} | ${b.loadMs.toFixed(0)} | ${metrics.map((m) => fmt(c.metrics[m])).join(" | ")} |`);
     }
   }

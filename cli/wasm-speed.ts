@@ -1,7 +1,7 @@
 // `npm run bench:wasm-speed`: where a WASM decode step and the WASM encoder spend their time
 // against onnxruntime-node, and which onnxruntime-web session settings make WASM faster. One run,
 // round by round: onnxruntime-node (q4, q4dq), then each WASM candidate on the bench page (and
-// onnxruntime-web build: the app's, the WASM-only one, the JSPI one), each in a fresh worker. Each
+// onnxruntime-web build: the app's WASM-only one, the Asyncify and JSPI ones), each in a fresh worker. Each
 // forced decode's steps are split into the decoder's session run, the embedding's session run, and
 // the generation loop around them (src/runtime/timed-runtime.ts). Token ids are checked equal to the app's settings.
 // Writes bench/results/<date>-wasm-speed.{json,md}.
@@ -50,9 +50,9 @@ const CANDIDATES: Candidate[] = [
   // operators are small, and handing each to a second thread may cost more than it saves.
   { name: "1 thread", variant: "q4dq", options: {}, threads: 1 },
   { name: "extended + batch 1 + no spinning", variant: "q4dq", options: { graphOptimizationLevel: "extended", freeDimensionOverrides: { batch: 1 }, extra: NO_SPINNING } },
-  // The app's settings on onnxruntime-web's WASM-only build (no Asyncify: half the size).
-  { name: "plain WASM build", variant: "q4dq", options: {}, build: "plain" },
-  // The app's settings on the build that hosts WebGPU through JSPI instead of Asyncify.
+  // The app's settings on the builds that host WebGPU too: Asyncify's (the app's WASM build until
+  // 2026-12-06, twice the size) and JSPI's.
+  { name: "Asyncify build", variant: "q4dq", options: {}, build: "asyncify" },
   { name: "JSPI build", variant: "q4dq", options: {}, build: "jspi" },
   // No commas in names: --only splits on them.
   { name: "extended + batch 1 + 1 thread", variant: "q4dq", options: { graphOptimizationLevel: "extended", freeDimensionOverrides: { batch: 1 } }, threads: 1 },

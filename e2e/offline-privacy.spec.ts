@@ -1,6 +1,6 @@
 // After the first visit the app works with the network off, and no request ever
 // leaves the page's origin (audio and model stay on the device).
-import { expect, test } from "@playwright/test";
+import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import { goldenCase } from "./golden";
 
 const golden = goldenCase("zh");
@@ -98,4 +98,58 @@ test("benchmark: a chart and a summary of WebGPU against WASM, numbers for each,
   await expect(page.getByTestId("backend-active")).toHaveAttribute("data-backend", "wasm");
   const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export JSON" }).click()]);
   expect(file.suggestedFilename()).toBe("benchmark.json");
+});
+
+/** The onnxruntime-web binaries the service worker keeps beside its precache (vite.config.ts). */
+const keptBuilds = (page: Page) => page.evaluate(async () => (await (await caches.open("ort-webgpu-builds")).keys()).map((r) => new URL(r.url).pathname));
+
+/** The onnxruntime-web binaries a page and its workers (the service worker's precache included) request. */
+function ortBinariesRequested(context: BrowserContext): Set<string> {
+  const builds = new Set<string>();
+  context.on("request", (request) => {
+    const name = /\/assets\/(ort-wasm-simd-threaded(?:\.\w+)?)-[\w-]+\.wasm$/.exec(new URL(request.url()).pathname)?.[1];
+    if (name) builds.add(name);
+  });
+  return builds;
+}
+
+test("offline on WebGPU after a WebGPU visit: the service worker kept WebGPU's onnxruntime build", async ({ page, context }) => {
+  const onWebGpu = goldenCase("zh", "webgpu");
+  const requested = ortBinariesRequested(context);
+  await page.goto(`/?model=tiny-random&backend=webgpu&lang=zh&max_new_tokens=${onWebGpu.generated_ids.length}`);
+  // Chromium has JSPI: WebGPU runs on that build, and WASM's own build is not what it loaded.
+  await expect(page.getByTestId("backend-active")).toHaveAttribute("data-build", "jspi");
+  await expect(page.getByTestId("offline-status")).toHaveText("ready offline");
+  expect(await keptBuilds(page)).toEqual([expect.stringMatching(/^\/assets\/ort-wasm-simd-threaded\.jspi-[\w-]+\.wasm$/)]);
+  // The WASM-only build (precached, and the features' MatMul runs on it) and JSPI's: never Asyncify's 27 MB.
+  expect([...requested].sort()).toEqual(["ort-wasm-simd-threaded", "ort-wasm-simd-threaded.jspi"]);
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId("model-status")).toContainText("from the cache");
+  await expect(page.getByTestId("backend-active")).toHaveAttribute("data-backend", "webgpu");
+  await page.getByTestId("file-input").setInputFiles(onWebGpu.wav);
+  await expect(page.getByTestId("translation-final")).toHaveAttribute("data-ids", onWebGpu.generated_ids.join(","));
+  await expect(page.getByTestId("error")).toBeHidden();
+});
+
+test("offline, WebGPU asked for but its onnxruntime build never downloaded: says so and runs on WASM", async ({ page, context }) => {
+  const requested = ortBinariesRequested(context);
+  await page.goto(url);
+  await expect(page.getByTestId("backend-active")).toHaveAttribute("data-build", "wasm");
+  await expect(page.getByTestId("offline-status")).toHaveText("ready offline");
+  expect(await keptBuilds(page)).toEqual([]);
+  // A WASM page fetches the WASM-only build alone (14 MB; the app fetched the 27 MB Asyncify build before).
+  expect([...requested]).toEqual(["ort-wasm-simd-threaded"]);
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId("model-status")).toContainText("from the cache");
+  await page.getByTestId("backend-select").selectOption("webgpu");
+  await expect(page.getByTestId("error")).toContainText("WebGPU could not start");
+  await expect(page.getByTestId("error")).toContainText("Using WASM instead");
+  await expect(page.getByTestId("backend-active")).toHaveAttribute("data-backend", "wasm");
+  await expect(page.getByTestId("model-status")).toContainText("from the cache");
+  await page.getByTestId("file-input").setInputFiles(golden.wav);
+  await expect(page.getByTestId("translation-final")).toHaveText(golden.text);
 });

@@ -24,7 +24,9 @@ import { ProgressView } from "./ui/progress";
 import { persistenceText, renderCachedModels, usageText } from "./ui/storage";
 import { Transcript } from "./ui/transcript";
 import { fetchTestClipList, loadClipAudio } from "./ui/test-clips";
-import { startServiceWorker } from "./ui/update";
+import { keepForOffline, startServiceWorker } from "./ui/update";
+import { ORT_BINARIES } from "./runtime/ort-binaries";
+import type { OrtBuild } from "./core/backend-choice";
 import { startViews } from "./ui/views";
 import type { WorkerApi } from "./worker";
 import type { LoadProgress, LoadRequest, LoadResult, StreamEvent } from "./worker-api";
@@ -74,6 +76,10 @@ let micClosing = false;
 let samplePlaying = false;
 let loaded: LoadResult | null = null;
 let shellCached = false;
+/** onnxruntime-web builds the service worker keeps: the WASM-only one is precached, a WebGPU one is
+ * asked for once a model runs on it (the first visit's worker fetched it past the service worker). */
+const buildsCached = new Set<OrtBuild>(["wasm"]);
+const ORT_BUILD_NAMES: Record<OrtBuild, string> = { wasm: "WASM-only", jspi: "JSPI", asyncify: "Asyncify" };
 /** A load, a benchmark or a comparison is using the worker's model slot. */
 let modelBusy = false;
 
@@ -130,8 +136,9 @@ function setModelBusy(busy: boolean): void {
 }
 
 function updateOfflineStatus(): void {
-  // Offline-ready needs both: the app shell in the service worker's cache and a model stored whole.
-  const ready = shellCached && loaded !== null;
+  // Offline-ready needs all three: the app shell in the service worker's cache, a model stored whole,
+  // and the onnxruntime-web build it runs on.
+  const ready = shellCached && loaded !== null && buildsCached.has(loaded.backend.build);
   ui.offline.textContent = ready ? "ready offline" : shellCached ? "offline after the model download" : "online only";
   ui.offline.classList.toggle("ready", ready);
 }
@@ -143,6 +150,8 @@ function showModelInfo(manifest: Manifest, loadedVariant?: string): void {
 function showBackend(b: BackendInfo): void {
   ui.backendActive.textContent = `${b.name === "webgpu" ? "WebGPU" : "WASM"}: ${b.adapter}${b.emulated ? " (SwiftShader: CPU emulation, not a real GPU)" : ""}${b.shaderF16 ? ", shader-f16" : ""}`;
   ui.backendActive.dataset.backend = b.name;
+  ui.backendActive.dataset.build = b.build;
+  ui.backendActive.title = `onnxruntime-web's ${ORT_BUILD_NAMES[b.build]} build`;
 }
 
 /** Asks before a second variant of a stored model is downloaded; resolves to the variant to load (undefined: the backend's own). */
@@ -229,6 +238,16 @@ async function loadSelectedModel(): Promise<boolean> {
     loaded = result;
     const b = result.backend;
     showBackend(b);
+    if (!buildsCached.has(b.build)) {
+      const build = b.build;
+      keepForOffline([ORT_BINARIES[build]]).then(
+        () => {
+          buildsCached.add(build);
+          updateOfflineStatus();
+        },
+        () => undefined, // no service worker (the dev server): the page says "online only" already
+      );
+    }
     if (b.fallbackReason) errors.show(new Error(`${b.fallbackReason}. Using WASM instead.`), "model");
     ui.status.textContent = `ready: ${result.modelId} ${result.version} (${result.variant}), loaded in ${result.loadMs.toFixed(0)} ms${result.downloadedBytes ? `, downloaded ${formatBytes(result.downloadedBytes)}` : " from the cache"}`;
     showModelInfo(result.manifest, result.variant);

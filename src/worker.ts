@@ -12,11 +12,13 @@ import { SpeculativeFinals } from "./core/speculation";
 import { checkQuota, missingBytes, ModelStore, type ModelRef } from "./core/store";
 import { deriveTimings } from "./core/timings";
 import { UtteranceQueue, type QueuedUtterance, type UtteranceSource } from "./core/utterance-queue";
-import { chooseBackend, configureOrt, deviceLost, ort, type BackendInfo, type BackendName } from "./runtime/backend";
+import { chooseBackend, deviceLost, ortBuild, type BackendInfo, type BackendName, type Ort } from "./runtime/backend";
 import { webRuntime } from "./runtime/web-runtime";
 import type { CachedModelInfo, LoadPlan, LoadProgress, LoadRequest, LoadResult, StreamEvent, TranslateResult } from "./worker-api";
 
-configureOrt();
+// transformers.js's log-mel features run a MatMul on onnxruntime-web's WASM-only build (vite.config.ts):
+// it must point at the self-hosted binary before that first runs.
+void ortBuild("wasm");
 // The VAD library logs its loading steps with console.log; keep them for development only.
 if (import.meta.env.PROD) vadLog.debug = () => {};
 const store = new ModelStore();
@@ -27,6 +29,8 @@ interface Loaded {
   manifest: Manifest;
   ref: ModelRef;
   backend: BackendInfo;
+  /** The onnxruntime-web build the model runs on. */
+  ort: Ort;
 }
 let loaded: Loaded | null = null;
 let lostReason: string | null = null;
@@ -52,13 +56,15 @@ async function fetchManifest(baseUrl: string, modelId: string): Promise<{ manife
   return { manifest: parseManifest(json), offline: false };
 }
 
-/** `preferStored`: the WebGPU-lost fallback, which should not wait for WASM's own variant to download. */
-async function loadEngine(request: LoadRequest, onProgress?: (p: LoadProgress) => void, preferStored = false): Promise<LoadResult> {
+/** `fallbackReason`: WebGPU failed and this load is the switch to WASM, which takes a stored variant
+ * rather than wait for WASM's own to download. */
+async function loadEngine(request: LoadRequest, onProgress?: (p: LoadProgress) => void, fallbackReason?: string): Promise<LoadResult> {
   const start = performance.now();
   await unload();
   const { manifest, offline } = await fetchManifest(request.baseUrl, request.modelId);
   const ref: ModelRef = { id: manifest.id, version: manifest.version, baseUrl: request.baseUrl };
-  const backend = await chooseBackend(request.backend);
+  const preferStored = fallbackReason !== undefined;
+  const { info: backend, ort } = await chooseBackend(request.backend, fallbackReason);
   const missing = new Map<string, number>();
   const missingFor = async (name: string): Promise<number> => {
     if (!missing.has(name)) missing.set(name, await missingBytes(store, ref, filesForVariant(manifest, name)));
@@ -83,7 +89,7 @@ async function loadEngine(request: LoadRequest, onProgress?: (p: LoadProgress) =
     onProgress?.({ files: all, loaded: all.reduce((n, f) => n + f.loaded, 0), total: all.reduce((n, f) => n + f.total, 0) });
   };
   lostReason = null;
-  if (backend.name === "webgpu") void deviceLost().then((reason) => (lostReason = reason));
+  if (backend.name === "webgpu") void deviceLost(ort).then((reason) => (lostReason = reason));
   let downloadedBytes = 0;
   const watchdog = downloadWatchdog();
   const download = {
@@ -102,10 +108,20 @@ async function loadEngine(request: LoadRequest, onProgress?: (p: LoadProgress) =
   } finally {
     watchdog.stop();
   }
-  const runtime = webRuntime(store, ref, backend.name, manifest.decoder.num_layers, download);
-  const engine = await Engine.load(manifest, runtime, variant);
+  const runtime = webRuntime(ort, store, ref, backend.name, manifest.decoder.num_layers, download);
+  let engine: Engine;
+  try {
+    engine = await Engine.load(manifest, runtime, variant);
+  } catch (error) {
+    // WebGPU could not start: its onnxruntime build not stored and the browser offline (the first
+    // visit ran on WASM only), or the GPU refused a session. WASM may still run the model; our own
+    // errors (a bad manifest or file) would fail the same way there.
+    if (backend.name !== "webgpu" || error instanceof AppError) throw error;
+    return loadEngine({ ...request, backend: "wasm" }, onProgress, `WebGPU could not start (${error instanceof Error ? error.message : String(error)})`);
+  }
+  await engine.prepareFeatures();
   await store.ensureStored(ref, manifest, files, download);
-  loaded = { engine, request, manifest, ref, backend };
+  loaded = { engine, request, manifest, ref, backend, ort };
   return {
     modelId: manifest.id,
     version: manifest.version,
@@ -170,8 +186,9 @@ async function translate(samples: Float32Array, lang: string, hooks: TranslateHo
   } catch (error) {
     if (current.backend.name !== "webgpu" || !isGpuFailure(error)) throw error;
     const reason = lostReason ?? (error instanceof Error ? error.message : String(error));
-    await loadEngine({ ...current.request, backend: "wasm" }, undefined, true);
-    return translateOn(loaded!, samples, lang, hooks, { from: "webgpu", to: loaded!.backend, reason: `WebGPU failed (${reason}); switched to WASM and retried` });
+    const why = `WebGPU failed (${reason}); switched to WASM and retried`;
+    await loadEngine({ ...current.request, backend: "wasm" }, undefined, why);
+    return translateOn(loaded!, samples, lang, hooks, { from: "webgpu", to: loaded!.backend, reason: why });
   }
 }
 
@@ -236,12 +253,13 @@ function vadBytes(): Promise<Uint8Array> {
   return vadModel;
 }
 
+// The voice detector runs on the WASM-only build, which every page has loaded for its features.
 async function newSegmenter(): Promise<VoiceSegmenter> {
   const maxSeconds = loaded?.manifest.audio.max_seconds ?? 30;
   // 400 ms of silence ends an utterance (the library's example uses 1.4 s, segment.ts 600 ms): the
   // wait is most of the time from the end of speech to the final text, and travel phrases have no
   // pauses that long inside them.
-  return VoiceSegmenter.create(ort, await vadBytes(), { maxSamples: Math.floor(maxSeconds * 16000), redemptionMs: 400 });
+  return VoiceSegmenter.create(await ortBuild("wasm"), await vadBytes(), { maxSamples: Math.floor(maxSeconds * 16000), redemptionMs: 400 });
 }
 
 const SAMPLE_RATE = 16000;
@@ -456,7 +474,7 @@ const api = {
     if (!loaded) throw new AppError("model-not-loaded", "Load a model first.");
     let pieces;
     try {
-      pieces = await clipUtterances(ort, await vadBytes(), samples, loaded.manifest.audio);
+      pieces = await clipUtterances(await ortBuild("wasm"), await vadBytes(), samples, loaded.manifest.audio);
     } catch (error) {
       if (error instanceof AppError) error.message = `"${name}": ${error.message}`;
       throw error;
@@ -554,7 +572,7 @@ const api = {
 
   /** Destroys the WebGPU device, as a driver reset would (e2e test of the fallback). */
   async loseWebGpuDevice(): Promise<void> {
-    (await ort.env.webgpu.device)?.destroy();
+    if (loaded?.backend.name === "webgpu") (await loaded.ort.env.webgpu.device)?.destroy();
   },
 
   /** The loaded model and backend, for the UI and the benchmark. */

@@ -1,12 +1,12 @@
 // The peer, as a user would run it: transformers.js's own automatic-speech-recognition pipeline
-// (Whisper tiny.en, speech → English text), in a worker set up like the app's (src/worker.ts): the
-// same onnxruntime-web build, self-hosted WASM binary and thread count (configureOrt). Bench-only:
-// this file is not part of the app's bundle.
+// (Whisper tiny.en, speech → English text), in a worker set up like the app's (src/worker.ts):
+// the same onnxruntime-web build (the WASM-only one: vite.config.ts resolves transformers.js's
+// import to it, in every worker), self-hosted binary and thread count (ortBuild). Bench-only: this
+// file is not part of the app's bundle.
 import * as Comlink from "comlink";
 import { env, pipeline, type AutomaticSpeechRecognitionPipeline } from "@huggingface/transformers";
-import { configureOrt, ort } from "../../src/runtime/backend";
+import { ortBuild } from "../../src/runtime/backend";
 
-configureOrt();
 env.allowRemoteModels = false;
 env.allowLocalModels = true;
 env.localModelPath = "/peer-models/";
@@ -52,6 +52,8 @@ const api = {
   async load(model: string, dtype: "q8" | "q4" | "fp32"): Promise<{ loadMs: number; threads: number }> {
     await api.unload();
     const start = performance.now();
+    // The module transformers.js imports, set up before its first session.
+    const ort = await ortBuild("wasm");
     asr = (await pipeline("automatic-speech-recognition", model, { device: "wasm", dtype })) as AutomaticSpeechRecognitionPipeline;
     const sessions = (asr.model as unknown as { sessions: Record<string, Session> }).sessions;
     timeRuns(sessions.model!, runs.encoder);

@@ -5,36 +5,26 @@ import * as Comlink from "comlink";
 import { Engine, SESSION_EXTRA, type ModelRuntime } from "../../src/core/engine";
 import { parseManifest } from "../../src/core/manifest";
 import type { TensorFactory } from "../../src/core/generate";
-import { configureOrt, ort } from "../../src/runtime/backend";
+import type { OrtBuild } from "../../src/core/backend-choice";
+import { ortBuild, type Ort } from "../../src/runtime/backend";
 import { stepSplit, timedRuntime, type RunLog } from "../../src/runtime/timed-runtime";
-import { GRAPH_OPTIMIZATION, tensorsOf, webTensors } from "../../src/runtime/web-runtime";
-import plainWasmUrl from "onnxruntime-web/ort-wasm-simd-threaded.wasm?url";
-import jspiWasmUrl from "onnxruntime-web/ort-wasm-simd-threaded.jspi.wasm?url";
-
-configureOrt();
-
-type Ort = typeof ort;
+import { GRAPH_OPTIMIZATION, tensorsOf } from "../../src/runtime/web-runtime";
 
 export interface Candidate {
   name: string;
   variant: string;
   /** onnxruntime-web session options merged over the app's (wasm, GRAPH_OPTIMIZATION.wasm, SESSION_EXTRA). */
   options: Record<string, unknown>;
-  /** WASM threads instead of the app's (configureOrt); a worker's first load fixes them. */
+  /** WASM threads instead of the app's (src/runtime/backend.ts); a worker's first load fixes them. */
   threads?: number;
-  /** Another onnxruntime-web build than the app's, which hosts WebGPU too and is compiled with
-   * Asyncify (ort-wasm-simd-threaded.asyncify.wasm, 27 MB): "plain", the WASM-only build
-   * (ort-wasm-simd-threaded.wasm, 14 MB), or "jspi", WebGPU's build for browsers with JavaScript
-   * Promise Integration instead of Asyncify (ort-wasm-simd-threaded.jspi.wasm, 17 MB; Chromium ≥ 137). */
-  build?: "plain" | "jspi";
+  /** Another onnxruntime-web build than the app's WASM-only one (src/core/backend-choice.ts: ortBuildFor). */
+  build?: OrtBuild;
 }
 
-/** The onnxruntime-web module a candidate runs on, set up as the app's (configureOrt). */
+/** The onnxruntime-web module a candidate runs on, set up as the app's (ortBuild). */
 async function ortFor(candidate: Candidate): Promise<{ ort: Ort; tensors: TensorFactory }> {
-  if (!candidate.build) return { ort, tensors: webTensors };
-  const other = (candidate.build === "plain" ? await import("onnxruntime-web/wasm") : await import("onnxruntime-web/jspi")) as unknown as Ort;
-  configureOrt(other, candidate.build === "plain" ? plainWasmUrl : jspiWasmUrl);
-  return { ort: other, tensors: tensorsOf(other) };
+  const ort = await ortBuild(candidate.build ?? "wasm");
+  return { ort, tensors: tensorsOf(ort) };
 }
 
 function fetchRuntime(baseUrl: string, options: Record<string, unknown>, { ort, tensors }: Awaited<ReturnType<typeof ortFor>>): ModelRuntime {

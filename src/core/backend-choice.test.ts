@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { adapterFacts, autoDecision, classifyAdapter, decideFromMeasurement, decisionKey, isSoftwareAdapter, parsePreference } from "./backend-choice";
+import { adapterFacts, autoDecision, classifyAdapter, decideFromMeasurement, decisionKey, hasJspi, isSoftwareAdapter, ortBuildFor, parsePreference } from "./backend-choice";
 
 describe("adapter classification", () => {
   it("flags SwiftShader, llvmpipe, Microsoft Basic Render and fallback adapters as software", () => {
@@ -55,5 +55,22 @@ describe("adapterFacts", () => {
     expect(adapterFacts({ info: { vendor: "google", isFallbackAdapter: true } }).isFallbackAdapter).toBe(true);
     expect(adapterFacts({ info: { vendor: "google" }, isFallbackAdapter: true }).isFallbackAdapter).toBe(true);
     expect(adapterFacts({ info: { vendor: "nvidia" } })).toEqual({ vendor: "nvidia", architecture: undefined, device: undefined, description: undefined });
+  });
+});
+
+describe("onnxruntime-web build per backend", () => {
+  it("WASM runs the WASM-only build, with or without JSPI", () => {
+    expect(ortBuildFor("wasm", true)).toBe("wasm");
+    expect(ortBuildFor("wasm", false)).toBe("wasm");
+  });
+  it("WebGPU runs the JSPI build where the browser has JSPI, else the Asyncify build", () => {
+    expect(ortBuildFor("webgpu", true)).toBe("jspi");
+    expect(ortBuildFor("webgpu", false)).toBe("asyncify");
+  });
+  it("JSPI needs both WebAssembly.Suspending and WebAssembly.promising", () => {
+    const fn = () => undefined;
+    expect(hasJspi({ Suspending: fn, promising: fn })).toBe(true);
+    expect(hasJspi({ Suspending: fn })).toBe(false);
+    expect(hasJspi({})).toBe(false);
   });
 });

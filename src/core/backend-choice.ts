@@ -6,6 +6,26 @@ import type { BackendName } from "../runtime/backend";
 
 export type BackendPreference = "auto" | BackendName;
 
+/** onnxruntime-web's builds: "wasm" runs the WASM backend only (14 MB); "jspi" and "asyncify" host
+ * WebGPU too, and differ in how C++ waits for the GPU: JavaScript Promise Integration (17 MB,
+ * Chromium ≥ 137) or Asyncify's rewritten code (27 MB, every browser with WebGPU). */
+export type OrtBuild = "wasm" | "jspi" | "asyncify";
+
+/** The build a backend runs on. WASM takes the WASM-only build: besides its size, it decoded 1.07–1.37×
+ * as fast as the Asyncify build in Chromium (docs/results.md, "What those runs measured"). WebGPU
+ * takes JSPI where the browser has it (1.16–1.33× Asyncify's speed on WASM kernels, the CPU part of
+ * a WebGPU run), Asyncify elsewhere. */
+export function ortBuildFor(backend: BackendName, hasJspi: boolean): OrtBuild {
+  if (backend === "wasm") return "wasm";
+  return hasJspi ? "jspi" : "asyncify";
+}
+
+/** Whether this WebAssembly has JavaScript Promise Integration (Suspending and promising). */
+export function hasJspi(wasm: object = WebAssembly): boolean {
+  const api = wasm as { Suspending?: unknown; promising?: unknown };
+  return typeof api.Suspending === "function" && typeof api.promising === "function";
+}
+
 /** What WebGPU's requestAdapter() told (GPUAdapterInfo, plus isFallbackAdapter where the browser has it). */
 export interface AdapterFacts {
   vendor?: string;

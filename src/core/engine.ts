@@ -2,7 +2,7 @@
 // a `ModelRuntime` supplies sessions, tensors and side files, from onnxruntime-node
 // and the file system (CLI, tests) or onnxruntime-web and IndexedDB (worker).
 import type { PreTrainedTokenizer } from "@huggingface/transformers";
-import { audioTokenCount, FeatureExtractor } from "./audio";
+import { audioTokenCount, FeatureExtractor, minSamples } from "./audio";
 import { DecodingRules, TokenChooser, type DecodingTables } from "./decoding";
 import { encodeAudio, generate, type EncodedAudio, type GenerateTimings, type ModelSessions, type SessionLike, type TensorFactory } from "./generate";
 import { confidenceThreshold, externalDataFor, type Manifest, type ManifestFile } from "./manifest";
@@ -98,6 +98,13 @@ export class Engine {
       new FeatureExtractor(preprocessorConfig as Record<string, unknown>, manifest.audio),
       decodingJson ? new DecodingRules(decodingJson as DecodingTables) : null,
     );
+  }
+
+  /** The log-mel of a short silence. In the browser the features' MatMul runs on onnxruntime-web's
+   * WASM-only build (vite.config.ts), whatever the backend: this fetches and compiles that build at
+   * load, while the page is online, rather than at the first utterance. */
+  async prepareFeatures(): Promise<void> {
+    await this.features.extract(new Float32Array(minSamples(this.manifest.audio)));
   }
 
   /** Whether this model can also say what it heard (a "transcribe" prompt in its manifest). */

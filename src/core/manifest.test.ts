@@ -148,9 +148,11 @@ describe("chooseVariant", () => {
     expect(() => chooseVariant(manifest, "wasm", { requested: "int8" })).toThrow(/variant "int8" is not in the manifest \(fp32, q4\)/);
   });
 
-  it("preferring what is stored (offline, or a mid-session fallback), takes the stored default when the backend's variant was never downloaded", () => {
+  it("preferring what is stored (offline, or a mid-session fallback), takes the stored default, else any stored variant, when the backend's variant was never downloaded", () => {
     expect(chooseVariant(manifest, "wasm", { preferStored: true, isStored: stored("q4") })).toBe("q4");
     expect(chooseVariant(manifest, "wasm", { preferStored: true, isStored: stored("q4", "fp32") })).toBe("fp32");
+    // Neither the backend's variant nor the default stored: another stored variant (each runs on every backend).
+    expect(chooseVariant(manifest, "webgpu", { preferStored: true, isStored: stored("fp32") })).toBe("fp32");
     // Nothing stored: the backend's variant, whose download then reports the network error.
     expect(chooseVariant(manifest, "wasm", { preferStored: true, isStored: stored() })).toBe("fp32");
     // Otherwise (online, a normal load) the missing variant is downloaded.

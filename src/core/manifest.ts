@@ -150,7 +150,7 @@ export function parseManifest(json: unknown): Manifest {
 
 /** Which variant to load: the one asked for, else the backend's own (backend_variants), else the
  * default. With `preferStored`, a backend variant that was never downloaded gives way to the
- * default when that one is in the store (`isStored`): offline, where the download would fail, and
+ * default when that one is in the store (`isStored`), else to any stored variant: offline, where the download would fail, and
  * when WebGPU is lost mid-session, where the user waits for the retried translation, not for a
  * download; it runs slower on WASM, and the next load fetches WASM's own variant. */
 export function chooseVariant(
@@ -165,8 +165,11 @@ export function chooseVariant(
     return options.requested;
   }
   const preferred = manifest.backend_variants?.[backend] ?? manifest.default_variant;
-  if (options.preferStored && options.isStored && !options.isStored(preferred) && options.isStored(manifest.default_variant)) {
-    return manifest.default_variant;
+  if (options.preferStored && options.isStored && !options.isStored(preferred)) {
+    // The default first, else any stored variant: every variant runs on both backends, only slower
+    // off its own (MatMulNBits on WASM).
+    const stored = [manifest.default_variant, ...Object.keys(manifest.variants)].find(options.isStored);
+    if (stored) return stored;
   }
   return preferred;
 }

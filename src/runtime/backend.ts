@@ -1,12 +1,14 @@
-// Picks the execution provider. WebGPU needs navigator.gpu and a real adapter;
-// anything else runs on WASM (threaded when the page is cross-origin isolated).
-import * as ort from "onnxruntime-web/webgpu";
-// Self-hosted ORT binary: transformers.js points ORT at a CDN on import, and the
-// app must work offline and keep every request on its own origin.
-import ortWasmUrl from "onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url";
-import { adapterFacts, describeAdapter, isSoftwareAdapter } from "../core/backend-choice";
+// Picks the execution provider and the onnxruntime-web build that runs it. WebGPU needs
+// navigator.gpu and a real adapter; anything else runs on WASM (threaded when the page is
+// cross-origin isolated).
+import type * as OrtWebGpu from "onnxruntime-web/webgpu";
+import { adapterFacts, describeAdapter, hasJspi, isSoftwareAdapter, ortBuildFor, type OrtBuild } from "../core/backend-choice";
+import { ORT_BINARIES } from "./ort-binaries";
 
 export type BackendName = "webgpu" | "wasm";
+
+/** One onnxruntime-web module (every build has the same API). */
+export type Ort = typeof OrtWebGpu;
 
 export interface BackendInfo {
   name: BackendName;
@@ -15,43 +17,80 @@ export interface BackendInfo {
   /** True when the adapter is a CPU emulation or fallback adapter (SwiftShader), so timings are not GPU timings. */
   emulated: boolean;
   shaderF16: boolean;
+  /** The onnxruntime-web build that runs it. */
+  build: OrtBuild;
   /** Why WebGPU was not used, when it was asked for. */
   fallbackReason?: string;
 }
 
-/** Sets up an onnxruntime-web module: the app's, or another build of it (the WASM speed bench's). */
-export function configureOrt(module: typeof ort = ort, wasmUrl: string = ortWasmUrl): void {
+export interface Backend {
+  info: BackendInfo;
+  ort: Ort;
+}
+
+const IMPORTS: Record<OrtBuild, () => Promise<unknown>> = {
+  wasm: () => import("onnxruntime-web/wasm"),
+  jspi: () => import("onnxruntime-web/jspi"),
+  asyncify: () => import("onnxruntime-web/webgpu"),
+};
+
+/** Sets up an onnxruntime-web module before its first session: its binary, its threads, its logging. */
+function configureOrt(module: Ort, wasmUrl: string): void {
   module.env.wasm.wasmPaths = { wasm: wasmUrl };
   module.env.wasm.numThreads = globalThis.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
   module.env.logLevel = "error";
 }
 
-export async function chooseBackend(requested: BackendName): Promise<BackendInfo> {
-  const wasm = (fallbackReason?: string): BackendInfo => ({
-    name: "wasm",
-    adapter: `WASM, ${ort.env.wasm.numThreads ?? 1} thread${ort.env.wasm.numThreads === 1 ? "" : "s"}${globalThis.crossOriginIsolated ? "" : " (page not cross-origin isolated)"}`,
-    emulated: false,
-    shaderF16: false,
-    ...(fallbackReason ? { fallbackReason } : {}),
-  });
+const modules = new Map<OrtBuild, Promise<Ort>>(); // set up, per build
+
+/** An onnxruntime-web build, loaded and set up once per worker (its binary is fetched and compiled
+ * at its first session). */
+export function ortBuild(build: OrtBuild): Promise<Ort> {
+  let module = modules.get(build);
+  if (!module) {
+    module = IMPORTS[build]().then((m) => {
+      configureOrt(m as Ort, ORT_BINARIES[build]);
+      return m as Ort;
+    });
+    module.catch(() => modules.delete(build));
+    modules.set(build, module);
+  }
+  return module;
+}
+
+/** The backend to load a model on; `fallbackReason` says why WASM runs instead of a requested WebGPU. */
+export async function chooseBackend(requested: BackendName, fallbackReason?: string): Promise<Backend> {
+  const wasm = async (reason = fallbackReason): Promise<Backend> => {
+    const ort = await ortBuild("wasm");
+    const threads = ort.env.wasm.numThreads ?? 1;
+    const info: BackendInfo = {
+      name: "wasm",
+      adapter: `WASM, ${threads} thread${threads === 1 ? "" : "s"}${globalThis.crossOriginIsolated ? "" : " (page not cross-origin isolated)"}`,
+      emulated: false,
+      shaderF16: false,
+      build: "wasm",
+      ...(reason ? { fallbackReason: reason } : {}),
+    };
+    return { info, ort };
+  };
   if (requested === "wasm") return wasm();
 
   const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
   if (!gpu) return wasm("WebGPU is not available in this browser (no navigator.gpu)");
   const adapter = await gpu.requestAdapter({ powerPreference: "high-performance" });
   if (!adapter) return wasm("WebGPU is available but no GPU adapter was found");
+  const build = ortBuildFor("webgpu", hasJspi());
+  const ort = await ortBuild(build);
   const shaderF16 = adapter.features.has("shader-f16");
   const device = await adapter.requestDevice({ requiredFeatures: shaderF16 ? ["shader-f16"] : [] });
   ort.env.webgpu.device = device;
   const facts = adapterFacts(adapter);
-  return { name: "webgpu", adapter: describeAdapter(facts), emulated: isSoftwareAdapter(facts), shaderF16 };
+  return { info: { name: "webgpu", adapter: describeAdapter(facts), emulated: isSoftwareAdapter(facts), shaderF16, build }, ort };
 }
 
 /** Resolves when the WebGPU device is lost, so the worker can fall back to WASM. */
-export async function deviceLost(): Promise<string> {
+export async function deviceLost(ort: Ort): Promise<string> {
   const device = await ort.env.webgpu.device;
   const lost = await (device as GPUDevice).lost;
   return lost.message || lost.reason || "device lost";
 }
-
-export { ort };

@@ -1,10 +1,10 @@
 // ModelRuntime for the browser: files come from the IndexedDB store (downloaded on
-// first use), sessions from onnxruntime-web on the chosen backend.
+// first use), sessions from the chosen backend's onnxruntime-web build.
 import { SESSION_EXTRA, type ModelRuntime } from "../core/engine";
 import type { SessionLike, TensorFactory } from "../core/generate";
 import type { ManifestFile } from "../core/manifest";
 import type { DownloadOptions, ModelRef, ModelStore } from "../core/store";
-import { ort, type BackendName } from "./backend";
+import type { BackendName, Ort } from "./backend";
 
 /** onnxruntime-web's graph optimisation per backend (the WASM speed bench's workers start from the
  * same). On WASM, "extended" against "all" is not settled: the runs on this shared VM vary more than
@@ -12,16 +12,15 @@ import { ort, type BackendName } from "./backend";
 export const GRAPH_OPTIMIZATION: Record<BackendName, "all" | "extended"> = { wasm: "all", webgpu: "all" };
 
 /** Tensors of one onnxruntime-web module (a session takes only its own module's tensors). */
-export function tensorsOf(module: typeof ort): TensorFactory {
+export function tensorsOf(module: Ort): TensorFactory {
   return {
     float32: (data, dims) => new module.Tensor("float32", data, dims),
     int64: (data, dims) => new module.Tensor("int64", data, dims),
   };
 }
 
-export const webTensors = tensorsOf(ort);
-
 export function webRuntime(
+  ort: Ort,
   store: ModelStore,
   ref: ModelRef,
   backend: BackendName,
@@ -30,7 +29,7 @@ export function webRuntime(
 ): ModelRuntime {
   const basename = (path: string) => path.slice(path.lastIndexOf("/") + 1);
   return {
-    tensors: webTensors,
+    tensors: tensorsOf(ort),
     async createSession(graph: ManifestFile, externalData: ManifestFile[]): Promise<SessionLike> {
       const model = await store.fetchFile(ref, graph, download);
       const shards = [];

@@ -3,6 +3,7 @@
 // types and constants in Node; the view is bench-view.ts.)
 import type * as Comlink from "comlink";
 import { summarize, warmUp, type Summary, type WarmUpResult } from "../core/stats";
+import type { OrtBuild } from "../core/backend-choice";
 import type { BackendName } from "../runtime/backend";
 import type { WorkerApi } from "../worker";
 import type { LoadRequest, TranslateResult } from "../worker-api";
@@ -30,6 +31,8 @@ export interface BenchReport {
     variant: string;
     adapter: string;
     emulated: boolean;
+    /** The onnxruntime-web build it ran on (src/core/backend-choice.ts). */
+    build: OrtBuild;
     fallbackReason?: string;
     loadMs: number;
     /** The warm-up on the first clip before anything was timed; its first run is the first after the load. */
@@ -109,6 +112,7 @@ export async function runBenchmark(
       variant: loaded.variant,
       adapter: loaded.backend.adapter,
       emulated: loaded.backend.emulated,
+      build: loaded.backend.build,
       ...(loaded.backend.fallbackReason ? { fallbackReason: loaded.backend.fallbackReason } : {}),
       loadMs: loaded.loadMs,
       warmUp: warmed,

@@ -2,6 +2,7 @@
 // itself (that would wipe the transcript and stop the microphone): the page shows "Reload now",
 // and only the tab where it is pressed reloads. Another tab that took the update says so instead.
 import { registerSW } from "virtual:pwa-register";
+import { messageSW } from "workbox-window";
 
 export interface UpdateHooks {
   /** The app shell is precached (with the model stored, the app works offline). */
@@ -53,4 +54,21 @@ export function startServiceWorker(hooks: UpdateHooks): void {
     void updateSW(true);
   });
   hooks.later.addEventListener("click", () => (hooks.banner.hidden = true));
+}
+
+/** Asks the service worker to keep `urls` for offline use (Workbox's CACHE_URLS message: each URL
+ * goes through its route, as a fetch would), for what a worker fetched before the service worker
+ * controlled it, such as the first visit's WebGPU build. Resolves once they are stored: Workbox
+ * answers when the responses exist, and stores them after that. */
+export async function keepForOffline(urls: string[]): Promise<void> {
+  if (!("serviceWorker" in navigator)) throw new Error("this browser has no service worker");
+  const registration = await navigator.serviceWorker.ready;
+  if (!registration.active) throw new Error("no active service worker");
+  await messageSW(registration.active, { type: "CACHE_URLS", payload: { urlsToCache: urls } });
+  for (const url of urls) {
+    for (let waited = 0; !(await caches.match(url)); waited += 250) {
+      if (waited > 60_000) throw new Error(`the service worker did not store ${url}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
