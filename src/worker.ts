@@ -16,9 +16,6 @@ import { chooseBackend, deviceLost, ortBuild, type BackendInfo, type BackendName
 import { webRuntime } from "./runtime/web-runtime";
 import type { CachedModelInfo, LoadPlan, LoadProgress, LoadRequest, LoadResult, StreamEvent, TranslateResult } from "./worker-api";
 
-// transformers.js's log-mel features run a MatMul on onnxruntime-web's WASM-only build (vite.config.ts):
-// it must point at the self-hosted binary before that first runs.
-void ortBuild("wasm");
 // The VAD library logs its loading steps with console.log; keep them for development only.
 if (import.meta.env.PROD) vadLog.debug = () => {};
 const store = new ModelStore();

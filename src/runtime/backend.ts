@@ -2,6 +2,9 @@
 // navigator.gpu and a real adapter; anything else runs on WASM (threaded when the page is
 // cross-origin isolated).
 import type * as OrtWebGpu from "onnxruntime-web/webgpu";
+// Static: transformers.js imports it too (vite.config.ts resolves its import to this build), for
+// the features' MatMul, so every worker has it.
+import * as ortWasm from "onnxruntime-web/wasm";
 import { adapterFacts, describeAdapter, hasJspi, isSoftwareAdapter, ortBuildFor, type OrtBuild } from "../core/backend-choice";
 import { ORT_BINARIES } from "./ort-binaries";
 
@@ -28,8 +31,7 @@ export interface Backend {
   ort: Ort;
 }
 
-const IMPORTS: Record<OrtBuild, () => Promise<unknown>> = {
-  wasm: () => import("onnxruntime-web/wasm"),
+const IMPORTS: Record<Exclude<OrtBuild, "wasm">, () => Promise<unknown>> = {
   jspi: () => import("onnxruntime-web/jspi"),
   asyncify: () => import("onnxruntime-web/webgpu"),
 };
@@ -41,14 +43,16 @@ function configureOrt(module: Ort, wasmUrl: string): void {
   module.env.logLevel = "error";
 }
 
-const modules = new Map<OrtBuild, Promise<Ort>>(); // set up, per build
+// Set up before anything runs on it: transformers.js would point it at a CDN.
+configureOrt(ortWasm, ORT_BINARIES.wasm);
+const modules = new Map<OrtBuild, Promise<Ort>>([["wasm", Promise.resolve(ortWasm)]]); // set up, per build
 
 /** An onnxruntime-web build, loaded and set up once per worker (its binary is fetched and compiled
  * at its first session). */
 export function ortBuild(build: OrtBuild): Promise<Ort> {
   let module = modules.get(build);
   if (!module) {
-    module = IMPORTS[build]().then((m) => {
+    module = IMPORTS[build as Exclude<OrtBuild, "wasm">]().then((m) => {
       configureOrt(m as Ort, ORT_BINARIES[build]);
       return m as Ort;
     });
