@@ -278,3 +278,21 @@ def test_cli_subcommand(tmp_path):
 def test_vocabulary_doc_is_current(corpus):
     doc = (ROOT / "docs" / "vocabulary.md").read_text(encoding="utf-8")
     assert doc == vocabulary_markdown(corpus), "regenerate: python -m compress phrasebook --out DIR --vocabulary-doc docs/vocabulary.md"
+
+
+def test_write_corpus_refuses_to_mix_epochs_of_another_canonical_share(tmp_path):
+    from compress.errors import ToolkitError
+
+    write_corpus(tmp_path, seed=0, epochs=1, epoch_size=20, log=lambda _: None)
+    with pytest.raises(ToolkitError, match="canonical share 0.0, not 0.3"):
+        write_corpus(tmp_path, seed=0, epochs=2, epoch_size=20, log=lambda _: None, canonical_share=0.3)
+    assert not (tmp_path / "train-e1.jsonl").exists()
+
+
+@pytest.mark.parametrize("value, message", [("1.5", "must be within [0, 1], got 1.5"), ("a third", "not a number: 'a third'")])
+def test_cli_names_a_bad_canonical_share(tmp_path, capsys, value, message):
+    parser = argparse.ArgumentParser()
+    add_cli(parser.add_subparsers(dest="command", required=True))
+    with pytest.raises(SystemExit):
+        parser.parse_args(["phrasebook", "--out", str(tmp_path), "--canonical-share", value])
+    assert message in capsys.readouterr().err

@@ -100,3 +100,20 @@ def test_sampled_epochs_are_fresh_and_never_leak_evaluation(evaluation):
     # Every topic and most templates are drawn.
     assert len({ex["topic"] for ex in epoch0}) == 10
     assert len({ex["template"] for ex in epoch0}) > 140
+
+
+def test_canonical_share_replays_the_first_phrasebooks_sentences(evaluation):
+    reserved = reserved_strings(*(rows for name, rows in evaluation["splits"].items() if name not in ("train", "ood-train")))
+    plain = lambda ex: ex["en"] == ex["canonical_en"] and "person" not in ex["slots"] and "joined" not in ex
+    spoken = sample_epoch(0, 2000, 0, reserved, evaluation["held_out"])
+    epoch = sample_epoch(0, 2000, 0, reserved, evaluation["held_out"], canonical_share=0.3)
+    canonical = [ex for ex in epoch if plain(ex)]
+    # A spoken draw without any variation drawn is canonical too (about 40%): 30% replay on top of those.
+    base = sum(map(plain, spoken)) / len(spoken)
+    assert abs(len(canonical) / len(epoch) - (base + 0.3 * (1 - base))) < 0.04
+    for ex in canonical:
+        assert normalised(ex["en"]) not in reserved and not any(combo_matches(c, ex) for c in evaluation["held_out"])
+    # The default keeps earlier runs' epochs, draw for draw.
+    assert sample_epoch(0, 50, 0, reserved, evaluation["held_out"], canonical_share=0.0) == sample_epoch(0, 50, 0, reserved, evaluation["held_out"])
+    with pytest.raises(ValueError, match="canonical_share"):
+        sample_epoch(0, 1, 0, canonical_share=1.5)

@@ -14,7 +14,8 @@ __all__ = ["generate_corpus", "split_corpus", "write_corpus", "vocabulary_markdo
 def cmd_phrasebook(args):
     import json
 
-    stats = write_corpus(args.out, seed=args.seed, epochs=args.epochs, epoch_size=args.epoch_size)
+    stats = write_corpus(args.out, seed=args.seed, epochs=args.epochs, epoch_size=args.epoch_size,
+                         canonical_share=args.canonical_share)
     print(f"wrote {args.out}: " + ", ".join(f"{k} {v}" for k, v in stats["sizes"].items()))
     print("vocabulary: " + json.dumps(stats["vocabulary"]))
     if args.vocabulary_doc:
@@ -24,11 +25,27 @@ def cmd_phrasebook(args):
         print(f"wrote {args.vocabulary_doc}")
 
 
+def share(text: str) -> float:
+    """A fraction in [0, 1], for argparse."""
+    import argparse
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be within [0, 1], got {value}")
+    return value
+
+
 def add_cli(subparsers):
     p = subparsers.add_parser("phrasebook", help="generate the EN->DE/ZH travel phrasebook corpus and its splits")
     p.add_argument("--out", required=True, help="output folder, e.g. data/corpus")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--epochs", type=int, default=0, help="also sample this many training sets train-e<k>.jsonl (resumable)")
     p.add_argument("--epoch-size", type=int, default=40000, help="sentences per sampled training set")
+    p.add_argument("--canonical-share", type=share, default=0.0,
+                   help="share of each sampled set that is the canonical sentence, as the first phrasebook "
+                        "spoke it (replay when fine-tuning a model trained on it); default 0")
     p.add_argument("--vocabulary-doc", help="also write the vocabulary doc here (docs/vocabulary.md)")
     p.set_defaults(func=cmd_phrasebook)

@@ -288,13 +288,22 @@ def evaluation_splits(seed: int = 0) -> dict:
     return {"splits": out, "held_out": held_out, "v2": splits}
 
 
-def write_corpus(out_dir, seed: int = 0, epochs: int = 0, epoch_size: int = 40000, log=print) -> dict:
-    """Write every split as <name>.jsonl, `epochs` freshly sampled training sets train-e<k>.jsonl, and
-    stats.json under out_dir; returns the stats."""
+def write_corpus(out_dir, seed: int = 0, epochs: int = 0, epoch_size: int = 40000, log=print,
+                 canonical_share: float = 0.0) -> dict:
+    """Write every split as <name>.jsonl, `epochs` freshly sampled training sets train-e<k>.jsonl
+    (`canonical_share` of each the canonical sentences: sample_epoch), and stats.json under out_dir;
+    returns the stats. Resumable: existing epochs are kept, so they must have been sampled alike."""
+    from ..errors import ToolkitError
     from .sampler import reserved_strings, sample_epoch
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    stats_path = out / "stats.json"
+    if stats_path.is_file() and any(out.glob("train-e*.jsonl")):
+        before = json.loads(stats_path.read_text(encoding="utf-8")).get("epochs", {})
+        if before.get("canonical_share", 0.0) != canonical_share:
+            raise ToolkitError(f"{out} holds epochs sampled with canonical share {before.get('canonical_share', 0.0)}, "
+                               f"not {canonical_share}: use another --out folder, or the same share")
     ev = evaluation_splits(seed)
     for name, rows in ev["splits"].items():
         write_jsonl(out / f"{name}.jsonl", rows)
@@ -302,12 +311,12 @@ def write_corpus(out_dir, seed: int = 0, epochs: int = 0, epoch_size: int = 4000
     for epoch in range(epochs):
         path = out / f"train-e{epoch}.jsonl"
         if not path.exists():
-            rows = sample_epoch(epoch, epoch_size, seed, reserved, ev["held_out"])
+            rows = sample_epoch(epoch, epoch_size, seed, reserved, ev["held_out"], canonical_share)
             write_jsonl(path.with_suffix(".tmp"), rows)
             path.with_suffix(".tmp").rename(path)
             log(f"sampled {path.name}: {len(rows)} examples, {len({r['en'] for r in rows})} distinct")
     stats = corpus_stats(ev["v2"], seed)
     stats["sizes"] = {name: len(rows) for name, rows in ev["splits"].items()}
-    stats["epochs"] = {"count": epochs, "size": epoch_size}
-    (out / "stats.json").write_text(json.dumps(stats, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    stats["epochs"] = {"count": epochs, "size": epoch_size, "canonical_share": canonical_share}
+    stats_path.write_text(json.dumps(stats, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return stats

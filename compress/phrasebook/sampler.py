@@ -48,9 +48,10 @@ def draw_canonical(rng: random.Random, template) -> tuple[dict, tuple] | None:
 
 
 def draw_example(rng: random.Random, weights=None, reserved: set | None = None, held_out: list | None = None,
-                 allow_join: bool = True) -> dict:
+                 allow_join: bool = True, spoken: bool = True) -> dict:
     """One training example: template, slots (with "person" when the subject changed), the canonical
-    English it comes from, and the spoken English with its German and Chinese."""
+    English it comes from, and the spoken English with its German and Chinese. `spoken=False`: the
+    canonical sentence itself, as the first phrasebook had it (no person, number style, opener or join)."""
     weights = weights or template_weights()
     reserved = reserved or set()
     for _ in range(MAX_TRIES):
@@ -61,7 +62,7 @@ def draw_example(rng: random.Random, weights=None, reserved: set | None = None, 
         filling, canonical = drawn
         slots = {k: v for k, v in filling.items() if v is not None}
         person = None
-        if rng.random() < P_PERSON and with_person(*canonical, "we") is not None:
+        if spoken and rng.random() < P_PERSON and with_person(*canonical, "we") is not None:
             person = rng.choice(list(PERSONS))
             canonical = with_person(*canonical, person)
             slots["person"] = person
@@ -70,6 +71,8 @@ def draw_example(rng: random.Random, weights=None, reserved: set | None = None, 
         ex = {"id": example_id(template.id, slots), "topic": template.topic, "template": template.id, "slots": slots}
         if held_out and any(combo_matches(c, ex) for c in held_out):
             continue
+        if not spoken:
+            return ex | {"canonical_en": canonical[0], "en": canonical[0], "de": canonical[1], "zh": canonical[2]}
         # The spoken form: the same filling rendered with the number styles and currencies drawn.
         with speaking(rng):
             en, de, zh = template.render(filling)
@@ -115,13 +118,22 @@ def speak(rng: random.Random, en: str, de: str, zh: str) -> tuple[str, str, str]
     return en, de, zh
 
 
-def sample_epoch(epoch: int, n: int, seed: int = 0, reserved: set | None = None, held_out: list | None = None) -> list[dict]:
-    """`n` examples for one epoch, from a generator seeded by (seed, epoch); ids are unique per epoch."""
+def sample_epoch(epoch: int, n: int, seed: int = 0, reserved: set | None = None, held_out: list | None = None,
+                 canonical_share: float = 0.0) -> list[dict]:
+    """`n` examples for one epoch, from a generator seeded by (seed, epoch); ids are unique per epoch.
+
+    `canonical_share`: this share of the examples (drawn per example) is the canonical sentence, as
+    the first phrasebook spoke it: replay for a model fine-tuned from one trained on that phrasebook,
+    whose frame × filler pairs the spoken variation otherwise dilutes (docs/results.md, v2b). With 0
+    the epochs are those of earlier runs, draw for draw."""
+    if not 0.0 <= canonical_share <= 1.0:
+        raise ValueError(f"canonical_share must be within [0, 1], got {canonical_share}")
     rng = random.Random(f"epoch:{seed}:{epoch}")
     weights = template_weights()
     out, counts = [], Counter()
     for _ in range(n):
-        ex = draw_example(rng, weights, reserved, held_out)
+        spoken = not (canonical_share > 0 and rng.random() < canonical_share)
+        ex = draw_example(rng, weights, reserved, held_out, spoken=spoken)
         counts[ex["id"]] += 1
         out.append(ex | {"id": f"e{epoch}:{ex['id']}#{counts[ex['id']]}"})
     return out
