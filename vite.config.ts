@@ -40,13 +40,15 @@ const cspMeta = (): Plugin => ({
  * transformers.js (the app's tokenizer and log-mel features) imports onnxruntime-web's WebGPU build,
  * and its spectrogram runs one MatMul session on it: resolved to the WASM-only build instead, the
  * one every page has (src/runtime/backend.ts), so that no page fetches the 27 MB Asyncify binary
- * for that MatMul. Workers only: the page itself does not import transformers.js.
+ * for that MatMul. For the workers' bundles (worker.plugins) and the dev server, which serves them
+ * unbundled (plugins).
  */
 const transformersOnWasmBuild = (): Plugin => ({
   name: "transformers-on-wasm-build",
   enforce: "pre",
   resolveId(source, importer, options) {
-    if (source !== "onnxruntime-web/webgpu" || !importer?.includes("/@huggingface/transformers/")) return null;
+    // The importer is transformers.js's own file, or its pre-bundled copy under the dev server.
+    if (source !== "onnxruntime-web/webgpu" || !importer || !/\/@huggingface[/_]transformers/.test(importer)) return null;
     return this.resolve("onnxruntime-web/wasm", importer, { ...options, skipSelf: true });
   },
 });
@@ -62,6 +64,7 @@ export default defineConfig({
   optimizeDeps: { exclude: ["onnxruntime-web"] },
   build: { target: "es2022", chunkSizeWarningLimit: 30_000 },
   plugins: [
+    transformersOnWasmBuild(),
     cspMeta(),
     VitePWA({
       // A new build waits for the visitor: the page offers "Reload" and never reloads by itself

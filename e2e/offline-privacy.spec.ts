@@ -133,7 +133,7 @@ test("offline on WebGPU after a WebGPU visit: the service worker kept WebGPU's o
   await expect(page.getByTestId("error")).toBeHidden();
 });
 
-test("offline, WebGPU asked for but its onnxruntime build never downloaded: says so and runs on WASM", async ({ page, context }) => {
+test("offline, WebGPU asked for but its onnxruntime build never downloaded: says so, runs on WASM, and WebGPU starts once back online", async ({ page, context }) => {
   const requested = ortBinariesRequested(context);
   await page.goto(url);
   await expect(page.getByTestId("backend-active")).toHaveAttribute("data-build", "wasm");
@@ -146,10 +146,21 @@ test("offline, WebGPU asked for but its onnxruntime build never downloaded: says
   await page.reload();
   await expect(page.getByTestId("model-status")).toContainText("from the cache");
   await page.getByTestId("backend-select").selectOption("webgpu");
-  await expect(page.getByTestId("error")).toContainText("WebGPU could not start");
-  await expect(page.getByTestId("error")).toContainText("Using WASM instead");
+  await expect(page.getByTestId("error")).toContainText("WebGPU's onnxruntime build is not stored on this device, and the browser is offline. Using WASM instead.");
   await expect(page.getByTestId("backend-active")).toHaveAttribute("data-backend", "wasm");
   await expect(page.getByTestId("model-status")).toContainText("from the cache");
   await page.getByTestId("file-input").setInputFiles(golden.wav);
   await expect(page.getByTestId("translation-final")).toHaveText(golden.text);
+
+  // Back online, the same page: WebGPU starts (onnxruntime-web's WebGPU build was never touched offline).
+  await context.setOffline(false);
+  await page.getByTestId("backend-select").selectOption("wasm");
+  await expect(page.getByTestId("backend-active")).toHaveAttribute("data-backend", "wasm");
+  await page.getByTestId("backend-select").selectOption("webgpu");
+  // Online, WebGPU's own variant (q4) would be a second download: the page asks; the stored one will do.
+  await page.getByTestId("variant-use-stored").click();
+  await expect(page.getByTestId("backend-active")).toHaveAttribute("data-backend", "webgpu");
+  await expect(page.getByTestId("backend-active")).toHaveAttribute("data-build", "jspi");
+  await expect(page.getByTestId("offline-status")).toHaveText("ready offline");
+  expect(await keptBuilds(page)).toEqual([expect.stringMatching(/^\/assets\/ort-wasm-simd-threaded\.jspi-[\w-]+\.wasm$/)]);
 });

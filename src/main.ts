@@ -245,7 +245,8 @@ async function loadSelectedModel(): Promise<boolean> {
           buildsCached.add(build);
           updateOfflineStatus();
         },
-        () => undefined, // no service worker (the dev server): the page says "online only" already
+        // Not stored (no service worker, or offline before it could fetch): the status stays "not ready offline".
+        () => undefined,
       );
     }
     if (b.fallbackReason) errors.show(new Error(`${b.fallbackReason}. Using WASM instead.`), "model");

@@ -31,6 +31,8 @@ interface Loaded {
 }
 let loaded: Loaded | null = null;
 let lostReason: string | null = null;
+/** Counts loads, so that the loss of an earlier load's WebGPU device says nothing about the current one. */
+let loads = 0;
 
 async function fetchManifest(baseUrl: string, modelId: string): Promise<{ manifest: Manifest; offline: boolean }> {
   const url = new URL("manifest.json", baseUrl).href;
@@ -86,7 +88,8 @@ async function loadEngine(request: LoadRequest, onProgress?: (p: LoadProgress) =
     onProgress?.({ files: all, loaded: all.reduce((n, f) => n + f.loaded, 0), total: all.reduce((n, f) => n + f.total, 0) });
   };
   lostReason = null;
-  if (backend.name === "webgpu") void deviceLost(ort).then((reason) => (lostReason = reason));
+  const load = ++loads;
+  if (backend.name === "webgpu") void deviceLost(ort).then((reason) => load === loads && (lostReason = reason));
   let downloadedBytes = 0;
   const watchdog = downloadWatchdog();
   const download = {
@@ -110,14 +113,19 @@ async function loadEngine(request: LoadRequest, onProgress?: (p: LoadProgress) =
   try {
     engine = await Engine.load(manifest, runtime, variant);
   } catch (error) {
-    // WebGPU could not start: its onnxruntime build not stored and the browser offline (the first
-    // visit ran on WASM only), or the GPU refused a session. WASM may still run the model; our own
-    // errors (a bad manifest or file) would fail the same way there.
+    // WebGPU could not start: the GPU refused a session, or onnxruntime's WebGPU build failed to
+    // fetch or start. WASM may still run the model; our own errors (a bad manifest or file) would
+    // fail the same way there.
     if (backend.name !== "webgpu" || error instanceof AppError) throw error;
     return loadEngine({ ...request, backend: "wasm" }, onProgress, `WebGPU could not start (${error instanceof Error ? error.message : String(error)})`);
   }
-  await engine.prepareFeatures();
-  await store.ensureStored(ref, manifest, files, download);
+  try {
+    await engine.prepareFeatures();
+    await store.ensureStored(ref, manifest, files, download);
+  } catch (error) {
+    await engine.release().catch(() => undefined);
+    throw error;
+  }
   loaded = { engine, request, manifest, ref, backend, ort };
   return {
     modelId: manifest.id,
@@ -178,7 +186,7 @@ async function translate(samples: Float32Array, lang: string, hooks: TranslateHo
   if (!loaded) throw new AppError("model-not-loaded", "Load a model first.");
   const current = loaded;
   try {
-    if (lostReason) throw new Error(`WebGPU device lost: ${lostReason}`);
+    if (lostReason && current.backend.name === "webgpu") throw new Error(`WebGPU device lost: ${lostReason}`);
     return await translateOn(current, samples, lang, hooks);
   } catch (error) {
     if (current.backend.name !== "webgpu" || !isGpuFailure(error)) throw error;

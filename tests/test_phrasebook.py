@@ -284,9 +284,12 @@ def test_write_corpus_refuses_to_mix_epochs_of_another_canonical_share(tmp_path)
     from compress.errors import ToolkitError
 
     write_corpus(tmp_path, seed=0, epochs=1, epoch_size=20, log=lambda _: None)
-    with pytest.raises(ToolkitError, match="canonical share 0.0, not 0.3"):
+    (tmp_path / "stats.json").unlink()  # as an interrupted run leaves it: epochs, no stats
+    with pytest.raises(ToolkitError, match="'canonical_share': 0.0}, not .*'canonical_share': 0.3}"):
         write_corpus(tmp_path, seed=0, epochs=2, epoch_size=20, log=lambda _: None, canonical_share=0.3)
     assert not (tmp_path / "train-e1.jsonl").exists()
+    write_corpus(tmp_path, seed=0, epochs=2, epoch_size=20, log=lambda _: None)  # the same settings resume
+    assert (tmp_path / "train-e1.jsonl").exists()
 
 
 @pytest.mark.parametrize("value, message", [("1.5", "must be within [0, 1], got 1.5"), ("a third", "not a number: 'a third'")])

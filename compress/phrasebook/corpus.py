@@ -298,12 +298,17 @@ def write_corpus(out_dir, seed: int = 0, epochs: int = 0, epoch_size: int = 4000
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    stats_path = out / "stats.json"
-    if stats_path.is_file() and any(out.glob("train-e*.jsonl")):
-        before = json.loads(stats_path.read_text(encoding="utf-8")).get("epochs", {})
-        if before.get("canonical_share", 0.0) != canonical_share:
-            raise ToolkitError(f"{out} holds epochs sampled with canonical share {before.get('canonical_share', 0.0)}, "
-                               f"not {canonical_share}: use another --out folder, or the same share")
+    # How the epochs here are sampled, written before the first one, so that a resumed run (the
+    # interrupted one included) cannot add epochs sampled otherwise. Folders from before this file
+    # have share 0.
+    sampling = {"seed": seed, "epoch_size": epoch_size, "canonical_share": canonical_share}
+    sampling_path = out / "sampling.json"
+    if any(out.glob("train-e*.jsonl")):
+        before = json.loads(sampling_path.read_text(encoding="utf-8")) if sampling_path.is_file() else {"canonical_share": 0.0}
+        if any(before[k] != sampling[k] for k in before):
+            raise ToolkitError(f"{out} holds epochs sampled with {before}, not {sampling}: use another --out folder, or the same settings")
+    if epochs:
+        sampling_path.write_text(json.dumps(sampling) + "\n", encoding="utf-8")
     ev = evaluation_splits(seed)
     for name, rows in ev["splits"].items():
         write_jsonl(out / f"{name}.jsonl", rows)
@@ -318,5 +323,5 @@ def write_corpus(out_dir, seed: int = 0, epochs: int = 0, epoch_size: int = 4000
     stats = corpus_stats(ev["v2"], seed)
     stats["sizes"] = {name: len(rows) for name, rows in ev["splits"].items()}
     stats["epochs"] = {"count": epochs, "size": epoch_size, "canonical_share": canonical_share}
-    stats_path.write_text(json.dumps(stats, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (out / "stats.json").write_text(json.dumps(stats, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return stats

@@ -7,6 +7,7 @@ import { DecodingRules, TokenChooser, type DecodingTables } from "./decoding";
 import { encodeAudio, generate, type EncodedAudio, type GenerateTimings, type ModelSessions, type SessionLike, type TensorFactory } from "./generate";
 import { confidenceThreshold, externalDataFor, type Manifest, type ManifestFile } from "./manifest";
 import { buildPromptIds, loadTokenizer } from "./prompt";
+import { ManifestError } from "./errors";
 import { Utf8SafeTextStream } from "./text-stream";
 
 /** Session config for every graph: the q4 embedding table is a constant DequantizeLinear + Gather,
@@ -70,10 +71,10 @@ export class Engine {
 
   static async load(manifest: Manifest, runtime: ModelRuntime, variant = manifest.default_variant): Promise<Engine> {
     const graphs = manifest.variants[variant];
-    if (!graphs) throw new Error(`variant "${variant}" is not in the manifest`);
+    if (!graphs) throw new ManifestError(`variant "${variant}" is not in the manifest`);
     const file = (path: string): ManifestFile => {
       const entry = manifest.files.find((f) => f.path === path);
-      if (!entry) throw new Error(`${path} is not listed in the manifest`);
+      if (!entry) throw new ManifestError(`${path} is not listed in the manifest`);
       return entry;
     };
     const session = (path: string) => runtime.createSession(file(path), externalDataFor(manifest, path));
@@ -85,15 +86,26 @@ export class Engine {
       manifest.decoding ? runtime.readJson(file(manifest.decoding)) : Promise.resolve(null),
     ]);
     // Sequential, not Promise.all: on WASM, session creation is not re-entrant-friendly
-    // and peak memory stays at one graph being compiled at a time.
-    const audioEncoder = await session(graphs.audio_encoder);
-    const embedTokens = await session(graphs.embed_tokens);
-    const decoder = await session(graphs.decoder_model_merged);
+    // and peak memory stays at one graph being compiled at a time. A failure releases the sessions
+    // made before it (on WebGPU they hold GPU memory, and the caller may go on in this worker).
+    const made: SessionLike[] = [];
+    const next = async (path: string) => {
+      const created = await session(path);
+      made.push(created);
+      return created;
+    };
+    let sessions: ModelSessions;
+    try {
+      sessions = { audioEncoder: await next(graphs.audio_encoder), embedTokens: await next(graphs.embed_tokens), decoder: await next(graphs.decoder_model_merged) };
+    } catch (error) {
+      await Promise.all(made.map((s) => s.release().catch(() => undefined)));
+      throw error;
+    }
     return new Engine(
       manifest,
       variant,
       runtime,
-      { audioEncoder, embedTokens, decoder },
+      sessions,
       loadTokenizer(tokenizerJson, tokenizerConfig),
       new FeatureExtractor(preprocessorConfig as Record<string, unknown>, manifest.audio),
       decodingJson ? new DecodingRules(decodingJson as DecodingTables) : null,

@@ -82,6 +82,30 @@ describe("generation on the tiny-random fixture (onnxruntime-node)", async () =>
   });
 });
 
+describe("a load that fails", () => {
+  it("releases the sessions it made before the failure (on WebGPU they hold GPU memory)", async () => {
+    const manifest = await readManifest(MODEL_DIR);
+    const runtime = nodeRuntime(MODEL_DIR);
+    const released: string[] = [];
+    const failing = {
+      ...runtime,
+      async createSession(...args: Parameters<typeof runtime.createSession>) {
+        if (args[0].path.includes("decoder_model_merged")) throw new Error("the GPU refused the session");
+        const session = await runtime.createSession(...args);
+        return { inputNames: session.inputNames, run: (feeds: Parameters<typeof session.run>[0]) => session.run(feeds), release: () => (released.push(args[0].path), session.release()) };
+      },
+    };
+    await expect(Engine.load(manifest, failing)).rejects.toThrow("the GPU refused the session");
+    const graphs = manifest.variants[manifest.default_variant]!;
+    expect(released.sort()).toEqual([graphs.audio_encoder, graphs.embed_tokens].sort());
+  });
+
+  it("names a variant the manifest does not have as a manifest error", async () => {
+    const manifest = await readManifest(MODEL_DIR);
+    await expect(Engine.load(manifest, nodeRuntime(MODEL_DIR), "int3")).rejects.toMatchObject({ code: "manifest", message: 'Malformed manifest: variant "int3" is not in the manifest' });
+  });
+});
+
 describe("a model that also transcribes", () => {
   it("hands over the translation before the transcription pass, which adds only what was heard", async () => {
     const manifest = await readManifest(MODEL_DIR);

@@ -84,6 +84,11 @@ export async function chooseBackend(requested: BackendName, fallbackReason?: str
   const adapter = await gpu.requestAdapter({ powerPreference: "high-performance" });
   if (!adapter) return wasm("WebGPU is available but no GPU adapter was found");
   const build = ortBuildFor("webgpu", hasJspi());
+  // onnxruntime-web keeps a failed start for good (a second try in this worker fails too): offline
+  // with the build never stored, fall back before touching it, so WebGPU starts once back online.
+  if (!navigator.onLine && !(await globalThis.caches?.match(ORT_BINARIES[build]))) {
+    return wasm(`WebGPU's onnxruntime build is not stored on this device, and the browser is offline`);
+  }
   const ort = await ortBuild(build);
   const shaderF16 = adapter.features.has("shader-f16");
   const device = await adapter.requestDevice({ requiredFeatures: shaderF16 ? ["shader-f16"] : [] });

@@ -7,7 +7,7 @@ import {
   adapterFacts, autoDecision, classifyAdapter, decideFromMeasurement, decisionKey, parsePreference,
   type BackendDecision, type BackendPreference, type GpuProbe, type Measurement,
 } from "../core/backend-choice";
-import type { BackendName } from "../runtime/backend";
+import type { BackendInfo, BackendName } from "../runtime/backend";
 import type { WorkerApi } from "../worker";
 import type { LoadProgress, LoadRequest } from "../worker-api";
 
@@ -40,13 +40,14 @@ function recall(key: string): BackendDecision | null {
   }
 }
 
-/** Milliseconds of one timed translation: a warm-up (WebGPU compiles its shaders), then the faster of two. */
-async function timeBackend(worker: Comlink.Remote<WorkerApi>, request: LoadRequest, clip: Float32Array, lang: string, onProgress: (p: LoadProgress) => void): Promise<number> {
-  await worker.load(request, onProgress);
+/** Milliseconds of one timed translation: a warm-up (WebGPU compiles its shaders), then the faster of
+ * two; and the backend that ran it (WASM when WebGPU could not start). */
+async function timeBackend(worker: Comlink.Remote<WorkerApi>, request: LoadRequest, clip: Float32Array, lang: string, onProgress: (p: LoadProgress) => void): Promise<{ ms: number; ran: BackendInfo }> {
+  const { backend: ran } = await worker.load(request, onProgress);
   await worker.forcedDecode(clip.slice(), lang, MEASURE_TOKENS);
   const times = [];
   for (let i = 0; i < 2; i++) times.push((await worker.forcedDecode(clip.slice(), lang, MEASURE_TOKENS)).timings.totalMs);
-  return Math.min(...times);
+  return { ms: Math.min(...times), ran };
 }
 
 export interface AutoContext {
@@ -71,9 +72,12 @@ export async function resolveAuto(context: AutoContext): Promise<BackendDecision
   const adapter = probe.kind === "none" ? "" : probe.adapter;
   context.onStatus("Measuring WebGPU and WASM on this device (once per model; both versions of the model are downloaded)…");
   const clip = await context.clip();
+  const webgpu = await timeBackend(context.worker, { ...context.request, backend: "webgpu" }, clip, context.lang, context.onProgress);
+  // WebGPU did not start (the load fell back): nothing to compare, and nothing to remember (offline, it may start next time).
+  if (webgpu.ran.name !== "webgpu") return { backend: "wasm", reason: `WASM: ${webgpu.ran.fallbackReason ?? "WebGPU did not start"}.`, measuredNow: false, lastLoaded: "wasm" };
   const measurement: Measurement = {
-    webgpuMs: await timeBackend(context.worker, { ...context.request, backend: "webgpu" }, clip, context.lang, context.onProgress),
-    wasmMs: await timeBackend(context.worker, { ...context.request, backend: "wasm" }, clip, context.lang, context.onProgress),
+    webgpuMs: webgpu.ms,
+    wasmMs: (await timeBackend(context.worker, { ...context.request, backend: "wasm" }, clip, context.lang, context.onProgress)).ms,
   };
   const decided = decideFromMeasurement(measurement, adapter);
   localStorage.setItem(key, JSON.stringify(decided));

@@ -61,13 +61,15 @@ export function startServiceWorker(hooks: UpdateHooks): void {
  * controlled it, such as the first visit's WebGPU build. Resolves once they are stored: Workbox
  * answers when the responses exist, and stores them after that. */
 export async function keepForOffline(urls: string[]): Promise<void> {
-  if (!("serviceWorker" in navigator)) throw new Error("this browser has no service worker");
-  const registration = await navigator.serviceWorker.ready;
-  if (!registration.active) throw new Error("no active service worker");
-  await messageSW(registration.active, { type: "CACHE_URLS", payload: { urlsToCache: urls } });
+  const registration = "serviceWorker" in navigator ? await navigator.serviceWorker.getRegistration() : undefined;
+  if (!registration) throw new Error("no service worker"); // the dev server, or a browser without one
+  const worker = registration.active ?? (await navigator.serviceWorker.ready).active;
+  if (!worker) throw new Error("no active service worker");
+  // Workbox answers only when every fetch succeeded (none, offline): the stored entries decide.
+  void messageSW(worker, { type: "CACHE_URLS", payload: { urlsToCache: urls } });
   for (const url of urls) {
     for (let waited = 0; !(await caches.match(url)); waited += 250) {
-      if (waited > 60_000) throw new Error(`the service worker did not store ${url}`);
+      if (waited > 600_000) throw new Error(`the service worker did not store ${url}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
