@@ -52,7 +52,7 @@ const api = {
   async load(model: string, dtype: "q8" | "q4" | "fp32"): Promise<{ loadMs: number; threads: number }> {
     await api.unload();
     const start = performance.now();
-    // The module transformers.js imports, set up before its first session.
+    // The module transformers.js imports (set up when src/runtime/backend.ts loads), for its thread count.
     const ort = await ortBuild("wasm");
     asr = (await pipeline("automatic-speech-recognition", model, { device: "wasm", dtype })) as AutomaticSpeechRecognitionPipeline;
     const sessions = (asr.model as unknown as { sessions: Record<string, Session> }).sessions;
