@@ -31,7 +31,7 @@ export interface Backend {
   ort: Ort;
 }
 
-const IMPORTS: Record<Exclude<OrtBuild, "wasm">, () => Promise<unknown>> = {
+const IMPORTS: Record<Exclude<OrtBuild, "wasm">, () => Promise<Ort>> = {
   jspi: () => import("onnxruntime-web/jspi"),
   asyncify: () => import("onnxruntime-web/webgpu"),
 };
@@ -53,8 +53,8 @@ export function ortBuild(build: OrtBuild): Promise<Ort> {
   let module = modules.get(build);
   if (!module) {
     module = IMPORTS[build as Exclude<OrtBuild, "wasm">]().then((m) => {
-      configureOrt(m as Ort, ORT_BINARIES[build]);
-      return m as Ort;
+      configureOrt(m, ORT_BINARIES[build]);
+      return m;
     });
     module.catch(() => modules.delete(build));
     modules.set(build, module);
@@ -64,9 +64,8 @@ export function ortBuild(build: OrtBuild): Promise<Ort> {
 
 /** The backend to load a model on; `fallbackReason` says why WASM runs instead of a requested WebGPU. */
 export async function chooseBackend(requested: BackendName, fallbackReason?: string): Promise<Backend> {
-  const wasm = async (reason = fallbackReason): Promise<Backend> => {
-    const ort = await ortBuild("wasm");
-    const threads = ort.env.wasm.numThreads ?? 1;
+  const wasm = (reason = fallbackReason): Backend => {
+    const threads = ortWasm.env.wasm.numThreads ?? 1;
     const info: BackendInfo = {
       name: "wasm",
       adapter: `WASM, ${threads} thread${threads === 1 ? "" : "s"}${globalThis.crossOriginIsolated ? "" : " (page not cross-origin isolated)"}`,
@@ -75,7 +74,7 @@ export async function chooseBackend(requested: BackendName, fallbackReason?: str
       build: "wasm",
       ...(reason ? { fallbackReason: reason } : {}),
     };
-    return { info, ort };
+    return { info, ort: ortWasm };
   };
   if (requested === "wasm") return wasm();
 
