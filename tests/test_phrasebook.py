@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from compress.phrasebook import add_cli, generate_corpus, split_corpus, vocabulary_markdown, words, write_corpus
-from compress.phrasebook.corpus import combo_matches
+from compress.metrics import normalised
+from compress.phrasebook import add_cli, evaluation_splits, generate_corpus, vocabulary_markdown, words, write_corpus
+from compress.phrasebook.corpus import FROZEN, combo_matches
+from compress.phrasebook.variation import with_person
 from compress.phrasebook.numbers import clock_de, clock_en, clock_zh, en_number, zh_number
 from compress.phrasebook.templates import TEMPLATES, TOPICS
 
@@ -21,8 +23,13 @@ def corpus():
 
 
 @pytest.fixture(scope="module")
-def splits(corpus):
-    return split_corpus(corpus, 0)
+def evaluation():
+    return evaluation_splits(0)
+
+
+@pytest.fixture(scope="module")
+def splits(evaluation):
+    return evaluation["splits"]
 
 
 def render(template_id, **slots):
@@ -43,10 +50,9 @@ def test_every_topic_is_covered(corpus):
     assert all(n >= 300 for n in counts.values()), counts
 
 
-def test_same_seed_same_corpus_and_split(corpus, splits):
+def test_same_seed_same_corpus(corpus):
     assert generate_corpus(0) == corpus
-    assert split_corpus(generate_corpus(0), 0) == splits
-    # The seed drives the sampling of the large templates and the split.
+    # The seed drives the sampling of the large templates (the evaluation splits are frozen files).
     assert [ex["id"] for ex in generate_corpus(1)] != [ex["id"] for ex in corpus]
 
 
@@ -77,41 +83,59 @@ def test_sentences_are_short(corpus):
     assert sum(lengths) / len(lengths) < 10
 
 
-# --- split ------------------------------------------------------------------------------------------
-def test_split_is_a_partition_with_disjoint_sentences(corpus, splits):
-    assert len(splits["dev"]) == 500 and len(splits["test"]) == 600
-    assert sorted(ex["id"] for s in ("train", "dev", "test") for ex in splits[s]) == sorted(ex["id"] for ex in corpus)
-    for lang in ("en", "de", "zh"):
-        train = {ex[lang] for ex in splits["train"]}
-        dev = {ex[lang] for ex in splits["dev"]}
-        test = {ex[lang] for ex in splits["test"]}
-        assert not train & dev and not train & test and not dev & test, lang
+# --- splits -----------------------------------------------------------------------------------------
+def test_training_never_says_an_evaluation_sentence(splits, evaluation):
+    assert len(splits["dev"]) == 500 and len(splits["new-combination"]) == 600
+    reserved = evaluation["reserved"]
+    for name, rows in splits.items():
+        if name not in ("train", "ood-train"):
+            assert all(normalised(ex["en"]) in reserved for ex in rows), name
+    for ex in splits["train"]:
+        assert not any(normalised(ex[lang]) in reserved for lang in ("en", "de", "zh")), ex["id"]
 
 
-def test_held_out_combinations_never_occur_in_train(splits):
-    combos = splits["held_out"]
+def test_held_out_combinations_never_occur_in_train(splits, evaluation):
+    combos = evaluation["v2_held_out"]
     assert {c["kind"] for c in combos} == {"template_value", "value_pair"}
     assert sum(c["split"] == "test" for c in combos) >= 20 and sum(c["split"] == "dev" for c in combos) >= 20
     train_slots = {(k, json.dumps(v)) for ex in splits["train"] for k, v in ex["slots"].items()}
+    split_of = {"dev": "dev", "test": "new-combination"}
     for combo in combos:
-        assert not any(combo_matches(combo, ex) for ex in splits["train"]), combo
-        assert any(combo_matches(combo, ex) for ex in splits[combo["split"]]), combo
+        assert any(combo_matches(combo, ex) for ex in splits[split_of[combo["split"]]]), combo
         # Each part of a held-out combination is known from train; only the combination is new.
         if combo["kind"] == "template_value":
             assert (combo["slot"], json.dumps(combo["value"])) in train_slots, combo
             assert any(ex["template"] == combo["template"] for ex in splits["train"]), combo
         else:
             assert all((k, json.dumps(v)) in train_slots for k, v in combo["slots"].items()), combo
-    held_out_test = [ex for ex in splits["test"] if any(combo_matches(c, ex) for c in combos)]
-    assert len(held_out_test) >= 100
+    for ex in splits["train"]:
+        assert not any(combo_matches(c, ex) for c in evaluation["held_out"]), ex["id"]
+    # The split gave up combinations whose words train lacked and refilled with held-out sentences.
+    assert sum(any(combo_matches(c, ex) for c in combos if c["split"] == "test") for ex in splits["new-combination"]) >= 450
 
 
-def test_every_dev_and_test_word_occurs_in_train(splits):
-    for lang in ("en", "de", "zh"):
+def canonical(ex) -> tuple[str, str, str]:
+    """What the grammar renders for an example's template, slots and person (the spoken dev's canonical form)."""
+    t = TEMPLATE[ex["template"]]
+    texts = t.render({slot: ex["slots"].get(slot) for slot in t.slots})
+    return with_person(*texts, ex["slots"]["person"]) if "person" in ex["slots"] else texts
+
+
+def test_every_dev_and_new_combination_word_occurs_in_train(splits):
+    for i, lang in enumerate(("en", "de", "zh")):
         train = {w for ex in splits["train"] for w in words(ex[lang], lang)}
-        for split in ("dev", "test"):
-            unknown = {w for ex in splits[split] for w in words(ex[lang], lang)} - train
+        for split in ("dev", "new-combination"):
+            unknown = {w for ex in splits[split] for w in words(canonical(ex)[i], lang)} - train
             assert not unknown, (lang, split, unknown)
+
+
+def test_the_grammar_still_says_the_frozen_sentences(splits):
+    """The frozen splits were drawn from the grammar: a template whose wording changes would teach
+    training one sentence and score it on another."""
+    for ex in splits["dev"]:
+        assert canonical(ex)[0] == ex["canonical_en"], ex["id"]
+    for ex in splits["new-combination"]:
+        assert canonical(ex) == (ex["en"], ex["de"], ex["zh"]), ex["id"]
 
 
 def test_words_splits_chinese_into_characters_and_digits():
@@ -249,21 +273,21 @@ def test_write_corpus_files_and_stats(tmp_path, splits):
     stats = write_corpus(tmp_path, seed=0, epochs=1, epoch_size=50)
     read = lambda name: [json.loads(line) for line in (tmp_path / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
     assert read("train") == splits["train"]
-    assert read("new-combination") == splits["test"]  # every sentence from a held-out combination
+    assert read("new-combination") == read_frozen("v2-new-combination.jsonl")  # every sentence from a held-out combination
     assert read("test") == read_frozen("v1-test.jsonl")  # the first phrasebook's test split, unchanged
     dev = read("dev")  # the enumerated dev sentences, spoken like training
-    assert [ex["id"] for ex in dev] == [ex["id"] for ex in splits["dev"]]
-    assert [ex["canonical_en"] for ex in dev] == [ex["en"] for ex in splits["dev"]]
+    assert dev == read_frozen("v2-dev.jsonl")
     assert sum(ex["en"] != ex["canonical_en"] for ex in dev) > 100
     assert len(read("train-e0")) == 50
     for name in ("train", "dev", "new-combination", "test"):
         assert stats["sizes"][name] == len(read(name))
+    assert stats["held_out_examples"]["new-combination"] >= 450 and stats["held_out_examples"]["dev"] >= 150
     assert json.loads((tmp_path / "stats.json").read_text(encoding="utf-8")) == stats
     assert set(stats["vocabulary"]) == {"en", "de", "zh"} and all(v > 500 for v in stats["vocabulary"].values())
 
 
 def read_frozen(name):
-    path = ROOT / "compress" / "phrasebook" / "frozen" / name
+    path = FROZEN / name
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 

@@ -5,10 +5,9 @@ import re
 import pytest
 
 from compress.metrics import normalised
-from compress.phrasebook import generate_corpus, split_corpus
 from compress.phrasebook.corpus import combo_matches, evaluation_splits
 from compress.phrasebook.numbers import clock_en, price_forms
-from compress.phrasebook.sampler import reserved_strings, sample_epoch
+from compress.phrasebook.sampler import sample_epoch
 from compress.phrasebook.spoken import speaking
 from compress.phrasebook.variation import _swap, contract, with_opener, with_person
 
@@ -83,7 +82,7 @@ def evaluation():
 
 
 def test_sampled_epochs_are_fresh_and_never_leak_evaluation(evaluation):
-    reserved = reserved_strings(*(rows for name, rows in evaluation["splits"].items() if name not in ("train", "ood-train")))
+    reserved = evaluation["reserved"]
     epoch0 = sample_epoch(0, 3000, 0, reserved, evaluation["held_out"])
     assert sample_epoch(0, 50, 0, reserved, evaluation["held_out"]) == epoch0[:50]  # seeded
     epoch1 = sample_epoch(1, 3000, 0, reserved, evaluation["held_out"])
@@ -103,7 +102,7 @@ def test_sampled_epochs_are_fresh_and_never_leak_evaluation(evaluation):
 
 
 def test_canonical_share_replays_the_first_phrasebooks_sentences(evaluation):
-    reserved = reserved_strings(*(rows for name, rows in evaluation["splits"].items() if name not in ("train", "ood-train")))
+    reserved = evaluation["reserved"]
     plain = lambda ex: ex["en"] == ex["canonical_en"] and "person" not in ex["slots"] and "joined" not in ex
     spoken = sample_epoch(0, 2000, 0, reserved, evaluation["held_out"])
     epoch = sample_epoch(0, 2000, 0, reserved, evaluation["held_out"], canonical_share=0.3)
@@ -113,7 +112,7 @@ def test_canonical_share_replays_the_first_phrasebooks_sentences(evaluation):
     assert abs(len(canonical) / len(epoch) - (base + 0.3 * (1 - base))) < 0.04
     for ex in canonical:
         assert normalised(ex["en"]) not in reserved and not any(combo_matches(c, ex) for c in evaluation["held_out"])
-    # The default keeps earlier runs' epochs, draw for draw.
+    # A share of 0 draws exactly what the default draws.
     assert sample_epoch(0, 50, 0, reserved, evaluation["held_out"], canonical_share=0.0) == sample_epoch(0, 50, 0, reserved, evaluation["held_out"])
     with pytest.raises(ValueError, match="canonical_share"):
         sample_epoch(0, 1, 0, canonical_share=1.5)

@@ -1,14 +1,14 @@
 """An English travel phrasebook with German and Simplified Chinese translations, generated from templates.
 
     generate_corpus(seed) -> examples      every template filled (seeded samples for the large ones)
-    split_corpus(examples, seed) -> splits train / dev / test with held-out slot combinations
-    write_corpus(out_dir, seed) -> stats   train.jsonl, dev.jsonl, test.jsonl, stats.json
+    evaluation_splits(seed) -> splits      the frozen evaluation splits, the training examples kept from them
+    write_corpus(out_dir, seed) -> stats   train.jsonl, dev.jsonl, new-combination.jsonl, test.jsonl, …, stats.json
     vocabulary_markdown(examples) -> str   docs/vocabulary.md
 """
-from .corpus import generate_corpus, split_corpus, words, write_corpus
+from .corpus import evaluation_splits, generate_corpus, words, write_corpus
 from .vocabulary import vocabulary_markdown
 
-__all__ = ["generate_corpus", "split_corpus", "write_corpus", "vocabulary_markdown", "words", "add_cli"]
+__all__ = ["generate_corpus", "evaluation_splits", "write_corpus", "vocabulary_markdown", "words", "add_cli"]
 
 
 def cmd_phrasebook(args):

@@ -44,6 +44,20 @@ PLACES = [
     N("exit", "exit", "exits", "Ausgang", "m", "Ausgänge", "出口", tags=("indef",), loc="an"),
     N("entrance", "entrance", "entrances", "Eingang", "m", "Eingänge", "入口", tags=("indef",), loc="an"),
     N("lift", "lift", "lifts", "Aufzug", "m", "Aufzüge", "电梯", mw="部", tags=("indef",), loc="in"),
+    N("bus_station", "bus station", "bus stations", "Busbahnhof", "m", "Busbahnhöfe", "长途汽车站", tags=("goal", "landmark"), loc="an"),
+    N("town_hall", "town hall", "town halls", "Rathaus", "n", "Rathäuser", "市政厅", mw="座", tags=("goal", "opens", "landmark"), loc="in"),
+    N("cathedral", "cathedral", "cathedrals", "Dom", "m", "Dome", "大教堂", mw="座", tags=("goal", "opens", "landmark"), loc="in"),
+    N("gallery", "art gallery", "art galleries", "Kunstgalerie", "f", "Kunstgalerien", "美术馆", mw="家", tags=("indef", "goal", "opens", "landmark"), loc="in"),
+    N("stadium", "stadium", "stadiums", "Stadion", "n", "Stadien", "体育场", mw="座", tags=("goal", "landmark"), loc="in"),
+    N("university", "university", "universities", "Universität", "f", "Universitäten", "大学", mw="所", tags=("goal", "landmark"), loc="an"),
+    N("launderette", "launderette", "launderettes", "Waschsalon", "m", "Waschsalons", "自助洗衣店", mw="家", tags=("indef", "goal", "opens"), loc="in"),
+    N("hair_salon", "hair salon", "hair salons", "Friseursalon", "m", "Friseursalons", "理发店", mw="家", tags=("indef", "goal", "opens"), loc="in"),
+    N("embassy", "embassy", "embassies", "Botschaft", "f", "Botschaften", "大使馆", tags=("goal", "opens"), loc="in"),
+    N("bridge", "bridge", "bridges", "Brücke", "f", "Brücken", "桥", mw="座", tags=("goal", "landmark"), loc="an"),
+    N("main_square", "main square", "main squares", "Hauptplatz", "m", "Hauptplätze", "中心广场", tags=("goal", "landmark"), loc="auf"),
+    N("youth_hostel", "youth hostel", "youth hostels", "Jugendherberge", "f", "Jugendherbergen", "青年旅舍", mw="家", tags=("indef", "goal", "landmark"), loc="in"),
+    N("kiosk", "kiosk", "kiosks", "Kiosk", "m", "Kioske", "报刊亭", tags=("indef", "goal", "opens", "landmark"), loc="an"),
+    N("ferry_terminal", "ferry terminal", "ferry terminals", "Fähranleger", "m", "Fähranleger", "渡轮码头", tags=("goal",), loc="an"),
 ]
 PLACE = {p.key: p for p in PLACES}
 
@@ -187,6 +201,12 @@ DISHES = [
     N("noodles", "bowl of noodles", "bowls of noodles", "Schale Nudeln", "f", "Schalen Nudeln", "面条", mw="碗", max=4),
     N("dumplings", "portion of dumplings", "portions of dumplings", "Portion Teigtaschen", "f", "Portionen Teigtaschen", "饺子", mw="份", max=4),
     N("ice_cream", "ice cream", "ice creams", "Eis", "n", "Eis", "冰淇淋", max=1, taste="food"),
+    N("curry", "curry", "curries", "Curry", "n", "Currys", "咖喱", mw="份", max=3, taste="food"),
+    N("pancake", "pancake", "pancakes", "Pfannkuchen", "m", "Pfannkuchen", "煎饼", mw="张", max=4, taste="food"),
+    N("yoghurt", "yoghurt", "yoghurts", "Joghurt", "m", "Joghurts", "酸奶", mw="杯", max=3, taste="food"),
+    N("fruit_salad", "fruit salad", "fruit salads", "Obstsalat", "m", "Obstsalate", "水果沙拉", mw="份", max=3, taste="food"),
+    N("pretzel", "pretzel", "pretzels", "Brezel", "f", "Brezeln", "椒盐卷饼", max=6, taste="food"),
+    N("goulash", "goulash", "goulashes", "Gulasch", "n", "Gulaschs", "红烩牛肉", mw="份", max=3, taste="food"),
 ]
 DISH = {d.key: d for d in DISHES}
 
@@ -338,6 +358,21 @@ ITEMS = [
     N("souvenir", "souvenir", "souvenirs", "Souvenir", "n", "Souvenirs", "纪念品", mw="件", tags=()),
     N("mug", "mug", "mugs", "Becher", "m", "Becher", "马克杯", tags=("colour",)),
     N("toothbrush", "toothbrush", "toothbrushes", "Zahnbürste", "f", "Zahnbürsten", "牙刷", mw="把", tags=()),
+    N("swimsuit", "swimsuit", "swimsuits", "Badeanzug", "m", "Badeanzüge", "泳衣", mw="件", tags=("colour", "wear", "size"), try_zh="试穿"),
+    N("blouse", "blouse", "blouses", "Bluse", "f", "Blusen", "女式衬衫", mw="件", tags=("colour", "wear", "size"), try_zh="试穿"),
+    N("sandals", "sandals", "sandals", "Sandalen", "pl", "Sandalen", "凉鞋", mw="双", en_plural_only=True, tags=("colour", "wear", "size"), try_zh="试穿", en_pair="pair of sandals", de_pair="Paar Sandalen"),
+    N("boots", "boots", "boots", "Stiefel", "pl", "Stiefel", "靴子", mw="双", en_plural_only=True, tags=("colour", "wear", "size"), try_zh="试穿", en_pair="pair of boots", de_pair="Paar Stiefel"),
+    N("trainers", "trainers", "trainers", "Turnschuhe", "pl", "Turnschuhe", "运动鞋", mw="双", en_plural_only=True, tags=("colour", "wear", "size"), try_zh="试穿", en_pair="pair of trainers", de_pair="Paar Turnschuhe"),
+    N("tie", "tie", "ties", "Krawatte", "f", "Krawatten", "领带", mw="条", tags=("colour", "wear"), try_zh="试戴"),
+    N("necklace", "necklace", "necklaces", "Halskette", "f", "Halsketten", "项链", mw="条", tags=("wear",), try_zh="试戴"),
+    N("earrings", "earrings", "earrings", "Ohrringe", "pl", "Ohrringe", "耳环", mw="对", en_plural_only=True, tags=("wear",), try_zh="试戴", en_pair="pair of earrings", de_pair="Paar Ohrringe"),
+    N("ring", "ring", "rings", "Ring", "m", "Ringe", "戒指", mw="枚", tags=("wear", "size"), try_zh="试戴"),
+    N("wallet", "wallet", "wallets", "Geldbeutel", "m", "Geldbeutel", "钱包", tags=("colour",)),
+    N("suitcase", "suitcase", "suitcases", "Koffer", "m", "Koffer", "行李箱", tags=("colour", "size")),
+    N("guidebook", "guidebook", "guidebooks", "Reiseführer", "m", "Reiseführer", "旅游指南", mw="本", tags=()),
+    N("pen", "pen", "pens", "Stift", "m", "Stifte", "笔", mw="支", tags=("colour",)),
+    N("lighter", "lighter", "lighters", "Feuerzeug", "n", "Feuerzeuge", "打火机", tags=("colour",)),
+    N("sim_card", "SIM card", "SIM cards", "SIM-Karte", "f", "SIM-Karten", "手机卡", mw="张", tags=()),
 ]
 ITEM = {i.key: i for i in ITEMS}
 
@@ -530,6 +565,9 @@ BELONGINGS = [
     N("umbrella", "umbrella", "umbrellas", "Regenschirm", "m", "Regenschirme", "雨伞", mw="把"),
     N("backpack", "backpack", "backpacks", "Rucksack", "m", "Rucksäcke", "背包"),
     N("id_card", "identity card", "identity cards", "Personalausweis", "m", "Personalausweise", "身份证", mw="张"),
+    N("watch", "watch", "watches", "Uhr", "f", "Uhren", "手表", mw="块"),
+    N("charger", "phone charger", "phone chargers", "Ladegerät", "n", "Ladegeräte", "充电器"),
+    N("scarf", "scarf", "scarves", "Schal", "m", "Schals", "围巾", mw="条"),
 ]
 BELONGING = {b.key: b for b in BELONGINGS}
 
@@ -610,6 +648,17 @@ ACTIONS = [
     ("keep_luggage", "keep my luggage", ("", "mein Gepäck", "aufbewahren", "", "aufbewahren"), "帮我保管一下行李"),
     ("order_taxi", "order a taxi for tomorrow morning", ("mir", "für morgen früh ein Taxi", "bestellen", "", "bestellen"), "帮我预订明天早上的出租车"),
     ("speak_louder", "speak a little louder", ("", "etwas lauter", "sprechen", "", "sprechen"), "说大声一点"),
+    ("wake_me", "wake me up at seven", ("mich", "um sieben Uhr", "wecken", "", "wecken"), "七点叫醒我"),
+    ("check_bill", "check the bill again", ("", "die Rechnung noch einmal", "prüfen", "", "prüfen"), "再核对一下账单"),
+    ("fill_form", "help me fill in this form", ("mir", "beim Ausfüllen dieses Formulars", "helfen", "", "helfen"), "帮我填一下这张表"),
+    ("charge_my_phone", "charge my phone", ("", "mein Handy", "laden", "auf", "aufladen"), "帮我给手机充一下电"),
+    ("ac_down", "turn down the air conditioning", ("", "die Klimaanlage", "stellen", "niedriger", "niedriger stellen"), "把空调调低一点"),
+    ("move_car", "move your car", ("", "Ihr Auto", "fahren", "weg", "wegfahren"), "把您的车挪一下"),
+    ("send_details", "send me the details by email", ("mir", "die Details per E-Mail", "schicken", "", "schicken"), "把详细信息发邮件给我"),
+    ("book_table", "book a table for us", ("", "einen Tisch für uns", "reservieren", "", "reservieren"), "帮我们订一张桌子"),
+    ("pick_up", "pick us up at the hotel", ("uns", "am Hotel", "holen", "ab", "abholen"), "到酒店来接我们"),
+    ("speak_english", "speak English", ("", "Englisch", "sprechen", "", "sprechen"), "说英语"),
+    ("close_window", "close the window", ("", "das Fenster", "schließen", "", "schließen"), "关上窗户"),
 ]
 ACTION = {a[0]: a for a in ACTIONS}
 
@@ -630,6 +679,13 @@ PERMISSIONS = [
     ("charge_phone", "charge my phone here", "hier mein Handy aufladen", "在这里给手机充电"),
     ("see_room", "see the room", "das Zimmer sehen", "看一下房间"),
     ("use_toilet", "use the toilet", "die Toilette benutzen", "用一下洗手间"),
+    ("pay_later", "pay later", "später bezahlen", "晚点付钱"),
+    ("try_it_on", "try it on", "es anprobieren", "试一下"),
+    ("bring_dog", "bring my dog", "meinen Hund mitbringen", "带我的狗来"),
+    ("leave_early", "leave a little earlier", "etwas früher gehen", "早一点走"),
+    ("borrow_umbrella", "borrow an umbrella", "mir einen Regenschirm leihen", "借一把雨伞"),
+    ("look_around", "have a look around", "mich umsehen", "四处看看"),
+    ("pay_cash", "pay in cash", "bar bezahlen", "付现金"),
 ]
 PERMISSION = {p[0]: p for p in PERMISSIONS}
 
@@ -653,3 +709,54 @@ EVENTS = [
     N("party", "party", "parties", "Party", "f", "Partys", "聚会", mw="个"),
 ]
 EVENT = {e.key: e for e in EVENTS}
+
+# --- Added with the frames at the end of templates.py ------------------------------------------------
+# Hotel facilities; "car park" as the hotel.fixed sentence has it.
+FACILITIES = [
+    N("gym", "gym", "gyms", "Fitnessraum", "m", "Fitnessräume", "健身房", mw="间"),
+    N("sauna", "sauna", "saunas", "Sauna", "f", "Saunen", "桑拿房", mw="间"),
+    N("bar", "bar", "bars", "Bar", "f", "Bars", "酒吧", mw="家"),
+    N("laundry", "laundry room", "laundry rooms", "Waschraum", "m", "Waschräume", "洗衣房", mw="间"),
+    N("terrace", "terrace", "terraces", "Terrasse", "f", "Terrassen", "露台"),
+    N("garden", "garden", "gardens", "Garten", "m", "Gärten", "花园", mw="座"),
+    N("breakfast_room", "breakfast room", "breakfast rooms", "Frühstücksraum", "m", "Frühstücksräume", "早餐厅", mw="间"),
+    N("car_park", "car park", "car parks", "Parkplatz", "m", "Parkplätze", "停车场"),
+    N("reception", "reception", "receptions", "Rezeption", "f", "Rezeptionen", "前台"),
+]
+FACILITY = {f.key: f for f in FACILITIES}
+
+# Floors: British English counts from the ground floor, German from the Erdgeschoss, Chinese from 一楼.
+FLOORS = [
+    # (key, English, German "im …", Chinese)
+    ("ground", "on the ground floor", "im Erdgeschoss", "在一楼"), ("first", "on the first floor", "im ersten Stock", "在二楼"),
+    ("second", "on the second floor", "im zweiten Stock", "在三楼"), ("third", "on the third floor", "im dritten Stock", "在四楼"),
+    ("fourth", "on the fourth floor", "im vierten Stock", "在五楼"), ("fifth", "on the fifth floor", "im fünften Stock", "在六楼"),
+    ("basement", "in the basement", "im Untergeschoss", "在地下一层"),
+]
+FLOOR = {f[0]: f for f in FLOORS}
+
+# What a table lacks. kind: "mass" (some salt: no article), "count" (a knife), "plural" (some napkins),
+# "def" (the wine list: one per restaurant).
+TABLE_ITEMS = [
+    N("salt", "salt", "salt", "Salz", "n", "Salz", "盐", kind="mass", zh_some="一些盐"),
+    N("pepper", "pepper", "pepper", "Pfeffer", "m", "Pfeffer", "胡椒", kind="mass", zh_some="一些胡椒"),
+    N("ketchup", "ketchup", "ketchup", "Ketchup", "m", "Ketchup", "番茄酱", kind="mass", zh_some="一些番茄酱"),
+    N("mustard", "mustard", "mustard", "Senf", "m", "Senf", "芥末酱", kind="mass", zh_some="一些芥末酱"),
+    N("napkin", "napkin", "napkins", "Serviette", "f", "Servietten", "餐巾纸", mw="张", kind="plural", zh_some="一些餐巾纸"),
+    N("knife", "knife", "knives", "Messer", "n", "Messer", "刀", mw="把", kind="count"),
+    N("fork", "fork", "forks", "Gabel", "f", "Gabeln", "叉子", mw="把", kind="count"),
+    N("spoon", "spoon", "spoons", "Löffel", "m", "Löffel", "勺子", mw="把", kind="count"),
+    N("high_chair", "high chair", "high chairs", "Kinderstuhl", "m", "Kinderstühle", "儿童椅", mw="把", kind="count"),
+    N("wine_list", "wine list", "wine lists", "Weinkarte", "f", "Weinkarten", "酒单", mw="份", kind="def"),
+]
+TABLE_ITEM = {t.key: t for t in TABLE_ITEMS}
+
+# What a traveller asks someone to write down or repeat.
+DETAILS = [
+    N("address", "address", "addresses", "Adresse", "f", "Adressen", "地址"),
+    N("price", "price", "prices", "Preis", "m", "Preise", "价格"),
+    N("phone_number", "phone number", "phone numbers", "Telefonnummer", "f", "Telefonnummern", "电话号码"),
+    N("name", "name", "names", "Name", "m", "Namen", "名字", weak=True),
+    N("street", "name of the street", "names of the street", "Straßenname", "m", "Straßennamen", "街道名", weak=True),
+]
+DETAIL = {d.key: d for d in DETAILS}

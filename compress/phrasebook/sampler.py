@@ -7,7 +7,6 @@ and does not see the same sentence often enough to learn it by heart. A draw is 
 would leak an evaluation sentence (its canonical or spoken form in any language is reserved) or a
 held-out combination (the new-combination split's frame × filler pairs).
 """
-import itertools
 import math
 import random
 from collections import Counter
@@ -125,7 +124,7 @@ def sample_epoch(epoch: int, n: int, seed: int = 0, reserved: set | None = None,
     `canonical_share`: this share of the examples (drawn per example) is the canonical sentence, as
     the first phrasebook spoke it: replay for a model fine-tuned from one trained on that phrasebook,
     whose frame × filler pairs the spoken variation otherwise dilutes (docs/results.md, v2b). With 0
-    the epochs are those of earlier runs, draw for draw."""
+    the draws are exactly those without the option."""
     if not 0.0 <= canonical_share <= 1.0:
         raise ValueError(f"canonical_share must be within [0, 1], got {canonical_share}")
     rng = random.Random(f"epoch:{seed}:{epoch}")
@@ -136,15 +135,4 @@ def sample_epoch(epoch: int, n: int, seed: int = 0, reserved: set | None = None,
         ex = draw_example(rng, weights, reserved, held_out, spoken=spoken)
         counts[ex["id"]] += 1
         out.append(ex | {"id": f"e{epoch}:{ex['id']}#{counts[ex['id']]}"})
-    return out
-
-
-def reserved_strings(*example_lists) -> set:
-    """Every en/de/zh string of evaluation examples (and their canonical English), normalised, so
-    that case, spacing or punctuation cannot smuggle one into training."""
-    out = set()
-    for ex in itertools.chain(*example_lists):
-        for key in ("en", "de", "zh", "canonical_en"):
-            if ex.get(key):
-                out.add(normalised(ex[key]))
     return out

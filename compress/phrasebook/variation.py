@@ -32,6 +32,8 @@ PERSONS = {
     "father": ("my father", "sg3", "mein Vater", "sg3", "我爸爸"),
     "parents": ("my parents", "pl", "meine Eltern", "pl", "我父母"),
     "children": ("my children", "pl", "meine Kinder", "pl", "我的孩子们"),
+    "he": ("he", "sg3", "er", "sg3", "他"),
+    "she": ("she", "sg3", "sie", "sg3", "她"),
 }
 
 EN_PLURAL = {"am": "are", "was": "were", "'m": "'re"}
@@ -173,6 +175,8 @@ CONTRACTIONS = [
     (r"\bcannot\b|\bcan not\b", "can't"), (r"\bwill not\b", "won't"), (r"\bhave not\b", "haven't"),
     (r"\bwould not\b", "wouldn't"), (r"\bcould not\b", "couldn't"), (r"\bwas not\b", "wasn't"),
     (r"\b([Ww]hat time) is\b", r"\1's"), (r"\b([Ll])et us\b", r"\1et's"),
+    (r"\b([Hh]e|[Ss]he|[Mm]y (?:husband|wife|son|daughter|mother|father)) is\b(?=.)(?![?.!])", r"\1's"),
+    (r"\b([Hh]e|[Ss]he) would\b", r"\1'd"),
 ]
 EXPANSIONS = [(r"\bdon't\b", "do not"), (r"\bdoesn't\b", "does not"), (r"\bcan't\b", "cannot"), (r"\bisn't\b", "is not")]
 
