@@ -284,6 +284,22 @@ def test_write_corpus_files_and_stats(tmp_path, splits):
     assert stats["held_out_examples"]["new-combination"] >= 450 and stats["held_out_examples"]["dev"] >= 150
     assert json.loads((tmp_path / "stats.json").read_text(encoding="utf-8")) == stats
     assert set(stats["vocabulary"]) == {"en", "de", "zh"} and all(v > 500 for v in stats["vocabulary"].values())
+    # What the training sentences cover of the hand-written dev English (and far less of out-of-domain talk).
+    paraphrase, ood = stats["coverage"]["paraphrase-dev"], stats["coverage"]["ood-dev"]
+    assert paraphrase["sentences"] == 149 and 80 < paraphrase["words_known_pct"] < 100
+    assert ood["words_known_pct"] < paraphrase["words_known_pct"] - 15
+    assert 0 < paraphrase["sentences_all_known"] < 149
+
+
+def test_english_coverage_counts_words_and_whole_sentences():
+    from compress.phrasebook.corpus import english_coverage
+
+    training = [{"en": "Where is the station?"}, {"en": "I'd like a coffee."}]
+    rows = [{"en": "Where's the station?"}, {"en": "A coffee, please."}]
+    # "where s the station" and "a coffee please": 7 words, "s" and "please" unknown, so neither sentence is all known.
+    assert english_coverage(training, rows) == {"words_known_pct": 71.4, "sentences_all_known": 0, "sentences": 2,
+                                                "training_word_types": 9}
+    assert english_coverage(training, rows[:1] + [{"en": "I'd like the station."}])["sentences_all_known"] == 1
 
 
 def read_frozen(name):

@@ -61,6 +61,7 @@ def test_contractions_and_synonyms():
     assert contract("Do you know where the bank is?", rng, p=1.0) == "Do you know where the bank is?"
     assert _swap("Is there a lift near here?", "lift", "elevator") == "Is there an elevator near here?"
     assert _swap("Is there an exit?", "exit", "way out") == "Is there a way out?"
+    assert _swap("I would like a single ticket.", "single ticket", "one-way ticket") == "I would like a one-way ticket."
 
 
 def test_spoken_numbers_keep_their_targets():

@@ -126,6 +126,18 @@ def corpus_stats(splits: dict, held_out: list[dict], seed: int) -> dict:
     return stats
 
 
+def english_coverage(training: list[dict], rows: list[dict]) -> dict:
+    """How much of a hand-written dev split's English the training sentences contain: the share of its
+    words that training ever says, and how many of its sentences have no word training lacks. A growing
+    grammar is steered by this on dev only; the test splits are never looked at."""
+    known = {w.lower() for ex in training for w in words(ex["en"], "en")}
+    sentences = [[w.lower() for w in words(ex["en"], "en")] for ex in rows]
+    tokens = [w for sentence in sentences for w in sentence]
+    return {"words_known_pct": round(100 * sum(w in known for w in tokens) / len(tokens), 1),
+            "sentences_all_known": sum(all(w in known for w in sentence) for sentence in sentences),
+            "sentences": len(rows), "training_word_types": len(known)}
+
+
 FROZEN = Path(__file__).parent / "frozen"
 HANDWRITTEN = Path(__file__).parent / "handwritten"
 # Hand-written splits (handwritten/README.md) copied into the corpus folder under these names.
@@ -202,5 +214,8 @@ def write_corpus(out_dir, seed: int = 0, epochs: int = 0, epoch_size: int = 4000
     stats = corpus_stats(ev["splits"], ev["v2_held_out"], seed)
     stats["sizes"] = {name: len(rows) for name, rows in ev["splits"].items()}
     stats["epochs"] = {"count": epochs, "size": epoch_size, "canonical_share": canonical_share}
+    training = ev["splits"]["train"] + [row for k in range(epochs) for row in read_jsonl(out / f"train-e{k}.jsonl")]
+    stats["coverage"] = {name: english_coverage(training, ev["splits"][name])
+                         for name in ("paraphrase-dev", "ood-dev") if name in ev["splits"]}
     (out / "stats.json").write_text(json.dumps(stats, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return stats

@@ -17,6 +17,8 @@ import random
 import re
 from functools import lru_cache
 
+from .grammar import a_an
+
 # --- Person --------------------------------------------------------------------------------------
 # key: (English subject, English agreement "pl" (we/they) or "sg3" (he/she), German subject, German
 # agreement, Chinese subject). Kin terms without 的 (docs/vocabulary.md).
@@ -117,8 +119,8 @@ OPENERS = [
     ("Good evening", "Guten Abend", "晚上好", "晚上好", 1),
 ]
 # Hesitations before the sentence: spoken, not translated.
-HESITATION_OPENERS = ["Um", "Uh", "Er", "So", "Well", "OK, so", "Right", "Oh"]
-ALREADY_OPENED = re.compile(r"^(Excuse me|Sorry|Hi|Hello|Good (morning|afternoon|evening)|Thank|Thanks|Pardon|Um|Uh|Er|So|Well|OK|Right|Oh)\b")
+HESITATION_OPENERS = ["Um", "Uh", "Er", "So", "Well", "OK, so", "Right", "Oh", "Hmm", "Ah"]
+ALREADY_OPENED = re.compile(r"^(Excuse me|Sorry|Hi|Hello|Good (morning|afternoon|evening)|Thank|Thanks|Pardon|Um|Uh|Er|So|Well|OK|Right|Oh|Hmm|Ah)\b")
 
 
 @lru_cache(maxsize=1)
@@ -224,6 +226,37 @@ SYNONYMS = [
     ("Is it far", "Is it a long way"),
     ("speak a little", "speak a bit of"),
     ("a little louder", "a bit louder"),
+    # A contracted form is a member too: contract() runs after the swap, and the producibility check
+    # (producible.py) undoes synonyms before contractions.
+    ("I have lost", "I lost", "I've lost"),
+    ("I have left", "I left", "I've left"),
+    ("I am sorry", "I'm sorry", "I'm so sorry", "I'm really sorry"),
+    ("What is the weather like", "What's the weather like", "How is the weather", "How's the weather",
+     "What's the weather doing"),
+    ("platform", "track"),
+    ("return ticket", "round-trip ticket"),
+    ("single ticket", "one-way ticket"),
+    ("subway", "underground", "metro", "tube"),
+    ("cinema", "movie theatre"),
+    ("portion of chips", "portion of fries"),
+    ("bookshop", "bookstore", "book shop"),
+    ("shopping centre", "shopping mall", "mall"),
+    ("old town", "historic centre", "old part of town"),
+    ("sweater", "jumper"),
+    ("car park", "parking lot", "parking garage"),
+    ("taxi rank", "taxi stand", "cab rank", "cab stand"),  # the taxi/cab swap may come after this one
+    ("a fever", "a temperature"),
+    ("hurts", "aches"),
+    ("ill", "unwell"),
+    ("Goodbye", "Bye", "Bye-bye"),
+    ("See you later", "See you", "Catch you later"),
+    ("Could I check out later", "Could I have a late check-out"),
+    ("Do you accept credit cards", "Do you take credit cards"),
+    ("phone charger", "charger"),
+    ("hair salon", "hairdresser's"),
+    ("launderette", "laundromat"),
+    ("kiosk", "newsagent's"),
+    ("main square", "town square"),
 ]
 # "toilet paper" is not "loo paper", and "speak a little louder" is not "speak a bit of louder" (its own
 # group makes it "a bit louder"): a phrase followed by one of these words keeps its canonical form.
@@ -235,7 +268,7 @@ def _swap(text: str, phrase: str, alternative: str) -> str:
     def repl(m):
         article = m.group(1)
         if article:
-            article = ("an " if alternative[0].lower() in "aeiou" else "a ") if article.lower().strip() in ("a", "an") else article
+            article = a_an(alternative).split(" ")[0] + " " if article.lower().strip() in ("a", "an") else article
             if m.group(1)[0].isupper():
                 article = article.capitalize()
         return (article or "") + alternative
