@@ -2283,3 +2283,123 @@ def _(s):
     _, en, (noun, gender), zh = L.THANKS[s["thing"]]
     ihr = "Ihr" + {"m": "en", "f": "e", "n": ""}[gender]
     return f"I really appreciate your {en}.", f"Ich weiß {ihr} {noun} sehr zu schätzen.", f"我很感激您的{zh}。"
+
+
+@template("he.stolen", "health", frame=["passive", "someone"], belonging=keys(L.BELONGINGS))
+def _(s):
+    b = L.BELONGING[s["belonging"]]
+    if s["frame"] == "passive":
+        en_verb = "have" if b.en_plural_only else "has"
+        de_verb = "wurden" if b.gender == "pl" else "wurde"  # die Brille wurde, die Schlüssel wurden
+        return (f"My {b.en} {en_verb} been stolen.", f"{de_capitalize(de_np(b, 'mein', 'nom'))} {de_verb} gestohlen.",
+                f"我的{b.zh}被偷了。")
+    return f"Someone has stolen my {b.en}.", f"Jemand hat {de_np(b, 'mein', 'acc')} gestohlen.", f"有人偷了我的{b.zh}。"
+
+
+CURRENCIES_TO = {
+    # key: (English, German, Chinese)
+    "pounds": ("pounds", "Pfund", "英镑"), "dollars": ("dollars", "Dollar", "美元"),
+    "francs": ("Swiss francs", "Schweizer Franken", "瑞士法郎"), "yuan": ("yuan", "Yuan", "人民币"),
+}
+
+
+@template("sh.change_money", "shopping", frame=["change", "rate"], currency=list(CURRENCIES_TO), amount=[50, 100, 200, 300, 500])
+def _(s):
+    en, de, zh = CURRENCIES_TO[s["currency"]]
+    if s["frame"] == "rate":
+        if s["amount"] != 50:
+            return None  # no amount in this frame: one filling
+        return f"What is the exchange rate for {en}?", f"Wie ist der Wechselkurs für {de}?", f"{zh}的汇率是多少？"
+    n = s["amount"]
+    return (f"I would like to change {en_number(n)} euros into {en}.", f"Ich möchte {n} Euro in {de} wechseln.",
+            f"我想把{n}欧元换成{zh}。")
+
+
+ENTRANCE_PLACES = ["museum", "zoo", "castle", "cathedral", "gallery", "pool"]
+VISITORS = {
+    # key: (English, German, Chinese)
+    "students": ("students", "Studenten", "学生"), "children": ("children", "Kinder", "儿童"),
+    "pensioners": ("pensioners", "Rentner", "老年人"), "groups": ("groups", "Gruppen", "团体"),
+    "families": ("families", "Familien", "家庭"),
+}
+
+
+@template("ti.entrance", "time", frame=["tickets", "fee", "discount"], place=ENTRANCE_PLACES, count=[1, 2, 3, 4], visitors=list(VISITORS))
+def _(s):
+    p, n = L.PLACE[s["place"]], s["count"]
+    if s["frame"] == "tickets":
+        if s["visitors"] != "students":
+            return None
+        en = "One ticket" if n == 1 else f"{capitalize(en_number(n))} tickets"
+        de = "Eine Eintrittskarte" if n == 1 else f"{de_capitalize(de_count(n))} Eintrittskarten"
+        return (f"{en} for the {p.en}, please.", f"{de} für {de_np(p, 'def', 'acc')}, bitte.",
+                f"请给我{zh_number(n, measure=True)}张{p.zh}的门票。")
+    if n != 1:
+        return None  # the other frames have no count
+    if s["frame"] == "fee":
+        if s["visitors"] != "students":
+            return None
+        return f"How much is the entrance fee for the {p.en}?", f"Was kostet der Eintritt {de_pp('in', p, 'def', 'acc')}?", f"{p.zh}的门票多少钱？"
+    en, de, zh = VISITORS[s["visitors"]]
+    return (f"Is there a discount for {en} at the {p.en}?", f"Gibt es {loc_pp(p)} eine Ermäßigung für {de}?",
+            f"{p.zh}对{zh}有优惠吗？")
+
+
+SEATS = {"outside": ("outside", "draußen", "外面"), "inside": ("inside", "drinnen", "里面"),
+         "window": ("by the window", "am Fenster", "窗边"), "terrace": ("on the terrace", "auf der Terrasse", "露台上")}
+
+
+@template("re.sit_where", "restaurant", frame=["would_like", "can_we"], seat=list(SEATS))
+def _(s):
+    en, de, zh = SEATS[s["seat"]]
+    if s["frame"] == "would_like":
+        return f"We would like to sit {en}.", f"Wir möchten gern {de} sitzen.", f"我们想坐在{zh}。"
+    return f"Can we sit {en}?", f"Können wir {de} sitzen?", f"我们可以坐在{zh}吗？"
+
+
+@template("sh.fits", "shopping", frame=["not", "well"], item=keys(L.ITEMS, "size"))
+def _(s):
+    i = L.ITEM[s["item"]]
+    plural = i.gender == "pl" or i.en_plural_only
+    en_fit = ("don't fit" if plural else "doesn't fit") if s["frame"] == "not" else ("fit" if plural else "fits") + " well"
+    de_fit = ("passen" if i.gender == "pl" else "passt") + (" nicht" if s["frame"] == "not" else " gut")
+    feet = i.mw == "双"
+    zh = ("不合脚" if feet else "不合身") if s["frame"] == "not" else ("很合脚" if feet else "很合身")
+    this = ("这" + i.mw) if i.mw != "个" else "这个"
+    return f"The {i.en} {en_fit}.", f"{de_capitalize(de_np(i, 'def', 'nom'))} {de_fit}.", f"{this}{i.zh}{zh}。"
+
+
+PHARMACY = {
+    # key: (English, German, Chinese)
+    "plasters": ("plasters", "Pflaster", "创可贴"), "painkillers": ("painkillers", "Schmerztabletten", "止痛药"),
+    "sun_cream": ("sun cream", "Sonnencreme", "防晒霜"), "insect_repellent": ("insect repellent", "Mückenschutz", "驱蚊液"),
+    "cough_syrup": ("cough syrup", "Hustensaft", "止咳糖浆"), "eye_drops": ("eye drops", "Augentropfen", "眼药水"),
+    "bandage": ("a bandage", "einen Verband", "绷带"),
+}
+
+
+@template("he.pharmacy", "health", frame=["have", "need"], thing=list(PHARMACY))
+def _(s):
+    en, de, zh = PHARMACY[s["thing"]]
+    if s["frame"] == "have":
+        return f"Do you have {en}?", f"Haben Sie {de}?", f"你们有{zh}吗？"
+    return f"I need {en}.", f"Ich brauche {de}.", f"我需要{zh}。"
+
+
+fixed("tr.car", "transport", {
+    "broken_down": ("My car has broken down.", "Mein Auto ist liegen geblieben.", "我的车抛锚了。"),
+    "flat_tyre": ("I have a flat tyre.", "Ich habe einen Platten.", "我的车胎瘪了。"),
+    "fill_up": ("Fill it up, please.", "Volltanken, bitte.", "请加满油。"),
+    "where_park": ("Where can I park my car?", "Wo kann ich mein Auto parken?", "我可以把车停在哪里？"),
+    "parking_free": ("Is parking free here?", "Ist das Parken hier kostenlos?", "这里停车免费吗？"),
+    "speed_limit": ("What is the speed limit here?", "Wie hoch ist hier die Geschwindigkeitsbegrenzung?", "这里限速多少？"),
+})
+
+fixed("pr.phone", "requests", {
+    "wifi": ("Is there Wi-Fi here?", "Gibt es hier WLAN?", "这里有无线网吗？"),
+    "battery_empty": ("My phone battery is empty.", "Mein Handyakku ist leer.", "我的手机没电了。"),
+    "make_call": ("I need to make a phone call.", "Ich muss telefonieren.", "我需要打个电话。"),
+    "your_number": ("What is your phone number?", "Wie ist Ihre Telefonnummer?", "您的电话号码是多少？"),
+    "your_email": ("Can I have your email address?", "Kann ich Ihre E-Mail-Adresse haben?", "可以给我您的邮箱地址吗？"),
+    "no_signal": ("I have no signal here.", "Ich habe hier keinen Empfang.", "我这里没有信号。"),
+})

@@ -211,7 +211,7 @@ SYNONYMS = [
     ("on holiday", "on vacation"),
     ("the bill", "the check"),
     ("taxi", "cab"),
-    ("Thank you very much", "Thanks a lot", "Thank you so much", "Many thanks", "Thanks very much"),
+    ("Thank you very much", "Thanks a lot", "Thank you so much", "Many thanks", "Thanks very much", "Thanks so much"),
     ("Thank you", "Thanks"),
     ("How do I get to", "How can I get to", "What's the way to", "Which way is it to"),
     ("near here", "nearby", "around here", "close by"),
