@@ -30,6 +30,11 @@ def test_person_verbs():
         "My parents live in Berlin.", "Meine Eltern wohnen in Berlin.", "我父母住在柏林。")
 
 
+def test_person_leaves_an_adverb_before_the_verb_alone():
+    assert with_person("I really appreciate your help.", "Ich weiß Ihre Hilfe sehr zu schätzen.", "我很感激您的帮助。", "son") is None
+    assert with_person("I appreciate your help.", "Ich weiß Ihre Hilfe zu schätzen.", "我感激您的帮助。", "son")[0] == "My son appreciates your help."
+
+
 def test_person_keeps_sentences_that_refer_back_to_the_speaker():
     assert with_person("I have lost my passport.", "Ich habe meinen Pass verloren.", "我的护照丢了。", "son") is None
     assert with_person("Where is the bank?", "Wo ist die Bank?", "银行在哪里？", "son") is None

@@ -2053,7 +2053,7 @@ def _(s):
         return f"I don't have {a_an(t.en)}.", f"Ich habe {de_np(t, 'kein', 'acc')}.", f"我没有{t.zh}。"
     if kind != "mass":
         return None
-    return f"Could you pass me the {t.en}, please?", f"Könnten Sie mir bitte {de_np(t, 'def', 'acc')} geben?", f"能把{t.zh}递给我吗？"
+    return f"Could you pass me the {t.en}, please?", f"Könnten Sie mir bitte {de_np(t, 'def', 'acc')} geben?", f"您能把{t.zh}递给我吗？"
 
 
 DISH_QUALITIES = {
@@ -2217,15 +2217,16 @@ def _(s):
         return f"Where can I buy {i.en_pl}?", f"Wo kann ich {i.de_pl} kaufen?", f"在哪里可以买到{i.zh}？"
     if s["frame"] == "sell":
         return f"Do you sell {i.en_pl}?", f"Verkaufen Sie {i.de_pl}?", f"你们卖{i.zh}吗？"
+    if i.en_plural_only:  # the trousers, the shoes: one pair (eine Hose, 一条裤子; die Schuhe, 一双鞋)
+        de = f"Was kostet {de_np(i, 'def', 'nom')}?" if i.gender != "pl" else f"Was kosten {de_np(i, 'def', 'nom')}?"
+        return f"How much are the {i.en}?", de, f"这{i.mw}{i.zh}多少钱？"
     return f"How much are the {i.en_pl}?", f"Was kosten die {i.de_pl}?", f"这些{i.zh}多少钱？"
 
 
-@template("sh.present_for", "shopping", relative=keys(L.RELATIVES) + ["parents", "friend"])
+@template("sh.present_for", "shopping", relative=keys(L.RELATIVES) + ["parents"])
 def _(s):
     if s["relative"] == "parents":
         en, de, zh = "my parents", "meine Eltern", "我父母"
-    elif s["relative"] == "friend":
-        en, de, zh = "a friend", "einen Freund", "朋友"
     else:
         r = L.RELATIVE[s["relative"]]
         en, de, zh = f"my {r.en}", de_np(r, "mein", "acc"), "我" + r.zh

@@ -40,6 +40,7 @@ PERSONS = {
 
 EN_PLURAL = {"am": "are", "was": "were", "'m": "'re"}
 EN_THIRD = {"am": "is", "have": "has", "do": "does", "was": "was", "'m": "'s", "go": "goes"}
+EN_ADVERBS = {"really", "also", "just", "often", "usually", "never", "always", "still", "only", "sometimes"}
 EN_MODALS = {"would", "will", "can", "could", "must", "should", "may", "might", "'d", "'ll"}
 # German present tense: first person singular → (wir/sie plural, er/sie singular). The regular rule
 # (wohne → wohnen / wohnt) covers the rest; these are the strong verbs and modals.
@@ -94,6 +95,8 @@ def with_person(en: str, de: str, zh: str, person: str) -> tuple[str, str, str] 
     if EN_SELF.search(en_rest) or DE_SELF.search(de_rest) or "我" in zh_rest:
         return None
     verb_en = m_en.group(1)
+    if verb_en in EN_ADVERBS:  # "I really appreciate …" would become "My son reallies …"
+        return None
     if verb_en.endswith("n't"):  # the auxiliary agrees, the verb after it stays bare: "doesn't eat"
         base = verb_en[:-3]
         en_verb = ("does" if base == "do" and en_agr == "sg3" else base) + "n't"
