@@ -1981,17 +1981,23 @@ def _(s):
     }[s["frame"]]
 
 
+# Where a facility can be: a garden is not in the basement, a car park not on the fourth floor.
+FACILITY_FLOORS = {"terrace": ["ground"], "garden": ["ground"], "car_park": ["ground", "basement"], "reception": ["ground", "first"]}
+
+
 @template("ho.facility", "hotel", frame=["is_there", "where", "how_long", "floor"], facility=keys(L.FACILITIES),
           floor=keys(L.FLOORS))
 def _(s):
     f = L.FACILITY[s["facility"]]
+    if s["frame"] == "floor" and s["floor"] not in FACILITY_FLOORS.get(f.key, keys(L.FLOORS)):
+        return None
     if s["frame"] != "floor":
         if s["floor"] != "ground":
             return None  # one filling of the frames without a floor
         if s["frame"] == "is_there":
             if f.key == "reception":
                 return None
-            return f"Is there {a_an(f.en)} in the hotel?", f"Gibt es im Hotel {de_np(f, 'indef', 'acc')}?", f"酒店里有{f.zh}吗？"
+            return f"Does the hotel have {a_an(f.en)}?", f"Hat das Hotel {de_np(f, 'indef', 'acc')}?", f"酒店有{f.zh}吗？"
         if s["frame"] == "where":
             return f"Where is the {f.en}?", f"Wo ist {de_np(f, 'def', 'nom')}?", f"{f.zh}在哪里？"
         return (f"How long is the {f.en} open?", f"Wie lange hat {de_np(f, 'def', 'nom')} geöffnet?", f"{f.zh}开到几点？")
@@ -2065,13 +2071,20 @@ DISH_QUALITIES = {
 }
 
 
+# Dishes ordered by the portion, named as the dish itself: "our noodles", not "our bowl of noodles".
+BARE_DISHES = {
+    "noodles": L.N("noodles", "noodles", "noodles", "Nudeln", "pl", "Nudeln", "面条"),
+    "dumplings": L.N("dumplings", "dumplings", "dumplings", "Teigtaschen", "pl", "Teigtaschen", "饺子"),
+    "cake": L.N("cake", "cake", "cakes", "Kuchen", "m", "Kuchen", "蛋糕"),
+    "apple_pie": L.N("apple_pie", "apple pie", "apple pies", "Apfelkuchen", "m", "Apfelkuchen", "苹果派"),
+    "chips": L.N("chips", "chips", "chips", "Pommes", "pl", "Pommes", "薯条"),
+    "rice": L.N("rice", "rice", "rice", "Reis", "m", "Reis", "米饭"),
+}
+
+
 def dish_name(d) -> tuple[str, str, str]:
     """The dish itself, not its portion: 'noodles' / 'die Nudeln' / '面条'."""
-    bare = {"noodles": ("noodles", L.N("noodles", "noodles", "noodles", "Nudeln", "pl", "Nudeln", "面条")),
-            "dumplings": ("dumplings", L.N("dumplings", "dumplings", "dumplings", "Teigtaschen", "pl", "Teigtaschen", "饺子"))}
-    if d.key in bare:
-        en, noun = bare[d.key]
-        return en, de_np(noun, "def", "nom"), noun.zh
+    d = BARE_DISHES.get(d.key, d)
     return d.en, de_np(d, "def", "nom"), d.zh
 
 
@@ -2081,8 +2094,8 @@ def _(s):
     if s["dish"] not in dishes:
         return None
     en, de, zh = dish_name(L.DISH[s["dish"]])
-    verb = "are" if en in ("noodles", "dumplings") else "is"
-    de_verb = "Sind" if de.startswith("die ") and en in ("noodles", "dumplings") else "Ist"
+    plural = BARE_DISHES.get(s["dish"], L.DISH[s["dish"]]).gender == "pl"
+    verb, de_verb = ("are", "Sind") if plural else ("is", "Ist")
     return f"{verb.capitalize()} the {en} {s['quality']}?", f"{de_verb} {de} {de_q}?", f"{zh}{zh_q}？"
 
 
@@ -2091,9 +2104,9 @@ def _(s):
     p = L.PLACE[s["place"]]
     de = de_np(p, "indef", "acc", adj="gut")
     if s["frame"] == "plain":
-        return (f"Can you recommend a good {p.en}?", f"Können Sie {de} empfehlen?", f"您能推荐一{p.mw}好的{p.zh}吗？")
+        return (f"Can you recommend a good {p.en}?", f"Können Sie {de} empfehlen?", f"您能推荐一{p.mw}不错的{p.zh}吗？")
     return (f"Can you recommend a good {p.en} near here?", f"Können Sie hier in der Nähe {de} empfehlen?",
-            f"您能推荐附近一{p.mw}好的{p.zh}吗？")
+            f"您能推荐一{p.mw}附近不错的{p.zh}吗？")
 
 
 @template("re.still_waiting", "restaurant", frame=["i", "we"], dish=keys(L.DISHES) + ["coffee", "tea"])
@@ -2107,33 +2120,39 @@ def _(s):
 
 def de_np_bare(d, det: str) -> str:
     """'meine Suppe', 'unsere Nudeln': a possessive before the dish itself (not its portion)."""
-    if d.key == "noodles":
-        return det + "e Nudeln"
-    if d.key == "dumplings":
-        return det + "e Teigtaschen"
-    return de_np(d, det, "acc")
+    return de_np(BARE_DISHES.get(d.key, d), det, "acc")
 
 
 # Transport ----------------------------------------------------------------------------------------------------
-@template("tr.how_often", "transport", vehicle=["bus", "tram"], place=keys(L.PLACES, "landmark"))
+NOT_WALKED_TO = ("airport", "toilet")  # nobody takes a bus to the toilet or walks to the airport
+# Places one does not ride a bus or tram to: they are everywhere, or not where a line ends.
+NOT_RIDDEN_TO = ("toilet", "bus_stop", "taxi_rank", "kiosk", "petrol_station", "cafe", "bridge", "subway",
+                 "cash_machine", "bakery", "airport")
+
+
+@template("tr.how_often", "transport", vehicle=["bus", "tram"], place=[k for k in keys(L.PLACES, "landmark") if k not in NOT_RIDDEN_TO])
 def _(s):
     v, p = L.VEHICLE[s["vehicle"]], L.PLACE[s["place"]]
     return (f"How often does the {v.en} to the {p.en} run?", f"Wie oft fährt {de_np(v, 'def', 'nom')} {to_pp(p)}?",
             f"去{p.zh}的{v.zh}多久一{v.get('next_zh')[2:]}？")
 
 
-@template("tr.how_often_city", "transport", vehicle=["train", "bus", "ferry"], city=keys(L.CITIES))
+COACH_ZH = "长途汽车"  # a bus to another city is a coach: 公交车 is the city bus
+
+
+@template("tr.how_often_city", "transport", vehicle=["train", "bus"], city=keys(L.CITIES))
 def _(s):
     v = L.VEHICLE[s["vehicle"]]
     _, en, de, zh = L.CITY[s["city"]]
+    zh_v = COACH_ZH if v.key == "bus" else v.zh
     return (f"How often does the {v.en} to {en} run?", f"Wie oft fährt {de_np(v, 'def', 'nom')} nach {de}?",
-            f"去{zh}的{v.zh}多久一{v.get('next_zh')[2:]}？")
+            f"去{zh}的{zh_v}多久一{v.get('next_zh')[2:]}？")
 
 
 @template("tr.cancelled", "transport", frame=["cancelled", "delayed"], vehicle=["train", "bus", "flight"], city=keys(L.CITIES))
 def _(s):
     _, en, de, zh = L.CITY[s["city"]]
-    name_en, name_de, name_zh = {"train": ("train", "Der Zug", "火车"), "bus": ("bus", "Der Bus", "公交车"),
+    name_en, name_de, name_zh = {"train": ("train", "Der Zug", "火车"), "bus": ("bus", "Der Bus", COACH_ZH),
                                  "flight": ("flight", "Der Flug", "航班")}[s["vehicle"]]
     if s["frame"] == "cancelled":
         de_verb = "wurde gestrichen" if s["vehicle"] == "flight" else "fällt aus"
@@ -2141,18 +2160,13 @@ def _(s):
     return f"The {name_en} to {en} is delayed.", f"{name_de} nach {de} hat Verspätung.", f"去{zh}的{name_zh}晚点了。"
 
 
-NOT_WALKED_TO = ("airport", "toilet")  # nobody takes a bus to the toilet or walks to the airport
-
-
-@template("tr.get_off", "transport", frame=["where", "tell_me"], place=keys(L.PLACES, "goal"))
+@template("tr.get_off", "transport", frame=["where", "tell_me"], place=[k for k in keys(L.PLACES, "goal") if k not in NOT_RIDDEN_TO])
 def _(s):
     p = L.PLACE[s["place"]]
-    if p.key in NOT_WALKED_TO:
-        return None
     if s["frame"] == "where":
         return (f"Where do I get off for the {p.en}?", f"Wo muss ich aussteigen, um {to_pp(p)} zu kommen?",
                 f"去{p.zh}在哪一站下车？")
-    return (f"Please tell me when we get to the {p.en}.", f"Bitte sagen Sie mir, wann wir {stop_pp(p)} sind.",
+    return (f"Please tell me when we get to the {p.en}.", f"Sagen Sie mir bitte Bescheid, wenn wir {stop_pp(p)} sind.",
             f"到了{p.zh}请告诉我一声。")
 
 
@@ -2203,7 +2217,7 @@ def _(s):
         if s["direction"] != "left":
             return None  # no direction in this frame: one filling
         return f"Go straight on until you reach the {p.en}.", f"Gehen Sie geradeaus bis {to_pp(p)}.", f"一直往前走，走到{zh_turn_point(p)}。"
-    if p.key in ("crossroads", "traffic_lights"):
+    if p.key in ("crossroads", "traffic_lights", "corner", "roundabout"):  # where one turns, not passes
         return None
     return (f"Go past the {p.en}, then turn {s['direction']}.", f"Gehen Sie {de_pp('an', p, 'def', 'dat')} vorbei und biegen Sie dann {de_dir} ab.",
             f"经过{zh_turn_point(p)}，然后{zh_dir}转。")
@@ -2279,7 +2293,7 @@ def _(s):
             f"您能再说一遍{d.zh}吗？")
 
 
-@template("pr.appreciate", "requests", thing=keys(L.THANKS_FOR))
+@template("pr.appreciate", "requests", thing=[k for k in keys(L.THANKS_FOR) if k not in ("time", "email")])
 def _(s):
     _, en, (noun, gender), zh = L.THANKS[s["thing"]]
     ihr = "Ihr" + {"m": "en", "f": "e", "n": ""}[gender]
@@ -2358,14 +2372,22 @@ def _(s):
     return f"Can we sit {en}?", f"Können wir {de} sitzen?", f"我们可以坐在{zh}吗？"
 
 
-@template("sh.fits", "shopping", frame=["not", "well"], item=keys(L.ITEMS, "size"))
+# How a thing fits in Chinese: 合身 is for clothes on the body only.
+FIT_ZH = {"shoes": "合脚", "sandals": "合脚", "boots": "合脚", "trainers": "合脚", "gloves": "合手"}
+SIZE_FIT_ZH = ("ring", "hat")  # 大小合适
+
+
+@template("sh.fits", "shopping", frame=["not", "well"], item=[k for k in keys(L.ITEMS, "size") if "wear" in L.ITEM[k].tags])
 def _(s):
     i = L.ITEM[s["item"]]
     plural = i.gender == "pl" or i.en_plural_only
     en_fit = ("don't fit" if plural else "doesn't fit") if s["frame"] == "not" else ("fit" if plural else "fits") + " well"
     de_fit = ("passen" if i.gender == "pl" else "passt") + (" nicht" if s["frame"] == "not" else " gut")
-    feet = i.mw == "双"
-    zh = ("不合脚" if feet else "不合身") if s["frame"] == "not" else ("很合脚" if feet else "很合身")
+    if i.key in SIZE_FIT_ZH:
+        zh = "大小不合适" if s["frame"] == "not" else "大小正合适"
+    else:
+        fit = FIT_ZH.get(i.key, "合身")
+        zh = ("不" if s["frame"] == "not" else "很") + fit
     this = ("这" + i.mw) if i.mw != "个" else "这个"
     return f"The {i.en} {en_fit}.", f"{de_capitalize(de_np(i, 'def', 'nom'))} {de_fit}.", f"{this}{i.zh}{zh}。"
 
@@ -2398,9 +2420,9 @@ fixed("tr.car", "transport", {
 
 fixed("pr.phone", "requests", {
     "wifi": ("Is there Wi-Fi here?", "Gibt es hier WLAN?", "这里有无线网吗？"),
-    "battery_empty": ("My phone battery is empty.", "Mein Handyakku ist leer.", "我的手机没电了。"),
+    "battery_empty": ("My phone battery is dead.", "Mein Handyakku ist leer.", "我的手机没电了。"),
     "make_call": ("I need to make a phone call.", "Ich muss telefonieren.", "我需要打个电话。"),
     "your_number": ("What is your phone number?", "Wie ist Ihre Telefonnummer?", "您的电话号码是多少？"),
     "your_email": ("Can I have your email address?", "Kann ich Ihre E-Mail-Adresse haben?", "可以给我您的邮箱地址吗？"),
-    "no_signal": ("I have no signal here.", "Ich habe hier keinen Empfang.", "我这里没有信号。"),
+    "no_signal": ("I have no signal here.", "Ich habe hier keinen Empfang.", "我在这里手机没有信号。"),
 })

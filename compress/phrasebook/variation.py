@@ -246,7 +246,7 @@ SYNONYMS = [
     ("shopping centre", "shopping mall", "mall"),
     ("old town", "historic centre", "old part of town"),
     ("sweater", "jumper"),
-    ("car park", "parking lot", "parking garage"),
+    ("car park", "parking lot"),
     ("taxi rank", "taxi stand", "cab rank", "cab stand"),  # the taxi/cab swap may come after this one
     ("a fever", "a temperature"),
     ("hurts", "aches"),
