@@ -8,8 +8,9 @@ import pytest
 
 from compress.metrics import normalised
 from compress.phrasebook import add_cli, evaluation_splits, generate_corpus, vocabulary_markdown, words, write_corpus
-from compress.phrasebook.corpus import FROZEN, combo_matches
-from compress.phrasebook.variation import with_person
+from compress.phrasebook.corpus import FROZEN, canonical_texts, combo_matches, training_examples
+from compress.phrasebook.producible import spoken_renderings
+from compress.phrasebook.variation import OPENERS, with_person
 from compress.phrasebook.numbers import clock_de, clock_en, clock_zh, en_number, zh_number
 from compress.phrasebook.templates import TEMPLATES, TOPICS
 
@@ -110,15 +111,24 @@ def test_held_out_combinations_never_occur_in_train(splits, evaluation):
             assert all((k, json.dumps(v)) in train_slots for k, v in combo["slots"].items()), combo
     for ex in splits["train"]:
         assert not any(combo_matches(c, ex) for c in evaluation["held_out"]), ex["id"]
-    # The split gave up combinations whose words train lacked and refilled with held-out sentences.
+    # 478 of the 600: the split gave up combinations whose words train lacked and filled up at random.
     assert sum(any(combo_matches(c, ex) for c in combos if c["split"] == "test") for ex in splits["new-combination"]) >= 450
 
 
 def canonical(ex) -> tuple[str, str, str]:
-    """What the grammar renders for an example's template, slots and person (the spoken dev's canonical form)."""
-    t = TEMPLATE[ex["template"]]
-    texts = t.render({slot: ex["slots"].get(slot) for slot in t.slots})
-    return with_person(*texts, ex["slots"]["person"]) if "person" in ex["slots"] else texts
+    texts = canonical_texts(ex)
+    assert texts is not None, f"the grammar no longer renders {ex['id']}"
+    return texts
+
+
+def with_and_without_opener(de: str, zh: str) -> list[tuple[str, str]]:
+    """A spoken dev sentence's German and Chinese, and the same without a translated opener the sampler
+    may have put before them ("Guten Abend, Michael!" may be the sentence itself)."""
+    out = [(de, zh)]
+    for _, de_o, zh_q, zh_s, _ in OPENERS:
+        if de.startswith(de_o + ", ") and zh.startswith((zh_q + "，", zh_s + "，")):
+            out.append((de[len(de_o) + 2:], zh[zh.index("，") + 1:]))
+    return out
 
 
 def test_every_dev_and_new_combination_word_occurs_in_train(splits):
@@ -131,11 +141,36 @@ def test_every_dev_and_new_combination_word_occurs_in_train(splits):
 
 def test_the_grammar_still_says_the_frozen_sentences(splits):
     """The frozen splits were drawn from the grammar: a template whose wording changes would teach
-    training one sentence and score it on another."""
-    for ex in splits["dev"]:
-        assert canonical(ex)[0] == ex["canonical_en"], ex["id"]
+    training one sentence and score it on another. Dev is spoken: its German and Chinese are one of the
+    renderings under the number styles and currencies the sampler draws, after a translated opener."""
     for ex in splits["new-combination"]:
         assert canonical(ex) == (ex["en"], ex["de"], ex["zh"]), ex["id"]
+    for ex in splits["dev"]:
+        assert canonical(ex)[0] == ex["canonical_en"], ex["id"]
+        t = TEMPLATE[ex["template"]]
+        renderings = spoken_renderings(t, {slot: ex["slots"].get(slot) for slot in t.slots})
+        if "person" in ex["slots"]:
+            renderings = {with_person(*r, ex["slots"]["person"]) for r in renderings}
+        assert any(r[1][1:] == de[1:] and r[1][0].lower() == de[0].lower() and r[2] == zh
+                   for r in renderings for de, zh in with_and_without_opener(ex["de"], ex["zh"])), ex["id"]
+    assert sum(ex["en"] != ex["canonical_en"] for ex in splits["dev"]) > 100  # spoken, not canonical
+
+
+def test_training_examples_drop_exactly_what_a_plain_check_drops(corpus, evaluation):
+    """The slot-value index in training_examples must agree with combo_matches over every combination."""
+    sample = corpus[::7]
+    reserved, held_out = evaluation["reserved"], evaluation["held_out"]
+    plain = [ex for ex in sample if not any(normalised(ex[lang]) in reserved for lang in ("en", "de", "zh"))
+             and not any(combo_matches(c, ex) for c in held_out)]
+    assert training_examples(sample, reserved, held_out) == plain
+    assert len(plain) < len(sample)
+
+
+def test_dev_canonical_german_and_chinese_are_reserved(splits, evaluation):
+    """The dev file holds the spoken German and Chinese; the canonical ones must not be trained on either."""
+    for ex in splits["dev"]:
+        _, de, zh = canonical(ex)
+        assert normalised(de) in evaluation["reserved"] and normalised(zh) in evaluation["reserved"], ex["id"]
 
 
 def test_words_splits_chinese_into_characters_and_digits():
@@ -275,9 +310,7 @@ def test_write_corpus_files_and_stats(tmp_path, splits):
     assert read("train") == splits["train"]
     assert read("new-combination") == read_frozen("v2-new-combination.jsonl")  # every sentence from a held-out combination
     assert read("test") == read_frozen("v1-test.jsonl")  # the first phrasebook's test split, unchanged
-    dev = read("dev")  # the enumerated dev sentences, spoken like training
-    assert dev == read_frozen("v2-dev.jsonl")
-    assert sum(ex["en"] != ex["canonical_en"] for ex in dev) > 100
+    assert read("dev") == read_frozen("v2-dev.jsonl")
     assert len(read("train-e0")) == 50
     for name in ("train", "dev", "new-combination", "test"):
         assert stats["sizes"][name] == len(read(name))
@@ -300,6 +333,8 @@ def test_english_coverage_counts_words_and_whole_sentences():
     assert english_coverage(training, rows) == {"words_known_pct": 71.4, "sentences_all_known": 0, "sentences": 2,
                                                 "training_word_types": 9}
     assert english_coverage(training, rows[:1] + [{"en": "I'd like the station."}])["sentences_all_known"] == 1
+    with pytest.raises(ValueError, match="no English words"):
+        english_coverage(training, [])
 
 
 def read_frozen(name):

@@ -70,8 +70,8 @@ _SYNONYM = re.compile(r"\b(%s)\b" % "|".join(re.escape(p) for p in sorted(_GROUP
 
 
 def english_key(en: str) -> str:
-    """The sentence with openers, hesitations, repeated words, contractions and synonyms undone, and
-    case, spaces and punctuation ignored."""
+    """The sentence with openers, hesitations, repeated words, contractions, synonyms and a/an undone,
+    and case, spaces and punctuation ignored."""
     text = en.lower().strip()
     text = re.sub(r"\s+", " ", _HESITATION.sub(" ", text)).strip()
     text = _OPENER.sub("", text)
@@ -79,6 +79,7 @@ def english_key(en: str) -> str:
     text = _SYNONYM.sub(lambda m: _GROUP_OF[m.group(1)], text)
     for pattern, repl in _EXPAND:
         text = re.sub(pattern, repl, text)
+    text = re.sub(r"\ban\b", "a", text)  # a swapped phrase takes its own article: "a lift" → "an elevator"
     return re.sub(r"[^\w<>]+", "", text)
 
 

@@ -1,11 +1,11 @@
 """Fresh training sentences for every epoch: a random filling of a random template, spoken a random way.
 
-`generate_corpus` enumerates each template's canonical sentences once; they decide the splits. Training
+`generate_corpus` enumerates each template's canonical sentences once (`train.jsonl`). Training
 does not read that list: each epoch, `sample_epoch` draws new examples, so the model meets every
 filler in every frame that takes it, with every person, opener, contraction, synonym and number style,
 and does not see the same sentence often enough to learn it by heart. A draw is rejected when it
 would leak an evaluation sentence (its canonical or spoken form in any language is reserved) or a
-held-out combination (the new-combination split's frame × filler pairs).
+held-out combination (a frame × filler pair of dev, new-combination or the first phrasebook's splits).
 """
 import math
 import random
@@ -15,8 +15,6 @@ from ..metrics import normalised
 from .corpus import combo_matches, example_id
 from .spoken import speaking
 from .templates import TEMPLATES
-
-TEMPLATE_BY_ID = {t.id: t for t in TEMPLATES}
 from .variation import PERSONS, contract, with_hesitation, with_opener, with_person, with_synonyms
 
 # How often each kind of variation is drawn for one sentence.
@@ -92,19 +90,6 @@ def draw_example(rng: random.Random, weights=None, reserved: set | None = None, 
             continue
         return ex | {"canonical_en": canonical[0], "en": en, "de": de, "zh": zh}
     raise RuntimeError(f"no admissible example in {MAX_TRIES} draws: are most sentences reserved?")
-
-
-def spoken_variant(ex: dict, rng: random.Random) -> dict:
-    """An enumerated example as a traveller might say it: its filling rendered with drawn number styles,
-    its person kept, then `speak` (dev is spoken like training, so choices on it see the variation)."""
-    template = TEMPLATE_BY_ID[ex["template"]]
-    filling = {name: ex["slots"].get(name) for name in template.slots}
-    with speaking(rng):
-        texts = template.render(filling)
-    if "person" in ex["slots"]:
-        texts = with_person(*texts, ex["slots"]["person"]) or (ex["en"], ex["de"], ex["zh"])
-    en, de, zh = speak(rng, *texts)
-    return ex | {"canonical_en": ex["en"], "en": en, "de": de, "zh": zh}
 
 
 def speak(rng: random.Random, en: str, de: str, zh: str) -> tuple[str, str, str]:

@@ -247,7 +247,7 @@ SYNONYMS = [
     ("old town", "historic centre", "old part of town"),
     ("sweater", "jumper"),
     ("car park", "parking lot"),
-    ("taxi rank", "taxi stand", "cab rank", "cab stand"),  # the taxi/cab swap may come after this one
+    ("taxi rank", "taxi stand", "cab rank", "cab stand"),  # "taxi rank" may already be "cab rank" (taxi/cab above)
     ("a fever", "a temperature"),
     ("hurts", "aches"),
     ("ill", "unwell"),
