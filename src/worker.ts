@@ -186,7 +186,7 @@ async function translate(samples: Float32Array, lang: string, hooks: TranslateHo
   if (!loaded) throw new AppError("model-not-loaded", "Load a model first.");
   const current = loaded;
   try {
-    if (lostReason && current.backend.name === "webgpu") throw new Error(`WebGPU device lost: ${lostReason}`);
+    if (lostReason) throw new Error(`WebGPU device lost: ${lostReason}`);
     return await translateOn(current, samples, lang, hooks);
   } catch (error) {
     if (current.backend.name !== "webgpu" || !isGpuFailure(error)) throw error;

@@ -20,6 +20,7 @@ from ..metrics import normalised
 from .templates import TEMPLATES, TOPICS
 from .variation import PERSONS, with_person
 
+TEMPLATE_BY_ID = {t.id: t for t in TEMPLATES}
 PERSON_SHARE = 0.2  # of first-person sentences, also enumerated with another person (variation.py)
 
 WORD_RE = {
@@ -88,9 +89,7 @@ def reserved_strings(*example_lists) -> set:
 def canonical_texts(ex: dict) -> tuple[str, str, str] | None:
     """What the grammar renders for an example's template, slots and person: the canonical form of a
     spoken dev sentence (None when the grammar no longer renders it)."""
-    from .templates import TEMPLATES
-
-    template = next(t for t in TEMPLATES if t.id == ex["template"])
+    template = TEMPLATE_BY_ID[ex["template"]]
     texts = template.render({slot: ex["slots"].get(slot) for slot in template.slots})
     if texts is not None and "person" in ex["slots"]:
         texts = with_person(*texts, ex["slots"]["person"])

@@ -1917,10 +1917,15 @@ def _(s):
     }[s["frame"]]
 
 
+def ihr_acc(gender: str) -> str:
+    """'Ihren Rat', 'Ihre Hilfe', 'Ihr Verständnis': the formal 'your' in the accusative."""
+    return "Ihr" + {"m": "en", "f": "e", "n": ""}[gender]
+
+
 @template("pr.thanks", "requests", frame=["thanks", "many_thanks"], thing=keys(L.THANKS_FOR))
 def _(s):
     _, en, (noun, gender), zh = L.THANKS[s["thing"]]
-    ihr = "Ihr" + {"m": "en", "f": "e", "n": ""}[gender]
+    ihr = ihr_acc(gender)
     if s["frame"] == "thanks":
         return f"Thank you for your {en}.", f"Danke für {ihr} {noun}.", f"谢谢您的{zh}。"
     return f"Thank you very much for your {en}.", f"Vielen Dank für {ihr} {noun}.", f"非常感谢您的{zh}。"
@@ -1985,22 +1990,23 @@ def _(s):
 FACILITY_FLOORS = {"terrace": ["ground"], "garden": ["ground"], "car_park": ["ground", "basement"], "reception": ["ground", "first"]}
 
 
-@template("ho.facility", "hotel", frame=["is_there", "where", "how_long", "floor"], facility=keys(L.FACILITIES),
-          floor=keys(L.FLOORS))
+@template("ho.facility", "hotel", frame=["is_there", "where", "how_long"], facility=keys(L.FACILITIES))
 def _(s):
     f = L.FACILITY[s["facility"]]
-    if s["frame"] == "floor" and s["floor"] not in FACILITY_FLOORS.get(f.key, keys(L.FLOORS)):
+    if s["frame"] == "is_there":
+        if f.key == "reception":
+            return None
+        return f"Does the hotel have {a_an(f.en)}?", f"Hat das Hotel {de_np(f, 'indef', 'acc')}?", f"酒店有{f.zh}吗？"
+    if s["frame"] == "where":
+        return f"Where is the {f.en}?", f"Wo ist {de_np(f, 'def', 'nom')}?", f"{f.zh}在哪里？"
+    return (f"How long is the {f.en} open?", f"Wie lange hat {de_np(f, 'def', 'nom')} geöffnet?", f"{f.zh}开到几点？")
+
+
+@template("ho.facility_floor", "hotel", facility=keys(L.FACILITIES), floor=keys(L.FLOORS))
+def _(s):
+    f = L.FACILITY[s["facility"]]
+    if s["floor"] not in FACILITY_FLOORS.get(f.key, keys(L.FLOORS)):
         return None
-    if s["frame"] != "floor":
-        if s["floor"] != "ground":
-            return None  # one filling of the frames without a floor
-        if s["frame"] == "is_there":
-            if f.key == "reception":
-                return None
-            return f"Does the hotel have {a_an(f.en)}?", f"Hat das Hotel {de_np(f, 'indef', 'acc')}?", f"酒店有{f.zh}吗？"
-        if s["frame"] == "where":
-            return f"Where is the {f.en}?", f"Wo ist {de_np(f, 'def', 'nom')}?", f"{f.zh}在哪里？"
-        return (f"How long is the {f.en} open?", f"Wie lange hat {de_np(f, 'def', 'nom')} geöffnet?", f"{f.zh}开到几点？")
     _, en, de, zh = L.FLOOR[s["floor"]]
     return f"The {f.en} is {en}.", f"{de_capitalize(de_np(f, 'def', 'nom'))} ist {de}.", f"{f.zh}{zh}。"
 
@@ -2111,7 +2117,7 @@ def _(s):
 
 @template("re.still_waiting", "restaurant", frame=["i", "we"], dish=keys(L.DISHES) + ["coffee", "tea"])
 def _(s):
-    d = L.DISH.get(s["dish"]) or next(x for x in L.DRINKS if x.key == s["dish"])
+    d = L.DISH.get(s["dish"]) or L.DRINK[s["dish"]]
     en, _, zh = dish_name(d)
     if s["frame"] == "i":
         return f"I am still waiting for my {en}.", f"Ich warte noch auf {de_np_bare(d, 'mein')}.", f"我的{zh}还没上。"
@@ -2296,7 +2302,7 @@ def _(s):
 @template("pr.appreciate", "requests", thing=[k for k in keys(L.THANKS_FOR) if k not in ("time", "email")])
 def _(s):
     _, en, (noun, gender), zh = L.THANKS[s["thing"]]
-    ihr = "Ihr" + {"m": "en", "f": "e", "n": ""}[gender]
+    ihr = ihr_acc(gender)
     return f"I really appreciate your {en}.", f"Ich weiß {ihr} {noun} sehr zu schätzen.", f"我很感激您的{zh}。"
 
 
@@ -2318,16 +2324,18 @@ CURRENCIES_TO = {
 }
 
 
-@template("sh.change_money", "shopping", frame=["change", "rate"], currency=list(CURRENCIES_TO), amount=[50, 100, 200, 300, 500])
+@template("sh.change_money", "shopping", currency=list(CURRENCIES_TO), amount=[50, 100, 200, 300, 500])
 def _(s):
     en, de, zh = CURRENCIES_TO[s["currency"]]
-    if s["frame"] == "rate":
-        if s["amount"] != 50:
-            return None  # no amount in this frame: one filling
-        return f"What is the exchange rate for {en}?", f"Wie ist der Wechselkurs für {de}?", f"{zh}的汇率是多少？"
     n = s["amount"]
     return (f"I would like to change {en_number(n)} euros into {en}.", f"Ich möchte {n} Euro in {de} wechseln.",
             f"我想把{n}欧元换成{zh}。")
+
+
+@template("sh.exchange_rate", "shopping", currency=list(CURRENCIES_TO))
+def _(s):
+    en, de, zh = CURRENCIES_TO[s["currency"]]
+    return f"What is the exchange rate for {en}?", f"Wie ist der Wechselkurs für {de}?", f"{zh}的汇率是多少？"
 
 
 ENTRANCE_PLACES = ["museum", "zoo", "castle", "cathedral", "gallery", "pool"]
@@ -2339,22 +2347,24 @@ VISITORS = {
 }
 
 
-@template("ti.entrance", "time", frame=["tickets", "fee", "discount"], place=ENTRANCE_PLACES, count=[1, 2, 3, 4], visitors=list(VISITORS))
+@template("ti.entrance_tickets", "time", place=ENTRANCE_PLACES, count=[1, 2, 3, 4])
 def _(s):
     p, n = L.PLACE[s["place"]], s["count"]
-    if s["frame"] == "tickets":
-        if s["visitors"] != "students":
-            return None
-        en = "One ticket" if n == 1 else f"{capitalize(en_number(n))} tickets"
-        de = "Eine Eintrittskarte" if n == 1 else f"{de_capitalize(de_count(n))} Eintrittskarten"
-        return (f"{en} for the {p.en}, please.", f"{de} für {de_np(p, 'def', 'acc')}, bitte.",
-                f"请给我{zh_number(n, measure=True)}张{p.zh}的门票。")
-    if n != 1:
-        return None  # the other frames have no count
-    if s["frame"] == "fee":
-        if s["visitors"] != "students":
-            return None
-        return f"How much is the entrance fee for the {p.en}?", f"Was kostet der Eintritt {de_pp('in', p, 'def', 'acc')}?", f"{p.zh}的门票多少钱？"
+    en = "One ticket" if n == 1 else f"{capitalize(en_number(n))} tickets"
+    de = "Eine Eintrittskarte" if n == 1 else f"{de_capitalize(de_count(n))} Eintrittskarten"
+    return (f"{en} for the {p.en}, please.", f"{de} für {de_np(p, 'def', 'acc')}, bitte.",
+            f"请给我{zh_number(n, measure=True)}张{p.zh}的门票。")
+
+
+@template("ti.entrance_fee", "time", place=ENTRANCE_PLACES)
+def _(s):
+    p = L.PLACE[s["place"]]
+    return f"How much is the entrance fee for the {p.en}?", f"Was kostet der Eintritt {de_pp('in', p, 'def', 'acc')}?", f"{p.zh}的门票多少钱？"
+
+
+@template("ti.discount", "time", place=ENTRANCE_PLACES, visitors=list(VISITORS))
+def _(s):
+    p = L.PLACE[s["place"]]
     en, de, zh = VISITORS[s["visitors"]]
     return (f"Is there a discount for {en} at the {p.en}?", f"Gibt es {loc_pp(p)} eine Ermäßigung für {de}?",
             f"{p.zh}对{zh}有优惠吗？")
