@@ -129,21 +129,26 @@ class PromptBuilder:
         return self.tokenizer(text, add_special_tokens=False).input_ids + [self.im_end]
 
 
-def collate_clips(items: list[tuple[np.ndarray, int, list[int], list[int]]], pad_id: int) -> dict:
-    """items: (window [n_mels, W_i], frames, prompt_ids, target_ids or []) → right-padded batch."""
-    width = max(w.shape[1] for w, *_ in items)
-    n_mels = items[0][0].shape[0]
-    feats = torch.zeros(len(items), n_mels, width)
-    seq = max(len(p) + len(t) for _, _, p, t in items)
-    ids = torch.full((len(items), seq), pad_id, dtype=torch.long)
-    labels = torch.full((len(items), seq), IGNORE, dtype=torch.long)
-    attention = torch.zeros((len(items), seq), dtype=torch.long)
-    for i, (w, _, p, t) in enumerate(items):
+def collate_audio(audio: list[tuple[np.ndarray, int]]) -> dict:
+    """audio: (window [n_mels, W_i], frames) per clip → zero-padded input_features [C, n_mels, W] and frames [C]."""
+    width = max(w.shape[1] for w, _ in audio)
+    feats = torch.zeros(len(audio), audio[0][0].shape[0], width)
+    for i, (w, _) in enumerate(audio):
         feats[i, :, : w.shape[1]] = torch.from_numpy(w.astype(np.float32))
+    return {"input_features": feats, "frames": torch.tensor([f for _, f in audio])}
+
+
+def collate_clips(audio: list[tuple[np.ndarray, int]], rows: list[tuple[int, list[int], list[int]]], pad_id: int) -> dict:
+    """audio: (window [n_mels, W_i], frames) per clip; rows: (index into audio, prompt_ids, target_ids) →
+    right-padded batch. A clip with several rows (one per task) is collated once, so the encoder runs over
+    it once; audio_index [B] says which clip each row hears."""
+    seq = max(len(p) + len(t) for _, p, t in rows)
+    ids = torch.full((len(rows), seq), pad_id, dtype=torch.long)
+    labels = torch.full((len(rows), seq), IGNORE, dtype=torch.long)
+    attention = torch.zeros((len(rows), seq), dtype=torch.long)
+    for i, (_, p, t) in enumerate(rows):
         ids[i, : len(p) + len(t)] = torch.tensor(p + t)
         labels[i, len(p) : len(p) + len(t)] = torch.tensor(t, dtype=torch.long)
         attention[i, : len(p) + len(t)] = 1
-    return {
-        "input_ids": ids, "labels": labels, "attention_mask": attention, "input_features": feats,
-        "frames": torch.tensor([f for _, f, _, _ in items]),
-    }
+    return {"input_ids": ids, "labels": labels, "attention_mask": attention,
+            "audio_index": torch.tensor([j for j, _, _ in rows]), **collate_audio(audio)}

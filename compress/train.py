@@ -53,14 +53,19 @@ def model_config(preset: dict, vocab_size: int, special: dict, n_mels: int = 128
 
 
 def _batches(items: list, max_tokens: int, rng: random.Random) -> list[list]:
-    """Length-bucketed batches under a padded-token budget, shuffled."""
-    items = sorted(items, key=lambda x: x[0])
-    batches, cur = [], []
+    """Length-bucketed batches under a padded-token budget, shuffled. A clip's examples (one per task and
+    target) go into the same batch, so a step encodes each clip once for all of them."""
+    by_clip = {}
     for it in items:
-        if cur and (len(cur) + 1) * max(it[0], cur[-1][0]) > max_tokens:
+        by_clip.setdefault(it[1], []).append(it)
+    groups = sorted(by_clip.values(), key=lambda g: max(x[0] for x in g))
+    batches, cur = [], []
+    for group in groups:
+        length = max(x[0] for x in group)
+        if cur and (len(cur) + len(group)) * length > max_tokens:  # groups come shortest first
             batches.append(cur)
             cur = []
-        cur.append(it)
+        cur += group
     if cur:
         batches.append(cur)
     rng.shuffle(batches)
@@ -416,14 +421,18 @@ SPEC_AUGMENT_SHARE = 0.5  # of training clips: the synthetic voices already vary
 
 
 def _collate(batch_items, clips, cache, builder, device=torch.device("cpu"), augment=None):
-    """A padded batch; `augment` (a numpy Generator) applies SpecAugment to half the clips' features."""
-    rows = []
-    for _, i, lang, text in batch_items:
-        window, frames = cache.window(clips[i].clip_id)
-        if augment is not None and augment.random() < SPEC_AUGMENT_SHARE:
-            window = mask_features(window, augment, frames=frames)
-        rows.append((window, frames, builder.prompt(lang, audio_tokens_for_frames(frames)), builder.target(text)))
-    return {k: v.to(device, non_blocking=True) for k, v in collate_clips(rows, builder.tokenizer.pad_token_id).items()}
+    """A padded batch with each clip's features once; `augment` (a numpy Generator) applies SpecAugment to
+    half the clips' features (all the rows of a clip hear the same masked audio)."""
+    slot, audio, rows = {}, [], []
+    for _, i, task, text in batch_items:
+        if i not in slot:
+            window, frames = cache.window(clips[i].clip_id)
+            if augment is not None and augment.random() < SPEC_AUGMENT_SHARE:
+                window = mask_features(window, augment, frames=frames)
+            slot[i] = len(audio)
+            audio.append((window, frames))
+        rows.append((slot[i], builder.prompt(task, audio_tokens_for_frames(audio[slot[i]][1])), builder.target(text)))
+    return {k: v.to(device, non_blocking=True) for k, v in collate_clips(audio, rows, builder.tokenizer.pad_token_id).items()}
 
 
 def _sync(device):

@@ -3,7 +3,7 @@ import numpy as np
 import torch
 from transformers import LogitsProcessor, LogitsProcessorList
 
-from .dataset import collate_clips
+from .dataset import collate_audio
 from .decoding import ACCEPT, REJECT, DecodingRules
 from .forward import encode_audio_batch, merged_embeddings
 
@@ -35,7 +35,7 @@ class RulesProcessor(LogitsProcessor):
 def translate_batch(model, builder, windows: list[np.ndarray], frames: list[int], lang: str, max_new_tokens: int = 64,
                     rules: DecodingRules | None = None):
     """→ list of (token_ids without eos, stopped_at_eos) per clip, greedy like the paper."""
-    batch = collate_clips([(w, f, [], []) for w, f in zip(windows, frames)], builder.tokenizer.pad_token_id)
+    batch = collate_audio(list(zip(windows, frames)))
     device = model.device
     rows = encode_audio_batch(model, batch["input_features"].to(device), batch["frames"].to(device))
     prompts = [builder.prompt(lang, r.shape[0]) for r in rows]

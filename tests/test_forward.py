@@ -18,3 +18,26 @@ def test_batched_forward_matches_hf_forward(reference, speech):
     assert abs(ours.loss.item() - hf.loss.item()) <= 1e-5
     real = batch["attention_mask"].bool()
     assert (ours.logits[real] - hf.logits[real]).abs().max() <= 1e-4
+
+
+def test_a_clip_shared_by_several_rows_is_encoded_once_with_the_same_loss(reference, speech):
+    """Training batches hold each clip once for all its tasks (audio_index): the loss and logits equal
+    those of a batch that repeats the clip for every row."""
+    from compress.audio import encoder_window_features
+    from compress.dataset import PromptBuilder, audio_tokens_for_frames, collate_clips
+    from compress.export.graphs import CONTEXT_FRAMES
+
+    model, tokenizer, fe = reference
+    builder = PromptBuilder(tokenizer, model.config.audio_token_index)
+    audio = [encoder_window_features(fe, s, CONTEXT_FRAMES) for s in (speech, speech[:9000])]
+    audio = [(w[0], n) for w, n in audio]
+    targets = [(0, "de", "Wo ist der Bahnhof?"), (1, "zh", "火车站在哪里？"), (0, "zh", "你好"), (0, "de", "Danke")]
+    rows = [(j, builder.prompt(task, audio_tokens_for_frames(audio[j][1])), builder.target(text)) for j, task, text in targets]
+    shared = collate_clips(audio, rows, tokenizer.pad_token_id)
+    repeated = collate_clips([audio[j] for j, *_ in rows], [(i, p, t) for i, (_, p, t) in enumerate(rows)], tokenizer.pad_token_id)
+    assert shared["input_features"].shape[0] == 2 and repeated["input_features"].shape[0] == 4
+    with torch.no_grad():
+        ours, theirs = forward_batch(model, shared), forward_batch(model, repeated)
+    assert abs(ours.loss.item() - theirs.loss.item()) <= 1e-6
+    real = shared["attention_mask"].bool()
+    assert (ours.logits[real] - theirs.logits[real]).abs().max() <= 1e-5

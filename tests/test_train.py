@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from compress.errors import ToolkitError
-from compress.train import train_teacher
+from compress.train import _batches, train_teacher
 
 from .fixture_corpus import write_fixture_corpus
 
@@ -169,3 +169,19 @@ def test_warm_start_on_sampled_epochs_with_transcription_and_out_of_domain(mini_
     assert set(m["prompts"]) == {"de", "zh", "transcribe"}
     assert m["prompts"]["transcribe"]["text"].endswith("Transcribe the English speech:<|im_end|>\n<|im_start|>assistant\n")
     assert m["tokens"]["out_of_domain"] == m["decoder"]["vocab_size"] - 1
+
+
+def test_batches_keep_a_clips_tasks_together_under_the_token_budget():
+    import random
+
+    rng = random.Random(0)
+    items = [(rng.randint(20, 200), clip, task, f"{clip}-{task}") for clip in range(300) for task in ("de", "zh", "transcribe")]
+    batches = _batches(items, 2048, random.Random(1))
+    assert sorted(x for b in batches for x in b) == sorted(items)
+    for b in batches:
+        assert len(b) * max(x[0] for x in b) <= 2048
+        clips = {x[1] for x in b}
+        assert len(b) == 3 * len(clips)  # every task of each of its clips, no clip split across batches
+    # one clip whose three examples exceed the budget on their own still gets a batch
+    assert _batches([(900, 0, "de", "a"), (900, 0, "zh", "b"), (900, 0, "transcribe", "c")], 2048, random.Random(1)) == \
+        [[(900, 0, "de", "a"), (900, 0, "zh", "b"), (900, 0, "transcribe", "c")]]

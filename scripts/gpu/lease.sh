@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# One lease of a GPU machine (no network, no TTS engines, ~15 min in all), in two calls on the same
-# warm machine. Needs .devbundle (scripts/gpu/prepare.sh) and data/whisper/whisper-tiny.en/encoder.npz
-# carried. Every stage has a deadline; what finished is packed into $OUT (≤ 8 files, ≤ 64 MiB).
-#   call 1: END=555 bash scripts/gpu/lease.sh 1   speech of the sampled corpus → teacher → pack; prune → pack
-#   call 2: END=470 bash scripts/gpu/lease.sh 2   the rest of compress-student (no KD: the corpus samples new
+# One lease of a GPU machine (no network, no TTS engines), in two calls on the same warm machine. A lease
+# is 15 minutes of device time in all (the machine's start, ~1-2 min, both calls, the transfers) and a
+# call at most 600 s, so the calls' deadlines add up to ~690 s. Needs .devbundle (scripts/gpu/prepare.sh)
+# and data/whisper/whisper-tiny.en/encoder.npz carried. Every stage has a deadline; what finished is packed
+# into $OUT (≤ 8 files, ≤ 64 MiB).
+#   call 1: END=430 bash scripts/gpu/lease.sh 1   speech of dev, ood-train and the first sampled set →
+#                                                  teacher (the other sets are spoken meanwhile on the
+#                                                  idle cores and join as they complete) → pack; prune → pack
+#   call 2: END=260 bash scripts/gpu/lease.sh 2   the rest of compress-student (no KD: the corpus samples new
 #                                                  sentences every epoch) up to the fine-tunes → pack
 # The corpus (data/corpus, from `compress phrasebook --epochs N`) comes in .devbundle; EPOCHS sets how
 # many of its sampled sets are spoken here (16 cores: ~100 s per 10,000 clips with augmentation).
@@ -14,7 +18,7 @@ cd "$(dirname "$0")/../.."
 export PYTHONUNBUFFERED=1
 [ -n "${REHEARSAL:-}" ] || export PYTHONPATH=/tmp/site
 T0=$(date +%s)
-END=${END:-500}
+END=${END:-$([ "$1" = 1 ] && echo 430 || echo 260)}
 PY=${PYTHON:-python3}
 DEVICE=${DEVICE:-cuda}
 left() { echo $((END - ($(date +%s) - T0))); }
@@ -23,6 +27,15 @@ pack() {  # pack NAME DIR...: tar, split into 15 MiB parts under $OUT
   local name=$1; shift
   tar -cf - "$@" | split -b 15M -d - "$OUT/$name.tar."
   say "packed $name: $(du -ch "$OUT/$name".tar.* | tail -1)"
+}
+
+speak() {  # speak SPLIT WORKERS: resumable (clips already spoken are kept)
+  $PY -m compress speak --sentences "data/corpus/$1.jsonl" --split "$1" --out "data/speech/$1" --voices train \
+    --seed 0 --workers "$2" 2>&1 | awk 'NR%50==1'
+}
+speak_the_other_sets() {  # on the cores training leaves idle (the GPU loop uses ~2)
+  for k in $(seq 1 $((${EPOCHS:-2} - 1))); do speak "train-e$k" $(($(nproc) > 4 ? $(nproc) - 2 : 1)); done
+  say "every sampled set spoken: $(cat data/speech/*/manifest.jsonl | wc -l) clips"
 }
 
 mkdir -p runs
@@ -34,11 +47,9 @@ if [ "$1" = 1 ]; then
     tar -xJf .devbundle/corpus.tar.xz
   fi
   say "environment ready"
-  for split in dev ood-train $(seq -f "train-e%g" 0 $((${EPOCHS:-2} - 1))); do
-    $PY -m compress speak --sentences "data/corpus/$split.jsonl" --split "$split" --out "data/speech/$split" --voices train \
-      --seed 0 --workers "$(nproc)" 2>&1 | awk 'NR%50==1'
-  done
+  for split in dev ood-train train-e0; do speak "$split" "$(nproc)"; done
   say "speech ready: $(cat data/speech/*/manifest.jsonl | wc -l) clips"
+  speak_the_other_sets &  # training takes each set once it is complete (compress.train.epoch_splits)
   timeout $(($(left) - 60)) $PY -m compress train-teacher --device "$DEVICE" --minutes "${TEACHER_MINUTES:-2.4}" \
     --encoder-init whisper-tiny.en --encoder-lr-scale 0.1 --batch-tokens "${TEACHER_BATCH:-32768}" --lr "${TEACHER_LR:-2e-3}" \
     --eval-every 500 --out runs/teacher-gpu 2>&1 | grep -v "^  features" | tee runs/teacher-gpu.log
@@ -50,6 +61,7 @@ if [ "$1" = 1 ]; then
     --device "$DEVICE" --no-kd --stop-after prune 2>&1 | grep -v "^  features" | tee runs/student-gpu-1.log
   say "prune stage ended"
 else
+  speak_the_other_sets &  # a set left unfinished by call 1 joins the fine-tunes once complete
   timeout $(($(left) - 40)) $PY -m compress compress-student --teacher runs/teacher-gpu/final --out runs/student-gpu \
     --device "$DEVICE" --no-kd --stop-after ablations --batch-tokens "${BATCH:-16384}" --max-steps "${STEPS:-300}" \
     2>&1 | grep -v "^  features\|^  kd" | tee runs/student-gpu-2.log
