@@ -2,9 +2,9 @@
 row per example (the loop before 2026-12-06: the encoder ran once per task), on the same examples.
 
 Both ways run the real training code (compress.train's _batches and _collate, forward_batch, AdamW with
-bf16 autocast) on one sampled set's first clips, alternating, several rounds; per-example mode gives every
-example its own clip slot, which is exactly what the old batching did. Prints and writes ms per example
-(fwd + bwd + optimiser step) and padded tokens per example.
+bf16 autocast) over the same examples: one sampled set's first clips, split into rounds, each round's
+clips one way then the other. Prints and writes ms per example (fwd + bwd + optimiser step, median of
+the rounds) and padded tokens per example.
 
   python experiments/train-step-speed.py --model runs/student-v4/final --corpus data/corpus-v4 \
       --speech data/speech-v4 --out bench/results/DATE-train-step-speed.json
@@ -36,7 +36,6 @@ def main():
     ap.add_argument("--split", default="train-e0")
     ap.add_argument("--clips", type=int, default=1200)
     ap.add_argument("--batch-tokens", type=int, default=8192)
-    ap.add_argument("--steps", type=int, default=6, help="batches timed per way and round")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
@@ -53,41 +52,47 @@ def main():
         for task in tasks:
             text = target_text(clip, task)
             items.append((len(builder.prompt(task, n_audio)) + len(builder.target(text)), i, task, text))
-    # per example: each example its own clip slot, so each is collated and encoded on its own
-    own_clips = [clips[i] for _, i, _, _ in items]
-    own_items = [(n, k, task, text) for k, (n, _, task, text) in enumerate(items)]
-    ways = {"clip's tasks together": (clips, _batches(items, args.batch_tokens, random.Random(1))),
-            "one row per example": (own_clips, _batches(own_items, args.batch_tokens, random.Random(1)))}
     optimizer = torch.optim.AdamW(model.parameters(), lr=1e-6)
     device = torch.device("cpu")
-    ms, padded = {w: [] for w in ways}, {}
-    for way_clips, batches in ways.values():  # warm-up: first-call allocation and kernel choice
-        with autocast(device, True):
-            forward_batch(model, _collate(batches[-1], way_clips, cache, builder, device)).loss.backward()
-    for r in range(args.rounds):
-        for way, (way_clips, batches) in ways.items():
-            chosen = batches[r * args.steps: (r + 1) * args.steps]
-            rows = sum(len(b) for b in chosen)
+
+    def ways(part):
+        """(clips, batches) of both ways over the same examples; per example: each example its own clip
+        slot, so each is collated and encoded on its own (what _batches did before)."""
+        own_clips = [clips[i] for _, i, _, _ in part]
+        own_items = [(n, k, task, text) for k, (n, _, task, text) in enumerate(part)]
+        return {"clip's tasks together": (clips, _batches(part, args.batch_tokens, random.Random(1))),
+                "one row per example": (own_clips, _batches(own_items, args.batch_tokens, random.Random(1)))}
+
+    def run(way_clips, batches):
+        for b in batches:
+            batch = _collate(b, way_clips, cache, builder, device)
+            with autocast(device, True):
+                loss = forward_batch(model, batch).loss
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+
+    per_round = len(clips) // (args.rounds + 1)
+    for way_clips, batches in ways([it for it in items if it[1] < per_round]).values():  # warm-up
+        run(way_clips, batches[:2])
+    ms, padded = {}, {}
+    for r in range(1, args.rounds + 1):  # each round: the next clips, both ways, the same examples
+        part = [it for it in items if r * per_round <= it[1] < (r + 1) * per_round]
+        for way, (way_clips, batches) in ways(part).items():
             t0 = time.perf_counter()
-            for b in chosen:
-                batch = _collate(b, way_clips, cache, builder, device)
-                with autocast(device, True):
-                    loss = forward_batch(model, batch).loss
-                optimizer.zero_grad()
-                loss.backward()
-                optimizer.step()
-            ms[way].append((time.perf_counter() - t0) * 1000 / rows)
-            print(f"round {r} {way}: {ms[way][-1]:.1f} ms per example ({rows} examples)", flush=True)
-        for way, (_, batches) in ways.items():
-            padded[way] = round(sum(len(b) * max(x[0] for x in b) for b in batches) / len(items), 1)
-    result = {"command": " ".join(sys.argv), "machine": f"{platform.processor() or platform.machine()}, {torch.get_num_threads()} threads",
+            run(way_clips, batches)
+            ms.setdefault(way, []).append((time.perf_counter() - t0) * 1000 / len(part))
+            padded.setdefault(way, []).append(sum(len(b) * max(x[0] for x in b) for b in batches) / len(part))
+            print(f"round {r} {way}: {ms[way][-1]:.1f} ms per example ({len(part)} examples, {len(batches)} batches)", flush=True)
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.machine()) if Path("/proc/cpuinfo").exists() else platform.machine()
+    result = {"command": " ".join(sys.argv), "machine": f"{cpu}, {torch.get_num_threads()} threads",
               "examples": len(items), "clips": len(clips), "batch_tokens": args.batch_tokens,
               "ms_per_example": {w: [round(x, 2) for x in v] for w, v in ms.items()},
               "median_ms_per_example": {w: round(statistics.median(v), 2) for w, v in ms.items()},
-              "padded_tokens_per_example": padded,
-              "batches_per_epoch": {w: len(b) for w, (_, b) in ways.items()}}
+              "padded_tokens_per_example": {w: round(statistics.median(v), 1) for w, v in padded.items()}}
     Path(args.out).write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
-    print(json.dumps(result["median_ms_per_example"]), "padded:", json.dumps(padded))
+    print(json.dumps(result["median_ms_per_example"]), "padded:", json.dumps(result["padded_tokens_per_example"]))
 
 
 if __name__ == "__main__":
