@@ -34,6 +34,13 @@ def read_jsonl(path) -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
+def read_manifest(path) -> list[dict]:
+    """A speech manifest's rows. `compress speak` appends a line per finished clip, so a manifest still
+    being written may end in a torn line, with no newline yet: that clip is not there yet."""
+    text = Path(path).read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.split("\n")[:-1] if line.strip()]
+
+
 def speech_for(speech_dir, split: str) -> Path:
     """Where a split's clips are: speech_dir/<split>/ when it was spoken on its own (`compress speak
     --out speech_dir/<split>`), else speech_dir itself (one manifest for all splits, `compress synth`)."""
@@ -45,7 +52,7 @@ def speech_splits(speech_dir) -> set[str]:
     """Every split that has clips under speech_dir, in either layout."""
     speech_dir = Path(speech_dir)
     manifests = [speech_dir / "manifest.jsonl"] + sorted(speech_dir.glob("*/manifest.jsonl"))
-    return {row["split"] for m in manifests if m.is_file() for row in read_jsonl(m)}
+    return {row["split"] for m in manifests if m.is_file() for row in read_manifest(m)}
 
 
 def load_clips(corpus_dir, speech_dir, split: str) -> list[Clip]:
@@ -53,7 +60,7 @@ def load_clips(corpus_dir, speech_dir, split: str) -> list[Clip]:
     corpus_dir, speech_dir = Path(corpus_dir), speech_for(speech_dir, split)
     sentences = {s["id"]: s for s in read_jsonl(corpus_dir / f"{split}.jsonl")}
     clips = []
-    for row in read_jsonl(speech_dir / "manifest.jsonl"):
+    for row in read_manifest(speech_dir / "manifest.jsonl"):
         if row["split"] != split:
             continue
         s = sentences.get(row["sentence_id"])
@@ -141,7 +148,7 @@ def collate_audio(audio: list[tuple[np.ndarray, int]]) -> dict:
 def collate_clips(audio: list[tuple[np.ndarray, int]], rows: list[tuple[int, list[int], list[int]]], pad_id: int) -> dict:
     """audio: (window [n_mels, W_i], frames) per clip; rows: (index into audio, prompt_ids, target_ids) →
     right-padded batch. A clip with several rows (one per task) is collated once, so the encoder runs over
-    it once; audio_index [B] says which clip each row hears."""
+    it once; audio_index (a list, so that indexing needs no device sync) says which clip each row hears."""
     seq = max(len(p) + len(t) for _, p, t in rows)
     ids = torch.full((len(rows), seq), pad_id, dtype=torch.long)
     labels = torch.full((len(rows), seq), IGNORE, dtype=torch.long)
@@ -151,4 +158,4 @@ def collate_clips(audio: list[tuple[np.ndarray, int]], rows: list[tuple[int, lis
         labels[i, len(p) : len(p) + len(t)] = torch.tensor(t, dtype=torch.long)
         attention[i, : len(p) + len(t)] = 1
     return {"input_ids": ids, "labels": labels, "attention_mask": attention,
-            "audio_index": torch.tensor([j for j, _, _ in rows]), **collate_audio(audio)}
+            "audio_index": [j for j, _, _ in rows], **collate_audio(audio)}

@@ -57,7 +57,7 @@ def forward_batch(model, batch: dict):
         features = encoder_window(batch["input_features"], frames)
     rows = encode_audio_batch(model, features, frames)
     if "audio_index" in batch:  # one encoding per clip, shared by its rows (its tasks)
-        rows = [rows[j] for j in batch["audio_index"].tolist()]
+        rows = [rows[j] for j in batch["audio_index"]]
     embeds = merged_embeddings(model, batch["input_ids"], rows)
     return model.language_model(
         inputs_embeds=embeds, attention_mask=batch["attention_mask"], labels=batch.get("labels"), use_cache=False

@@ -58,10 +58,9 @@ def _batches(items: list, max_tokens: int, rng: random.Random) -> list[list]:
     by_clip = {}
     for it in items:
         by_clip.setdefault(it[1], []).append(it)
-    groups = sorted(by_clip.values(), key=lambda g: max(x[0] for x in g))
+    groups = sorted(((max(x[0] for x in g), g) for g in by_clip.values()), key=lambda lg: lg[0])
     batches, cur = [], []
-    for group in groups:
-        length = max(x[0] for x in group)
+    for length, group in groups:
         if cur and (len(cur) + len(group)) * length > max_tokens:  # groups come shortest first
             batches.append(cur)
             cur = []
@@ -241,14 +240,13 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
     loaded = {}
 
     def epoch_data(epoch: int):
-        """(clips, feature cache, items) of an epoch: its sampled training set (cycling through the ones
-        that have speech) plus the out-of-domain sentences. Items: (sequence length, clip index, task,
+        """(clips, feature cache, items) of an epoch: its sampled training set (epoch_set) plus the
+        out-of-domain sentences. Items: (sequence length, clip index, task,
         target), one per task of every clip (the reference, plus the teacher's translations when distilling)."""
-        # Epoch k trains on the k-th sampled set, or cycles through the ones spoken so far (sets that are
-        # still being spoken join as soon as their speech is there).
-        splits = epoch_splits(corpus, speech) if not kd else ["train"]
-        k = epoch + first_epoch
-        split = f"train-e{k}" if f"train-e{k}" in splits else splits[k % len(splits)]
+        sets = state.setdefault("epoch_sets", {})  # saved with the checkpoint: a resumed epoch keeps its set
+        if str(epoch) not in sets:
+            sets[str(epoch)] = "train" if kd else epoch_set(epoch + first_epoch, epoch_splits(corpus, speech), list(sets.values()))
+        split = sets[str(epoch)]
         if split not in loaded:
             loaded.clear()  # one epoch's clips and cache in memory at a time
             clips = load_clips(corpus, speech, split)
@@ -405,6 +403,18 @@ def epoch_splits(corpus, speech) -> list[str]:
     return complete or ["train"]
 
 
+def epoch_set(k: int, complete: list[str], earlier: list[str]) -> str:
+    """The sampled set for the epoch that wants set k, given the sets whose speech is complete and the
+    sets of the epochs before: train-e{k} once complete, else the complete set trained on least so far,
+    the longest ago on a tie. So sets cycle, and a set still being spoken when its epoch began (a GPU
+    lease speaks them while training) joins at the next epoch instead of waiting for the others' turns."""
+    wanted = f"train-e{k}"
+    if wanted in complete:
+        return wanted
+    last = {s: i for i, s in enumerate(earlier)}
+    return min(complete, key=lambda s: (earlier.count(s), last.get(s, -1)))
+
+
 def has_split(speech, split: str) -> bool:
     return split in speech_splits(speech)
 
@@ -423,16 +433,18 @@ SPEC_AUGMENT_SHARE = 0.5  # of training clips: the synthetic voices already vary
 def _collate(batch_items, clips, cache, builder, device=torch.device("cpu"), augment=None):
     """A padded batch with each clip's features once; `augment` (a numpy Generator) applies SpecAugment to
     half the clips' features (all the rows of a clip hear the same masked audio)."""
-    slot, audio, rows = {}, [], []
+    slot, audio, rows = {}, [], []  # slot: clip index → (its place in audio, its audio token count)
     for _, i, task, text in batch_items:
         if i not in slot:
             window, frames = cache.window(clips[i].clip_id)
             if augment is not None and augment.random() < SPEC_AUGMENT_SHARE:
                 window = mask_features(window, augment, frames=frames)
-            slot[i] = len(audio)
+            slot[i] = (len(audio), audio_tokens_for_frames(frames))
             audio.append((window, frames))
-        rows.append((slot[i], builder.prompt(task, audio_tokens_for_frames(audio[slot[i]][1])), builder.target(text)))
-    return {k: v.to(device, non_blocking=True) for k, v in collate_clips(audio, rows, builder.tokenizer.pad_token_id).items()}
+        j, n_audio = slot[i]
+        rows.append((j, builder.prompt(task, n_audio), builder.target(text)))
+    batch = collate_clips(audio, rows, builder.tokenizer.pad_token_id)
+    return {k: v.to(device, non_blocking=True) if torch.is_tensor(v) else v for k, v in batch.items()}
 
 
 def _sync(device):

@@ -28,6 +28,12 @@ from compress.train import _batches, _collate, autocast, target_text  # noqa: E4
 from compress.forward import forward_batch  # noqa: E402
 
 
+def cpu_name() -> str:
+    info = Path("/proc/cpuinfo")
+    names = [line.split(":", 1)[1].strip() for line in info.read_text().splitlines() if line.startswith("model name")] if info.exists() else []
+    return names[0] if names else platform.machine()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", required=True)
@@ -78,16 +84,17 @@ def main():
     ms, padded = {}, {}
     for r in range(1, args.rounds + 1):  # each round: the next clips, both ways, the same examples
         part = [it for it in items if r * per_round <= it[1] < (r + 1) * per_round]
-        for way, (way_clips, batches) in ways(part).items():
+        order = list(ways(part).items())
+        for way, (way_clips, batches) in order if r % 2 else order[::-1]:  # each way first in turn
             t0 = time.perf_counter()
             run(way_clips, batches)
             ms.setdefault(way, []).append((time.perf_counter() - t0) * 1000 / len(part))
             padded.setdefault(way, []).append(sum(len(b) * max(x[0] for x in b) for b in batches) / len(part))
             print(f"round {r} {way}: {ms[way][-1]:.1f} ms per example ({len(part)} examples, {len(batches)} batches)", flush=True)
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.machine()) if Path("/proc/cpuinfo").exists() else platform.machine()
-    result = {"command": " ".join(sys.argv), "machine": f"{cpu}, {torch.get_num_threads()} threads",
-              "examples": len(items), "clips": len(clips), "batch_tokens": args.batch_tokens,
+    timed = [it for it in items if it[1] >= per_round]
+    result = {"command": " ".join(sys.argv), "machine": f"{cpu_name()}, {torch.get_num_threads()} threads",
+              "timed_examples": len(timed), "timed_clips": len({it[1] for it in timed}), "warm_up_clips": per_round,
+              "batch_tokens": args.batch_tokens,
               "ms_per_example": {w: [round(x, 2) for x in v] for w, v in ms.items()},
               "median_ms_per_example": {w: round(statistics.median(v), 2) for w, v in ms.items()},
               "padded_tokens_per_example": {w: round(statistics.median(v), 1) for w, v in padded.items()}}

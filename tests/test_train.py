@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from compress.errors import ToolkitError
-from compress.train import _batches, train_teacher
+from compress.train import _batches, epoch_set, train_teacher
 
 from .fixture_corpus import write_fixture_corpus
 
@@ -185,3 +185,28 @@ def test_batches_keep_a_clips_tasks_together_under_the_token_budget():
     # one clip whose three examples exceed the budget on their own still gets a batch
     assert _batches([(900, 0, "de", "a"), (900, 0, "zh", "b"), (900, 0, "transcribe", "c")], 2048, random.Random(1)) == \
         [[(900, 0, "de", "a"), (900, 0, "zh", "b"), (900, 0, "transcribe", "c")]]
+
+
+def test_a_sampled_set_spoken_late_joins_at_the_next_epoch():
+    """A GPU lease speaks train-e1 while the teacher trains on train-e0: once complete, e1 is the next
+    epoch's set (cycling by epoch number alone had e0 again for epoch 2 and e1 only at epoch 3)."""
+    assert epoch_set(0, ["train-e0"], []) == "train-e0"
+    assert epoch_set(1, ["train-e0"], ["train-e0"]) == "train-e0"  # e1 still being spoken
+    assert epoch_set(2, ["train-e0", "train-e1"], ["train-e0", "train-e0"]) == "train-e1"
+    # every set spoken: each epoch its own, then round robin, the one trained on longest ago first
+    assert epoch_set(2, ["train-e0", "train-e1"], ["train-e0", "train-e1"]) == "train-e0"
+    assert epoch_set(3, ["train-e0", "train-e1"], ["train-e0", "train-e1", "train-e0"]) == "train-e1"
+    # a warm start that begins at set 1 (first_epoch): e1, then e0, then e1 again
+    assert epoch_set(1, ["train-e0", "train-e1"], []) == "train-e1"
+    assert epoch_set(2, ["train-e0", "train-e1"], ["train-e1"]) == "train-e0"
+    assert epoch_set(3, ["train-e0", "train-e1"], ["train-e1", "train-e0"]) == "train-e1"
+
+
+def test_a_manifest_still_being_written_ends_before_its_torn_line(tmp_path):
+    from compress.dataset import read_manifest, speech_splits
+
+    folder = tmp_path / "train-e1"
+    folder.mkdir()
+    (folder / "manifest.jsonl").write_text(json.dumps({"split": "train-e1", "path": "a.wav"}) + "\n" + '{"split": "train-e1", "pa')
+    assert read_manifest(folder / "manifest.jsonl") == [{"split": "train-e1", "path": "a.wav"}]
+    assert speech_splits(tmp_path) == {"train-e1"}

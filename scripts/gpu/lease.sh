@@ -9,11 +9,13 @@
 #                                                  idle cores and join as they complete) → pack; prune → pack
 #   call 2: END=260 bash scripts/gpu/lease.sh 2   the rest of compress-student (no KD: the corpus samples new
 #                                                  sentences every epoch) up to the fine-tunes → pack
+# Call 2 needs call 1's machine: send it at once (a machine stays warm 30 s after a call).
 # The corpus (data/corpus, from `compress phrasebook --epochs N`) comes in .devbundle; EPOCHS sets how
 # many of its sampled sets are spoken here (16 cores: ~100 s per 10,000 clips with augmentation).
 # (the 2026-11-27 lease: call 1 took 308 s, call 2 250 s, on an H200; END = seconds the call may use)
 # Back here: cat pack.tar.* | tar -x; python scripts/gpu/pack.py unpack pack --teacher-out … --student-out …
 set -uo pipefail
+SELF=$(realpath "$0")
 cd "$(dirname "$0")/../.."
 export PYTHONUNBUFFERED=1
 [ -n "${REHEARSAL:-}" ] || export PYTHONPATH=/tmp/site
@@ -22,6 +24,7 @@ END=${END:-$([ "$1" = 1 ] && echo 430 || echo 260)}
 PY=${PYTHON:-python3}
 DEVICE=${DEVICE:-cuda}
 left() { echo $((END - ($(date +%s) - T0))); }
+until_end() { local t=$(($(left) - $1)); echo $((t > 10 ? t : 10)); }  # a stage's timeout: what is left less a margin
 say() { echo "[$(($(date +%s) - T0)) s] $*"; }
 pack() {  # pack NAME DIR...: tar, split into 15 MiB parts under $OUT
   local name=$1; shift
@@ -34,8 +37,16 @@ speak() {  # speak SPLIT WORKERS: resumable (clips already spoken are kept)
     --seed 0 --workers "$2" 2>&1 | awk 'NR%50==1'
 }
 speak_the_other_sets() {  # on the cores training leaves idle (the GPU loop uses ~2)
-  for k in $(seq 1 $((${EPOCHS:-2} - 1))); do speak "train-e$k" $(($(nproc) > 4 ? $(nproc) - 2 : 1)); done
+  for k in $(seq 1 $((${EPOCHS:-2} - 1))); do
+    [ -f "data/speech/train-e$k/summary.json" ] && continue  # spoken whole by an earlier call
+    speak "train-e$k" $(($(nproc) > 4 ? $(nproc) - 2 : 1)) || { say "speaking train-e$k failed"; return 1; }
+  done
   say "every sampled set spoken: $(cat data/speech/*/manifest.jsonl | wc -l) clips"
+}
+if [ "$1" = rest ]; then speak_the_other_sets; exit; fi
+start_speaking_the_other_sets() {  # in a process group of its own, ended with this call (a second
+  setsid bash "$SELF" rest &      # speaker on the same set would write the same files)
+  trap "kill -- -$! 2>/dev/null" EXIT
 }
 
 mkdir -p runs
@@ -49,20 +60,21 @@ if [ "$1" = 1 ]; then
   say "environment ready"
   for split in dev ood-train train-e0; do speak "$split" "$(nproc)"; done
   say "speech ready: $(cat data/speech/*/manifest.jsonl | wc -l) clips"
-  speak_the_other_sets &  # training takes each set once it is complete (compress.train.epoch_splits)
-  timeout $(($(left) - 60)) $PY -m compress train-teacher --device "$DEVICE" --minutes "${TEACHER_MINUTES:-2.4}" \
+  start_speaking_the_other_sets  # each set joins the training at the first epoch after it is complete
+  timeout "$(until_end 60)" $PY -m compress train-teacher --device "$DEVICE" --minutes "${TEACHER_MINUTES:-2.4}" \
     --encoder-init whisper-tiny.en --encoder-lr-scale 0.1 --batch-tokens "${TEACHER_BATCH:-32768}" --lr "${TEACHER_LR:-2e-3}" \
     --eval-every 500 --out runs/teacher-gpu 2>&1 | grep -v "^  features" | tee runs/teacher-gpu.log
   say "teacher done"
   cp runs/teacher-gpu.log runs/teacher-gpu/train.log
   rm -rf /tmp/pack && $PY scripts/gpu/pack.py teacher runs/teacher-gpu /tmp/pack/teacher && (cd /tmp && pack teacher pack)
   mkdir -p runs/student-gpu && ln -sfn ../teacher-gpu/features runs/student-gpu/features
-  timeout $(($(left) - 25)) $PY -m compress compress-student --teacher runs/teacher-gpu/final --out runs/student-gpu \
+  timeout "$(until_end 25)" $PY -m compress compress-student --teacher runs/teacher-gpu/final --out runs/student-gpu \
     --device "$DEVICE" --no-kd --stop-after prune 2>&1 | grep -v "^  features" | tee runs/student-gpu-1.log
   say "prune stage ended"
 else
-  speak_the_other_sets &  # a set left unfinished by call 1 joins the fine-tunes once complete
-  timeout $(($(left) - 40)) $PY -m compress compress-student --teacher runs/teacher-gpu/final --out runs/student-gpu \
+  [ -d runs/teacher-gpu/final ] || { say "no teacher: call 1 did not finish, or this is not its machine"; exit 1; }
+  start_speaking_the_other_sets  # a set left unfinished by call 1 joins the fine-tunes once complete
+  timeout "$(until_end 40)" $PY -m compress compress-student --teacher runs/teacher-gpu/final --out runs/student-gpu \
     --device "$DEVICE" --no-kd --stop-after ablations --batch-tokens "${BATCH:-16384}" --max-steps "${STEPS:-300}" \
     2>&1 | grep -v "^  features\|^  kd" | tee runs/student-gpu-2.log
   say "student stages ended"
