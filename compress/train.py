@@ -241,8 +241,8 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
 
     def epoch_data(epoch: int):
         """(clips, feature cache, items) of an epoch: its sampled training set (epoch_set) plus the
-        out-of-domain sentences. Items: (sequence length, clip index, task,
-        target), one per task of every clip (the reference, plus the teacher's translations when distilling)."""
+        out-of-domain sentences. Items: (sequence length, clip index, task, target), one per task of every
+        clip (the reference, plus the teacher's translations when distilling)."""
         sets = state.setdefault("epoch_sets", {})  # saved with the checkpoint: a resumed epoch keeps its set
         if str(epoch) not in sets:
             sets[str(epoch)] = "train" if kd else epoch_set(epoch + first_epoch, epoch_splits(corpus, speech), list(sets.values()))

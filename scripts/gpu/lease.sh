@@ -6,7 +6,8 @@
 # into $OUT (≤ 8 files, ≤ 64 MiB).
 #   call 1: END=430 bash scripts/gpu/lease.sh 1   speech of dev, ood-train and the first sampled set →
 #                                                  teacher (the other sets are spoken meanwhile on the
-#                                                  idle cores and join as they complete) → pack; prune → pack
+#                                                  idle cores, each joining at the next epoch once complete)
+#                                                  → pack; prune → pack
 #   call 2: END=260 bash scripts/gpu/lease.sh 2   the rest of compress-student (no KD: the corpus samples new
 #                                                  sentences every epoch) up to the fine-tunes → pack
 # Call 2 needs call 1's machine: send it at once (a machine stays warm 30 s after a call).
