@@ -182,7 +182,7 @@ def train_teacher(corpus, speech, out, *, preset="teacher", vocab_size=4000, enc
 def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0.0, prepare=None, finalize=None,
           resumable=True, minutes=90.0, max_steps=None, batch_tokens=4096, lr=1e-3, warmup=200, dev_clips=200,
           bf16=True, eval_every=500, log_every=25, seed=0, device="auto", features=None, encoder_lr_scale=1.0,
-          spec_augment=False, first_epoch=0, log=print):
+          spec_augment=False, first_epoch=0, without_engine=None, log=print):
     """The training loop every stage shares (teacher, distillation, QLoRA).
 
     make_model() → (model, tokenizer, feature extractor) for a fresh start; a run with
@@ -196,7 +196,9 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
     (a pretrained Whisper encoder wants a gentler one than the freshly initialised decoder).
     spec_augment: mask frequency bands and stretches of time in half the training clips' log-mels
     (compress/specaugment.py). first_epoch: epoch k trains on sampled set k + first_epoch, so a warm
-    start can go on with the sets its parent run has not seen.
+    start can go on with the sets its parent run has not seen. without_engine: leave out every training
+    clip spoken by this engine ("festival"), to measure a model on a voice family it has never heard
+    (the held-out-engine split); dev keeps them, so the training curve shows that engine too.
     """
     corpus, speech, out = Path(corpus), Path(speech), Path(out)
     if first_epoch < 0:
@@ -254,6 +256,8 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
                 raise ToolkitError(f"{speech}/manifest.jsonl has no {split} clips")
             if split != "train" or not kd:
                 clips += load_clips(corpus, speech, "ood-train") if has_split(speech, "ood-train") else []
+            if without_engine:
+                clips = without_engine_clips(clips, without_engine, split)
             cache = FeatureCache.build(clips, fe, features / f"{split}-{len(clips)}-{fe.feature_size}", log=log)
             if kd:
                 from .kd import kd_targets
@@ -288,7 +292,8 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
               {"params": [p for p in model.audio_tower.parameters() if p.requires_grad], "lr": lr * encoder_lr_scale}]
     optimizer = torch.optim.AdamW([g for g in groups if g["params"]], weight_decay=0.01, betas=(0.9, 0.98))
     est_steps = max_steps or 10**9
-    state = {"step": 0, "epoch": 0, "elapsed": 0.0, "batch_in_epoch": 0, "first_epoch": first_epoch}
+    state = {"step": 0, "epoch": 0, "elapsed": 0.0, "batch_in_epoch": 0, "first_epoch": first_epoch,
+             "without_engine": without_engine}
     if resume:
         saved = torch.load(out / "checkpoint" / "trainer.pt", weights_only=False, map_location=device)
         optimizer.load_state_dict(saved["optimizer"])
@@ -297,6 +302,9 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
         if saved_first != first_epoch:
             log(f"first epoch {first_epoch} ignored: the run being resumed started on sampled set {saved_first}")
         first_epoch = saved_first
+        if state.get("without_engine") != without_engine:  # resuming must not mix voices into a held-out run
+            raise ToolkitError(f"{out} was trained without engine {state.get('without_engine')!r}, not {without_engine!r}: "
+                               "resume it with the same --without-engine, or use another --out")
         torch.set_rng_state(saved["torch_rng"].cpu())
         est_steps = state["total_steps"]
         log(f"resumed at step {state['step']} ({state['elapsed'] / 60:.1f} min trained)")
@@ -415,6 +423,15 @@ def epoch_set(k: int, complete: list[str], earlier: list[str]) -> str:
     return min(complete, key=lambda s: (earlier.count(s), last.get(s, -1)))
 
 
+def without_engine_clips(clips, engine: str, split: str) -> list:
+    """The clips not spoken by `engine` (a voice is "engine:name"); an engine that speaks none of them is a
+    mistake (a typo would otherwise train on every voice and call it held out)."""
+    engines = {c.voice.split(":")[0] for c in clips}
+    if engine not in engines:
+        raise ToolkitError(f"--without-engine {engine}: no clip of {split} is spoken by it (engines: {', '.join(sorted(engines))})")
+    return [c for c in clips if c.voice.split(":")[0] != engine]
+
+
 def has_split(speech, split: str) -> bool:
     return split in speech_splits(speech)
 
@@ -481,6 +498,7 @@ def cmd_train_teacher(args):
         encoder_init=args.encoder_init, freeze_encoder=args.freeze_encoder, bf16=not args.fp32,
         device=args.device, eval_every=args.eval_every, dev_clips=args.dev_clips, encoder_lr_scale=args.encoder_lr_scale,
         init=args.init, spec_augment=not args.no_spec_augment, warmup=args.warmup, first_epoch=args.first_epoch,
+        without_engine=args.without_engine,
     )
     print(f"final checkpoint: {final}")
 
@@ -511,4 +529,6 @@ def add_cli(subparsers):
     p.add_argument("--warmup", type=int, default=200, help="learning-rate warm-up steps")
     p.add_argument("--first-epoch", type=int, default=0,
                    help="start on sampled set train-e<N> (a warm start going on where its parent run stopped)")
+    p.add_argument("--without-engine", metavar="ENGINE",
+                   help="leave out the training clips this engine spoke (e.g. festival: the held-out-engine model)")
     p.set_defaults(func=cmd_train_teacher)

@@ -210,3 +210,26 @@ def test_a_manifest_still_being_written_ends_before_its_torn_line(tmp_path):
     (folder / "manifest.jsonl").write_text(json.dumps({"split": "train-e1", "path": "a.wav"}) + "\n" + '{"split": "train-e1", "pa')
     assert read_manifest(folder / "manifest.jsonl") == [{"split": "train-e1", "path": "a.wav"}]
     assert speech_splits(tmp_path) == {"train-e1"}
+
+
+def test_a_held_out_engine_never_trains(mini_data, tiny_checkpoint, tmp_path):
+    """--without-engine festival leaves festival's clips out of every training epoch, a resumed run
+    keeps it, and an engine that spoke nothing is an error, not a run on every voice."""
+    from .fixture_corpus import FIXTURE_CLIPS
+
+    corpus, speech = mini_data
+    _add_split(corpus, speech, "train-e0", {sid: {"topic": "t", "en": en, "de": de, "zh": zh}
+                                            for sid, (_, en, de, zh) in FIXTURE_CLIPS.items()})
+    manifest = speech / "train-e0" / "manifest.jsonl"
+    rows = [json.loads(line) for line in manifest.read_text().splitlines()]
+    rows[1]["voice"] = "festival:kal_diphone"
+    manifest.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    lines, out = [], tmp_path / "held-out"
+    kw = dict(init=tiny_checkpoint, batch_tokens=4096, lr=1e-3, warmup=1, eval_every=2, log_every=1,
+              log=lambda *a: lines.append(" ".join(map(str, a))))
+    train_teacher(corpus, speech, out, max_steps=2, without_engine="festival", **kw)
+    assert [line for line in lines if line.startswith("epoch ")][0].startswith("epoch 0: train-e0, 1 clips, 3 examples")
+    with pytest.raises(ToolkitError, match="was trained without engine 'festival', not None"):
+        train_teacher(corpus, speech, out, max_steps=4, **kw)
+    with pytest.raises(ToolkitError, match=r"--without-engine festivall: no clip of train-e0 is spoken by it \(engines: espeak, festival\)"):
+        train_teacher(corpus, speech, tmp_path / "typo", max_steps=2, without_engine="festivall", **kw)

@@ -11,17 +11,25 @@
 #   call 2: END=260 bash scripts/gpu/lease.sh 2   the rest of compress-student (no KD: the corpus samples new
 #                                                  sentences every epoch) up to the fine-tunes → pack
 # Call 2 needs call 1's machine: send it at once (a machine stays warm 30 s after a call).
+#   or one call: END=540 bash scripts/gpu/lease.sh student
+#                                                  the 5-layer student trained on directly (v5's recipe at a
+#                                                  GPU's scale), warm-started from the exported folder that
+#                                                  prepare.sh put in .devbundle/student-init (STUDENT_INIT),
+#                                                  on every sampled set spoken in time → pack
 # The corpus (data/corpus, from `compress phrasebook --epochs N`) comes in .devbundle; EPOCHS sets how
 # many of its sampled sets are spoken here (16 cores: ~100 s per 10,000 clips with augmentation).
+# WITHOUT_ENGINE=festival trains the teacher without that engine's clips (the held-out-engine model, #13; call
+# 2's student fine-tunes still hear every engine, so measure the teacher on held-out-engine).
 # (the 2026-11-27 lease: call 1 took 308 s, call 2 250 s, on an H200; END = seconds the call may use)
 # Back here: cat pack.tar.* | tar -x; python scripts/gpu/pack.py unpack pack --teacher-out … --student-out …
+# (the student call's pack holds one run in the teacher's layout: unpack it with --teacher-out)
 set -uo pipefail
 SELF=$(realpath "$0")
 cd "$(dirname "$0")/../.."
 export PYTHONUNBUFFERED=1
 [ -n "${REHEARSAL:-}" ] || export PYTHONPATH=/tmp/site
 T0=$(date +%s)
-END=${END:-$([ "$1" = 1 ] && echo 430 || echo 260)}
+END=${END:-$(case $1 in 1) echo 430 ;; student) echo 540 ;; *) echo 260 ;; esac)}
 PY=${PYTHON:-python3}
 DEVICE=${DEVICE:-cuda}
 left() { echo $((END - ($(date +%s) - T0))); }
@@ -50,8 +58,7 @@ start_speaking_the_other_sets() {  # in a process group of its own, ended with t
   trap "kill -- -$! 2>/dev/null" EXIT
 }
 
-mkdir -p runs
-if [ "$1" = 1 ]; then
+first_speech() {  # the environment, then the speech training cannot start without
   nproc; nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true
   if [ -z "${REHEARSAL:-}" ]; then  # REHEARSAL=1: a dry run here, on the CPU, with a small data/ already in place
     $PY -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .devbundle/whl/*.whl
@@ -62,9 +69,32 @@ if [ "$1" = 1 ]; then
   for split in dev ood-train train-e0; do speak "$split" "$(nproc)"; done
   say "speech ready: $(cat data/speech/*/manifest.jsonl | wc -l) clips"
   start_speaking_the_other_sets  # each set joins the training at the first epoch after it is complete
+}
+
+mkdir -p runs
+if [ "$1" = student ]; then
+  [ -f .devbundle/student-init/manifest.json ] || { say "no .devbundle/student-init: STUDENT_INIT=… bash scripts/gpu/prepare.sh"; exit 1; }
+  first_speech  # installs the wheels import-onnx needs
+  $PY -m compress import-onnx --model .devbundle/student-init --out runs/student-init || exit 1
+  # the schedule ends with the time left (a run cut by its timeout would end mid-schedule, at a high lr),
+  # less ~90 s for what --minutes does not count: the feature caches, the last evaluation and the save
+  timeout "$(until_end 30)" $PY -m compress train-teacher --init runs/student-init --device "$DEVICE" \
+    --minutes "$(awk "BEGIN { print $(until_end 120) / 60 }")" --batch-tokens "${STUDENT_BATCH:-32768}" \
+    --lr "${STUDENT_LR:-4e-4}" --warmup 50 --encoder-lr-scale 0.1 --eval-every 500 \
+    ${WITHOUT_ENGINE:+--without-engine "$WITHOUT_ENGINE"} --out runs/student-direct 2>&1 | grep -v "^  features" | tee runs/student-direct.log
+  say "student done"
+  ls -d runs/student-direct/final runs/student-direct/checkpoint 2>/dev/null | grep -q . \
+    || { say "no checkpoint: the training ended before its first one"; exit 1; }
+  cp runs/student-direct.log runs/student-direct/train.log
+  rm -rf /tmp/pack && $PY scripts/gpu/pack.py teacher runs/student-direct /tmp/pack/teacher && (cd /tmp && pack student-direct pack)
+  ls -la "$OUT"; say "call student done"
+  exit
+fi
+if [ "$1" = 1 ]; then
+  first_speech
   timeout "$(until_end 60)" $PY -m compress train-teacher --device "$DEVICE" --minutes "${TEACHER_MINUTES:-2.4}" \
     --encoder-init whisper-tiny.en --encoder-lr-scale 0.1 --batch-tokens "${TEACHER_BATCH:-32768}" --lr "${TEACHER_LR:-2e-3}" \
-    --eval-every 500 --out runs/teacher-gpu 2>&1 | grep -v "^  features" | tee runs/teacher-gpu.log
+    --eval-every 500 ${WITHOUT_ENGINE:+--without-engine "$WITHOUT_ENGINE"} --out runs/teacher-gpu 2>&1 | grep -v "^  features" | tee runs/teacher-gpu.log
   say "teacher done"
   cp runs/teacher-gpu.log runs/teacher-gpu/train.log
   rm -rf /tmp/pack && $PY scripts/gpu/pack.py teacher runs/teacher-gpu /tmp/pack/teacher && (cd /tmp && pack teacher pack)

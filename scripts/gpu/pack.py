@@ -6,6 +6,7 @@ its own). `unpack` rebuilds full fp32 HF checkpoints from that.
   python3 scripts/gpu/pack.py teacher runs/teacher-gpu /tmp/pack/teacher
   python3 scripts/gpu/pack.py student runs/student-gpu /tmp/pack/student
   python scripts/gpu/pack.py unpack /work/.device/N/pack --teacher-out runs/teacher-gpu --student-out runs/student-gpu
+  python scripts/gpu/pack.py unpack /work/.device/N/pack --teacher-out runs/student-direct   (lease.sh student)
 """
 import argparse
 import shutil
@@ -124,7 +125,7 @@ def main():
     elif a.what == "student":
         pack_student(Path(a.src), Path(a.dst))
     else:
-        unpack(Path(a.src), Path(a.teacher_out), Path(a.student_out))
+        unpack(Path(a.src), Path(a.teacher_out), Path(a.student_out) if a.student_out else None)
 
 
 if __name__ == "__main__":
