@@ -103,6 +103,23 @@ def summarize(clips, decoded: dict, threshold: float | dict | None, in_domain: b
     return result
 
 
+def clip_outputs(model: str, split: str, condition: str, clips, decoded: dict, threshold) -> list[dict]:
+    """One row per clip: its references and, per task, what the model wrote, its confidence, whether it
+    was flagged "not understood" and whether it is right (sentence accuracy's test; the transcription's
+    against the English). For reading a model's errors, or two models' side by side."""
+    rows = []
+    for i, c in enumerate(clips):
+        row = {"model": model, "split": split, "condition": condition, "clip": c.clip_id, "sentence": c.sentence_id,
+               "en": c.en, "de": c.de, "zh": c.zh}
+        for task, outputs in decoded.items():
+            x, ref = outputs[i], c.en if task == TRANSCRIBE else getattr(c, task)
+            row[task] = {"text": x["text"], "confidence": round(x["confidence"], 4),
+                         "flagged": flagged(x, threshold_of(threshold, task)),
+                         "right": bool(ref) and normalised(x["text"]) == normalised(ref)}
+        rows.append(row)
+    return rows
+
+
 def choose_threshold(dev: dict, dev_clips, ood_dev: dict | None) -> dict:
     """The confidence under which an utterance is "not understood", per language: the 5% point of that
     language's correct dev translations (numpy's "lower" quantile), so at most MAX_FLAGGED_CORRECT of
@@ -174,7 +191,7 @@ def cmd_robustness(args):
     eval_dir = Path(args.eval_speech)
     if not eval_dir.is_dir():
         raise ToolkitError(f"{eval_dir} not found: make the evaluation speech with `python -m compress speak` first")
-    out = {}
+    out, outputs = {}, []
     for model_dir in args.onnx:
         print(f"{model_dir}:")
         manifest, decoded = decode_splits(model_dir, args.corpus, eval_dir, variant=args.variant, splits=args.splits,
@@ -193,6 +210,8 @@ def cmd_robustness(args):
             print(f"  confidence threshold {entry['chosen_threshold']} (chosen on dev and ood-dev) written to {path}")
         out[str(model_dir)] = {"variant": args.variant or manifest["default_variant"], "threshold": threshold,
                                **entry, "results": report(decoded, threshold)}
+        for (split, condition), (clips, rows) in decoded.items():
+            outputs += clip_outputs(Path(model_dir).name, split, condition, clips, rows, threshold)
     table = markdown_table(out)
     print(table)
     if args.out:
@@ -200,6 +219,10 @@ def cmd_robustness(args):
         Path(args.out).write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n")
         Path(args.out).with_suffix(".md").write_text(table + "\n")
         print(f"wrote {args.out} and its table {Path(args.out).with_suffix('.md')}")
+    if args.outputs:
+        Path(args.outputs).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.outputs).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in outputs), encoding="utf-8")
+        print(f"wrote every clip's outputs to {args.outputs}")
 
 
 def markdown_table(out: dict) -> str:
@@ -238,4 +261,6 @@ def add_cli(subparsers):
     p.add_argument("--choose-threshold", action="store_true",
                    help="choose the confidence threshold on dev + ood-dev and write it into each manifest")
     p.add_argument("--out", help="JSON report (e.g. bench/results/robustness-<date>.json)")
+    p.add_argument("--outputs", help="also every clip's outputs, JSON Lines (references, each task's text, confidence, "
+                                     "flagged, right): to read a model's errors or diff two models")
     p.set_defaults(func=cmd_robustness)

@@ -130,3 +130,19 @@ def test_the_table_has_a_row_per_model_split_and_condition():
     assert len(lines) == 2 + 3
     assert lines[2].startswith("| phrasebook-student | test | clean | 1 | ") and lines[2].endswith(" | 0.0 |")
     assert "100.0 (AUC 1.0)" in lines[4] and lines[4].endswith(" |  |")
+
+
+def test_each_clips_outputs_say_what_was_written_flagged_and_right():
+    from compress.robustness import clip_outputs
+
+    clips = [SimpleNamespace(clip_id="c1", sentence_id="s1", en="Where is the bank?", de="Wo ist die Bank?", zh="银行在哪里？"),
+             SimpleNamespace(clip_id="c2", sentence_id="s2", en="The markets closed higher.", de="", zh="")]
+    decoded = {"de": [_row("wo ist die Bank", 0.9), _row("", 0.2, ood=True)],
+               "zh": [_row("银行在哪？", 0.4), _row("", 0.1, ood=True)],
+               "transcribe": [_row("Where is the bank", 0.9), _row("the markets closed higher", 0.8)]}
+    rows = clip_outputs("m", "dev", "clean", clips, decoded, {"de": 0.5, "zh": 0.5})
+    assert [r["clip"] for r in rows] == ["c1", "c2"] and rows[0]["de"] == {"text": "wo ist die Bank", "confidence": 0.9,
+                                                                          "flagged": False, "right": True}
+    assert rows[0]["zh"]["flagged"] and not rows[0]["zh"]["right"]
+    assert rows[1]["de"]["flagged"] and not rows[1]["de"]["right"]  # no reference: never "right"
+    assert rows[1]["transcribe"]["right"] and rows[0]["en"] == "Where is the bank?"
