@@ -75,13 +75,12 @@ mkdir -p runs
 if [ "$1" = student ]; then
   [ -f .devbundle/student-init/manifest.json ] || { say "no .devbundle/student-init: STUDENT_INIT=… bash scripts/gpu/prepare.sh"; exit 1; }
   first_speech  # installs the wheels import-onnx needs
-  $PY -m compress import-onnx --model .devbundle/student-init --out runs/student-init || exit 1
+  $PY -m compress import-onnx --model .devbundle/student-init --out runs/student-init --force || exit 1
   # the schedule ends with the time left (a run cut by its timeout would end mid-schedule, at a high lr),
   # less ~90 s for what --minutes does not count: the feature caches, the last evaluation and the save
   timeout "$(until_end 30)" $PY -m compress train-teacher --init runs/student-init --device "$DEVICE" \
     --minutes "$(awk "BEGIN { print $(until_end 120) / 60 }")" --batch-tokens "${STUDENT_BATCH:-32768}" \
-    --lr "${STUDENT_LR:-4e-4}" --warmup 50 --encoder-lr-scale 0.1 --eval-every 500 \
-    ${WITHOUT_ENGINE:+--without-engine "$WITHOUT_ENGINE"} --out runs/student-direct 2>&1 | grep -v "^  features" | tee runs/student-direct.log
+    --lr "${STUDENT_LR:-4e-4}" --warmup 50 --encoder-lr-scale 0.1 --eval-every 500 --out runs/student-direct 2>&1 | grep -v "^  features" | tee runs/student-direct.log
   say "student done"
   ls -d runs/student-direct/final runs/student-direct/checkpoint 2>/dev/null | grep -q . \
     || { say "no checkpoint: the training ended before its first one"; exit 1; }
