@@ -211,7 +211,7 @@ def cmd_robustness(args):
         out[str(model_dir)] = {"variant": args.variant or manifest["default_variant"], "threshold": threshold,
                                **entry, "results": report(decoded, threshold)}
         for (split, condition), (clips, rows) in decoded.items():
-            outputs += clip_outputs(Path(model_dir).name, split, condition, clips, rows, threshold)
+            outputs += clip_outputs(str(model_dir), split, condition, clips, rows, threshold)
     table = markdown_table(out)
     print(table)
     if args.out:

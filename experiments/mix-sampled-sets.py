@@ -1,12 +1,13 @@
 """Train on sampled sets already spoken for earlier grammars, beside today's: a corpus folder and a speech
 folder whose train-e1, train-e2, … are those sets, renumbered.
 
-Speaking 10,000 sentences takes ~22 minutes of this 2-core VM; the sets spoken for v3 (data/corpus-replay)
+Speaking 10,000 sentences takes 18-22 minutes of this 2-core VM; the sets spoken for v3 (data/corpus-replay)
 and v4 (data/corpus-v4) are 20,000 more clips of the same kind. Their sentences were drawn from older
-versions of the grammar, so each row is checked against today's evaluation splits (no reserved string, no
-held-out combination: what the sampler itself enforces) and dropped if it fails, and a row whose English
-today's corpus also has, with other targets, takes today's (the grammar has since fixed a few translations, e.g. the
-bus to Vienna is 长途汽车). Audio is not copied: the new manifests point at the old clips.
+versions of the grammar, so each row is checked against today's evaluation splits as the sampler checks
+a draw (no reserved string among its texts or the canonical texts today's grammar gives its sentence and
+a joined second one, no held-out combination in either) and dropped if it fails. A row whose English today's corpus translates otherwise takes today's targets (the grammar has
+since fixed a few translations, e.g. the bus to Vienna is 长途汽车); the other rows keep their grammar's.
+Only complete sets of the base are taken. Audio is not copied: the new manifests point at the old clips.
 
     python experiments/mix-sampled-sets.py --base data/corpus-v6 data/speech-v6 \
         --add data/corpus-v4 data/speech-v4 --add data/corpus-replay data/speech-replay \
@@ -14,12 +15,14 @@ bus to Vienna is 长途汽车). Audio is not copied: the new manifests point at 
 """
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from compress.dataset import read_manifest  # noqa: E402
-from compress.phrasebook.corpus import combo_matches, evaluation_splits, normalised, read_jsonl, write_jsonl  # noqa: E402
+from compress.phrasebook.corpus import (TEMPLATE_BY_ID, canonical_texts, combo_matches, evaluation_splits,  # noqa: E402
+                                        normalised, read_jsonl, write_jsonl)
 
 
 def today_targets(corpus: Path) -> dict:
@@ -32,6 +35,36 @@ def today_targets(corpus: Path) -> dict:
             if (row["de"], row["zh"]) not in pairs:
                 pairs.append((row["de"], row["zh"]))
     return out
+
+
+def example_of(example_id: str) -> dict:
+    """{template, slots} of a sampled id ("e0:sh.count_price:item=stamp,count=3,price=19.50#1"; a joined
+    sentence's id has no "e0:" and no "#1"), numbers typed as the rows' slots are."""
+    body = re.sub(r"#\d+$", "", re.sub(r"^e\d+:", "", example_id))
+    name, _, rest = body.partition(":")
+    pairs = (pair.partition("=") for pair in filter(None, rest.split(",")))
+    return {"template": name, "slots": {k: int(v) if re.fullmatch(r"-?\d+", v) else v for k, _, v in pairs}}
+
+
+def todays_canonical(part: dict) -> tuple | None:
+    """The canonical texts today's grammar gives a sentence, None when its template or a slot value has
+    changed since (the old row's own texts are still checked)."""
+    template = TEMPLATE_BY_ID.get(part["template"])
+    if template is None or any(k != "person" and str(v) not in {str(x) for x in template.slots.get(k, [])}
+                               for k, v in part["slots"].items()):
+        return None
+    return canonical_texts(part)
+
+
+def admissible(row: dict, reserved: set, held_out: list) -> bool:
+    """What the sampler asks of a draw (compress/phrasebook/sampler.py), of an old row: no reserved string
+    among its texts and the canonical texts of its sentences, no held-out combination in either."""
+    parts = [{"template": row["template"], "slots": row["slots"]}] + ([example_of(row["joined"])] if row.get("joined") else [])
+    texts = [row.get(key) for key in ("en", "de", "zh", "canonical_en")]
+    for part in parts:
+        texts += todays_canonical(part) or []
+    return not any(t and normalised(t) in reserved for t in texts) and not any(
+        combo_matches(c, part) for c in held_out for part in parts)
 
 
 def link(target: Path, name: Path):
@@ -52,6 +85,9 @@ def main():
 
     base_corpus, base_speech = Path(args.base[0]), Path(args.base[1])
     corpus_out, speech_out = Path(args.corpus_out), Path(args.speech_out)
+    for out in (corpus_out, speech_out):  # links into the base folders must never be written through
+        if out.exists() and any(out.iterdir()):
+            sys.exit(f"{out} is not empty: give a new folder")
     corpus_out.mkdir(parents=True, exist_ok=True)
     speech_out.mkdir(parents=True, exist_ok=True)
     for f in base_corpus.glob("*.json*"):
@@ -62,7 +98,10 @@ def main():
         link(base_speech / split, speech_out / split)
         if split.startswith("train-e"):
             link(base_corpus / f"{split}.jsonl", corpus_out / f"{split}.jsonl")
-    k = 1 + max(int(s[len("train-e"):]) for s in spoken if s.startswith("train-e"))
+    sets = [int(s[len("train-e"):]) for s in spoken if s.startswith("train-e")]
+    if not sets:
+        sys.exit(f"{base_speech} has no complete sampled set (train-e<k>/summary.json)")
+    k = 1 + max(sets)
 
     ev = evaluation_splits(0)
     targets = today_targets(base_corpus)
@@ -71,8 +110,7 @@ def main():
         corpus, speech, name = Path(corpus), Path(speech), f"train-e{k}"
         rows, kept, dropped, retargeted = read_jsonl(corpus / "train-e0.jsonl"), {}, 0, 0
         for row in rows:
-            strings = (row.get(key) for key in ("en", "de", "zh", "canonical_en"))
-            if any(s and normalised(s) in ev["reserved"] for s in strings) or any(combo_matches(c, row) for c in ev["held_out"]):
+            if not admissible(row, ev["reserved"], ev["held_out"]):
                 dropped += 1
                 continue
             if row["en"] in targets and (row["de"], row["zh"]) not in targets[row["en"]]:
@@ -88,7 +126,7 @@ def main():
         (speech_out / name).mkdir(exist_ok=True)
         write_jsonl(speech_out / name / "manifest.jsonl", clips)
         (speech_out / name / "summary.json").write_text(json.dumps({"from": str(speech / "train-e0"), "clips": len(clips)}) + "\n")
-        report[name] = {"from": str(corpus / "train-e0.jsonl"), "rows": len(rows), "dropped_as_evaluation": dropped,
+        report[name] = {"from": str(corpus / "train-e0.jsonl"), "rows": len(rows), "dropped": dropped,
                         "given_todays_targets": retargeted, "clips": len(clips)}
         k += 1
     (corpus_out / "mix.json").write_text(json.dumps(report, indent=1) + "\n")

@@ -15,7 +15,9 @@
 #                                                  the 5-layer student trained on directly (v5's recipe at a
 #                                                  GPU's scale), warm-started from the exported folder that
 #                                                  prepare.sh put in .devbundle/student-init (STUDENT_INIT),
-#                                                  on every sampled set spoken in time → pack
+#                                                  on every sampled set spoken in time → pack (the bundle's
+#                                                  corpus should hold sets the init has not heard: another
+#                                                  --seed than its own, or FIRST_EPOCH=k past them)
 # The corpus (data/corpus, from `compress phrasebook --epochs N`) comes in .devbundle; EPOCHS sets how
 # many of its sampled sets are spoken here (16 cores: ~100 s per 10,000 clips with augmentation).
 # WITHOUT_ENGINE=festival trains the teacher without that engine's clips (the held-out-engine model, #13; call
@@ -77,17 +79,24 @@ if [ "$1" = student ]; then
   first_speech  # installs the wheels import-onnx needs
   $PY -m compress import-onnx --model .devbundle/student-init --out runs/student-init --force || exit 1
   # the schedule ends with the time left (a run cut by its timeout would end mid-schedule, at a high lr),
-  # less ~90 s for what --minutes does not count: the feature caches, the last evaluation and the save
+  # less 120 s for what --minutes does not count (the first feature caches, the last evaluation, the save)
+  # and the 10% the trainer may overrun it
   timeout "$(until_end 30)" $PY -m compress train-teacher --init runs/student-init --device "$DEVICE" \
     --minutes "$(awk "BEGIN { print $(until_end 120) / 60 }")" --batch-tokens "${STUDENT_BATCH:-32768}" \
-    --lr "${STUDENT_LR:-4e-4}" --warmup 50 --encoder-lr-scale 0.1 --eval-every 500 --out runs/student-direct 2>&1 | grep -v "^  features" | tee runs/student-direct.log
+    --lr "${STUDENT_LR:-4e-4}" --warmup 50 --encoder-lr-scale 0.1 --eval-every 500 --first-epoch "${FIRST_EPOCH:-0}" \
+    --out runs/student-direct 2>&1 | grep -v "^  features" | tee runs/student-direct.log
   say "student done"
-  ls -d runs/student-direct/final runs/student-direct/checkpoint 2>/dev/null | grep -q . \
-    || { say "no checkpoint: the training ended before its first one"; exit 1; }
-  cp runs/student-direct.log runs/student-direct/train.log
-  rm -rf /tmp/pack && $PY scripts/gpu/pack.py teacher runs/student-direct /tmp/pack/teacher && (cd /tmp && pack student-direct pack)
+  rm -rf /tmp/pack && mkdir -p /tmp/pack && cp runs/student-direct.log /tmp/pack/  # the log comes back on every path
+  status=0
+  if ls -d runs/student-direct/final runs/student-direct/checkpoint >/dev/null 2>&1; then
+    cp runs/student-direct.log runs/student-direct/train.log
+    $PY scripts/gpu/pack.py teacher runs/student-direct /tmp/pack/teacher || { say "packing the checkpoint failed"; status=1; }
+  else
+    say "no checkpoint: the training ended before its first one"; status=1
+  fi
+  (cd /tmp && pack student-direct pack)
   ls -la "$OUT"; say "call student done"
-  exit
+  exit $status
 fi
 if [ "$1" = 1 ]; then
   first_speech

@@ -91,6 +91,8 @@ def unpack(pack: Path, teacher_out: Path, student_out: Path):
         print(f"teacher → {teacher_out}/final ({len(teacher)} tensors)")
     if not (pack / "student").is_dir():
         return
+    if student_out is None:
+        raise SystemExit(f"{pack} holds a student: give --student-out")
     if teacher is None:
         teacher = _weights(teacher_out / "final")
     encoder = {k: v.float() for k, v in teacher.items() if k.startswith(ENCODER)}

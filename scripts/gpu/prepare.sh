@@ -8,6 +8,10 @@
 # The call's working tree is limited to 64 MiB: leave committed model folders out of it for the call.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+if [ -n "${STUDENT_INIT:-}" ]; then  # checked first: the rest takes minutes
+  .venv/bin/python -c "import json, sys; sys.exit('q4dq' not in json.load(open(sys.argv[1]))['variants'])" "$STUDENT_INIT/manifest.json" \
+    || { echo "$STUDENT_INIT has no q4dq variant: compress export --quant q4dq"; exit 1; }
+fi
 grep -qx '/.devbundle/' .git/info/exclude || echo /.devbundle/ >> .git/info/exclude
 bash scripts/gpu/build-tts-bundle.sh
 mkdir -p .devbundle/whl
@@ -18,7 +22,6 @@ for w in transformers==4.48.3 tokenizers==0.21.0 huggingface_hub==0.27.1 peft==0
 done
 tar -cJf .devbundle/corpus.tar.xz data/corpus
 if [ -n "${STUDENT_INIT:-}" ]; then  # `lease.sh student` starts from this exported folder (its q4dq graphs)
-  .venv/bin/python -c "import json, sys; sys.exit('q4dq' not in json.load(open(sys.argv[1]))['variants'])" "$STUDENT_INIT/manifest.json" || { echo "$STUDENT_INIT has no q4dq variant: compress export --quant q4dq"; exit 1; }
   rm -rf .devbundle/student-init && cp -r "$STUDENT_INIT" .devbundle/student-init
 fi
 .venv/bin/python -c "from compress.whisper_init import encoder_arrays; encoder_arrays('whisper-tiny.en')"
