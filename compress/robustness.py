@@ -210,7 +210,7 @@ def cmd_robustness(args):
             print(f"  confidence threshold {entry['chosen_threshold']} (chosen on dev and ood-dev) written to {path}")
         out[str(model_dir)] = {"variant": args.variant or manifest["default_variant"], "threshold": threshold,
                                **entry, "results": report(decoded, threshold)}
-        for (split, condition), (clips, rows) in decoded.items():
+        for (split, condition), (clips, rows) in decoded.items() if args.outputs else ():
             outputs += clip_outputs(str(model_dir), split, condition, clips, rows, threshold)
     table = markdown_table(out)
     print(table)

@@ -88,7 +88,7 @@ if [ "$1" = student ]; then
   say "student done"
   rm -rf /tmp/pack && mkdir -p /tmp/pack && cp runs/student-direct.log /tmp/pack/  # the log comes back on every path
   status=0
-  if ls -d runs/student-direct/final runs/student-direct/checkpoint >/dev/null 2>&1; then
+  if [ -d runs/student-direct/final ] || [ -d runs/student-direct/checkpoint ]; then
     cp runs/student-direct.log runs/student-direct/train.log
     $PY scripts/gpu/pack.py teacher runs/student-direct /tmp/pack/teacher || { say "packing the checkpoint failed"; status=1; }
   else
