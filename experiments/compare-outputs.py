@@ -11,9 +11,9 @@ import collections
 import json
 import re
 
-# A clock time said against the hour ("five to eight", "twenty past four"): the one conversion where the
-# Chinese hour differs from the spoken one, counted apart because it is a known failure of every candidate.
-TO_OR_PAST_THE_HOUR = re.compile(r"\b(to|past) (one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b")
+# A clock time said "to" the hour ("five to eight" = 7:55): the one phrase whose Chinese hour (七点) is not
+# the spoken one, counted apart because every retrained candidate converts it with the spoken hour.
+TO_THE_HOUR = re.compile(r"\bto (one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b")
 
 
 def load(path, split, condition):
@@ -27,7 +27,8 @@ def main():
     ap.add_argument("second", help="outputs of the candidate")
     ap.add_argument("--split", required=True)
     ap.add_argument("--condition", default="clean")
-    ap.add_argument("--task", default="zh", help="the task whose losses are listed clip by clip")
+    ap.add_argument("--task", default="zh", choices=["de", "zh", "transcribe"],
+                    help="the task whose losses are listed clip by clip")
     args = ap.parse_args()
     a, b = load(args.first, args.split, args.condition), load(args.second, args.split, args.condition)
     if set(a) != set(b):
@@ -40,9 +41,9 @@ def main():
         only_a = [k for k in a if a[k][task]["right"] and not b[k][task]["right"]]
         only_b = [k for k in a if b[k][task]["right"] and not a[k][task]["right"]]
         lost = collections.Counter(a[k]["sentence"].split(":")[0] for k in only_a)
-        clocks = [sum(bool(TO_OR_PAST_THE_HOUR.search(a[k]["en"])) for k in keys) for keys in (only_a, only_b)]
+        clocks = [sum(bool(TO_THE_HOUR.search(a[k]["en"])) for k in keys) for keys in (only_a, only_b)]
         print(f"{task}: right from the first only {len(only_a)}, from the second only {len(only_b)}; "
-              f"clock times to/past the hour among them {clocks[0]} / {clocks[1]}")
+              f"clock times \"to\" the hour among them {clocks[0]} / {clocks[1]}")
         if task != "transcribe" and "transcribe" in next(iter(b.values())):
             print(f"  of the first's {len(only_a)}, the second heard right "
                   f"{sum(b[k]['transcribe']['right'] for k in only_a)}")
