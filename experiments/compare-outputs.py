@@ -36,7 +36,9 @@ def main():
                          f"{len(a)} against {len(b)}")
     if not a:
         raise SystemExit(f"no clip of {args.split}/{args.condition} in {args.first}")
-    tasks = [t for t in ("de", "zh", "transcribe") if t in next(iter(a.values())) and t in next(iter(b.values()))]
+    row_a, row_b = next(iter(a.values())), next(iter(b.values()))  # every row of a file holds the same tasks
+    heard = "transcribe" in row_b
+    tasks = [t for t in ("de", "zh", "transcribe") if t in row_a and t in row_b]
     for task in tasks:
         only_a = [k for k in a if a[k][task]["right"] and not b[k][task]["right"]]
         only_b = [k for k in a if b[k][task]["right"] and not a[k][task]["right"]]
@@ -44,11 +46,10 @@ def main():
         clocks = [sum(bool(TO_THE_HOUR.search(a[k]["en"])) for k in keys) for keys in (only_a, only_b)]
         print(f"{task}: right from the first only {len(only_a)}, from the second only {len(only_b)}; "
               f"clock times \"to\" the hour among them {clocks[0]} / {clocks[1]}")
-        if task != "transcribe" and "transcribe" in next(iter(b.values())):
+        if task != "transcribe" and heard:
             print(f"  of the first's {len(only_a)}, the second heard right "
                   f"{sum(b[k]['transcribe']['right'] for k in only_a)}")
         print("  templates the second loses most:", ", ".join(f"{t} {n}" for t, n in lost.most_common(10)))
-    heard = "transcribe" in next(iter(b.values()))
     print(f"\n{args.task}: right from the first only (English | first | second | second heard it right)")
     for k in a:
         if a[k][args.task]["right"] and not b[k][args.task]["right"]:
