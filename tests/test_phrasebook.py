@@ -355,22 +355,31 @@ def test_vocabulary_doc_is_current(corpus):
     assert doc == vocabulary_markdown(corpus), "regenerate: python -m compress phrasebook --out DIR --vocabulary-doc docs/vocabulary.md"
 
 
-def test_write_corpus_refuses_to_mix_epochs_of_another_canonical_share(tmp_path):
+@pytest.mark.parametrize("share", ["canonical_share", "to_the_hour_share"])
+def test_write_corpus_refuses_to_mix_epochs_of_another_share(tmp_path, share):
     from compress.errors import ToolkitError
 
     write_corpus(tmp_path, seed=0, epochs=1, epoch_size=20, log=lambda _: None)
     (tmp_path / "stats.json").unlink()  # as an interrupted run leaves it: epochs, no stats
-    with pytest.raises(ToolkitError, match="'canonical_share': 0.0}, not .*'canonical_share': 0.3}"):
-        write_corpus(tmp_path, seed=0, epochs=2, epoch_size=20, log=lambda _: None, canonical_share=0.3)
+    with pytest.raises(ToolkitError, match=f"'{share}': 0.0.*}}, not .*'{share}': 0.3"):
+        write_corpus(tmp_path, seed=0, epochs=2, epoch_size=20, log=lambda _: None, **{share: 0.3})
     assert not (tmp_path / "train-e1.jsonl").exists()
     write_corpus(tmp_path, seed=0, epochs=2, epoch_size=20, log=lambda _: None)  # the same settings resume
     assert (tmp_path / "train-e1.jsonl").exists()
 
 
+def test_write_corpus_resumes_a_folder_sampled_before_the_to_the_hour_share(tmp_path):
+    write_corpus(tmp_path, seed=0, epochs=1, epoch_size=20, log=lambda _: None, canonical_share=0.3)
+    (tmp_path / "sampling.json").write_text('{"seed": 0, "epoch_size": 20, "canonical_share": 0.3}\n')
+    write_corpus(tmp_path, seed=0, epochs=2, epoch_size=20, log=lambda _: None, canonical_share=0.3)
+    assert (tmp_path / "train-e1.jsonl").exists()
+
+
+@pytest.mark.parametrize("option", ["--canonical-share", "--to-the-hour-share"])
 @pytest.mark.parametrize("value, message", [("1.5", "must be within [0, 1], got 1.5"), ("a third", "not a number: 'a third'")])
-def test_cli_names_a_bad_canonical_share(tmp_path, capsys, value, message):
+def test_cli_names_a_bad_share(tmp_path, capsys, option, value, message):
     parser = argparse.ArgumentParser()
     add_cli(parser.add_subparsers(dest="command", required=True))
     with pytest.raises(SystemExit):
-        parser.parse_args(["phrasebook", "--out", str(tmp_path), "--canonical-share", value])
+        parser.parse_args(["phrasebook", "--out", str(tmp_path), option, value])
     assert message in capsys.readouterr().err

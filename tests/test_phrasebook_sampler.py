@@ -7,7 +7,7 @@ import pytest
 from compress.metrics import normalised
 from compress.phrasebook.corpus import combo_matches, evaluation_splits
 from compress.phrasebook.numbers import clock_en, price_forms
-from compress.phrasebook.sampler import sample_epoch
+from compress.phrasebook.sampler import sample_epoch, to_the_hour_templates
 from compress.phrasebook.spoken import speaking
 from compress.phrasebook.variation import _swap, contract, with_opener, with_person
 
@@ -122,3 +122,27 @@ def test_canonical_share_replays_the_first_phrasebooks_sentences(evaluation):
     assert sample_epoch(0, 50, 0, reserved, evaluation["held_out"], canonical_share=0.0) == sample_epoch(0, 50, 0, reserved, evaluation["held_out"])
     with pytest.raises(ValueError, match="canonical_share"):
         sample_epoch(0, 1, 0, canonical_share=1.5)
+
+
+def test_to_the_hour_share_adds_clock_times_past_the_half_hour(evaluation):
+    reserved = evaluation["reserved"]
+    late = lambda ex: int(ex["slots"].get("clock", "0:00").split(":")[1]) > 30
+    plain = sample_epoch(0, 2000, 0, reserved, evaluation["held_out"])
+    epoch = sample_epoch(0, 2000, 0, reserved, evaluation["held_out"], to_the_hour_share=0.2)
+    base = sum(map(late, plain)) / len(plain)
+    assert base < 0.05
+    assert abs(sum(map(late, epoch)) / len(epoch) - (base + 0.2 * (1 - base))) < 0.04
+    # English says most of them "to" the next hour, which German and Chinese name ("five to eight": 七点五十五分).
+    said_to = [ex for ex in epoch if late(ex) and re.search(r"\bto (one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", ex["en"])]
+    assert len(said_to) > 0.1 * len(epoch)
+    assert any("five to eight" in ex["en"] and "七点五十五分" in ex["zh"] and "fünf vor acht" in ex["de"] for ex in said_to)
+    for ex in epoch:
+        assert normalised(ex["en"]) not in reserved and not any(combo_matches(c, ex) for c in evaluation["held_out"])
+    assert len({ex["template"] for ex in epoch}) > 140  # every other template is still drawn
+    # Every template with a clock slot is in the pool, with its late times only.
+    pool = to_the_hour_templates()
+    assert {t.id for t in pool} >= {"re.reserve_at.clock", "ti.meet_at.clock", "tr.arrives_at.clock"}
+    assert all(int(c.split(":")[1]) > 30 for t in pool for c in t.slots["clock"])
+    assert sample_epoch(0, 50, 0, reserved, evaluation["held_out"], to_the_hour_share=0.0) == plain[:50]
+    with pytest.raises(ValueError, match="to_the_hour_share must be within"):
+        sample_epoch(0, 1, 0, to_the_hour_share=-0.1)
