@@ -1,6 +1,7 @@
 """Two models' per-clip outputs (`compress robustness --outputs`) on one split, side by side.
 
-Prints, per task, how many clips each model alone gets right, which templates the second loses most,
+Prints, per task, how many clips each model alone gets right (and of the clock times said "to" the hour,
+how many each gets right), which templates the second loses most,
 and every clip the first gets right and the second does not (its English, both outputs, and whether the
 second's own transcript heard it right), so a candidate's regressions can be read rather than guessed.
 
@@ -44,8 +45,10 @@ def main():
         only_b = [k for k in a if b[k][task]["right"] and not a[k][task]["right"]]
         lost = collections.Counter(a[k]["sentence"].split(":")[0] for k in only_a)
         clocks = [sum(bool(TO_THE_HOUR.search(a[k]["en"])) for k in keys) for keys in (only_a, only_b)]
+        said_to = [k for k in a if TO_THE_HOUR.search(a[k]["en"])]
         print(f"{task}: right from the first only {len(only_a)}, from the second only {len(only_b)}; "
-              f"clock times \"to\" the hour among them {clocks[0]} / {clocks[1]}")
+              f"clock times \"to\" the hour among them {clocks[0]} / {clocks[1]}, right of all {len(said_to)} "
+              f"{sum(a[k][task]['right'] for k in said_to)} / {sum(b[k][task]['right'] for k in said_to)}")
         if task != "transcribe" and heard:
             print(f"  of the first's {len(only_a)}, the second heard right "
                   f"{sum(b[k]['transcribe']['right'] for k in only_a)}")
