@@ -1,6 +1,7 @@
 // The shipped student on a held-out clip (a sentence and a voice that training never had):
 // the file input must give exactly the ids the Python toolkit's onnxruntime run recorded
-// (student-mic.spec.ts speaks the same clip into the fake microphone).
+// (student-mic.spec.ts speaks the same clip into the fake microphone), and under it what the model heard:
+// its own English transcription, as the toolkit's run wrote it.
 import { expect, test } from "@playwright/test";
 import { studentCase, studentGolden } from "./golden";
 
@@ -16,5 +17,6 @@ for (const lang of ["de", "zh"] as const) {
     await expect(final).toHaveCount(1, { timeout: 60_000 });
     await expect(final).toHaveAttribute("data-ids", expected.generated_ids.join(","));
     expect(await final.textContent()).toBe(expected.text);
+    await expect(page.getByTestId("heard")).toHaveText(`Heard: “${studentCase("transcribe", "wasm").text}”`, { timeout: 30_000 });
   });
 }
