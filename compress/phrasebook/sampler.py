@@ -38,9 +38,9 @@ def template_weights(templates=TEMPLATES) -> list[float]:
 
 def to_the_hour_templates() -> list:
     """The templates with a colloquial clock slot, each keeping only its times past the half hour, which
-    English says "to" the next hour while German and Chinese name the hour itself ("five to eight" is
-    七点五十五分): the one time a model must work out rather than copy, and the one the students got
-    wrong most (docs/results.md, v5o)."""
+    English (and German) say "to" the next hour while Chinese names the hour before ("five to eight" is
+    七点五十五分; only a quarter to keeps it, 差一刻八点): the one time a model must work out rather than
+    copy, and the one the students got wrong most (docs/results.md, v5o)."""
     late = [replace(t, slots={**t.slots, "clock": [c for c in t.slots["clock"] if int(c.split(":")[1]) > 30]})
             for t in TEMPLATES if "clock" in t.slots]
     return [t for t in late if t.slots["clock"]]
