@@ -330,6 +330,38 @@ def test_augment_draws_every_choice_from_the_generator_within_range():
     assert 0.4 < share(lambda r: r["mic"] is not None) < 0.6
 
 
+def test_augment_settings_change_only_what_they_name_and_the_draws_follow():
+    base = aug.AugmentRanges()
+    ranges = aug.with_settings(base, ["reverb_prob=1", "rt60_s=0.6,0.9", "channel_probs=0.5,0,0", "opus_kbps=8,12"])
+    assert (ranges.reverb_prob, ranges.rt60_s, ranges.channel_probs, ranges.opus_kbps) == (1.0, (0.6, 0.9), (0.5, 0.0, 0.0), (8, 12))
+    assert {k: v for k, v in ranges.as_dict().items() if k not in ("reverb_prob", "rt60_s", "channel_probs", "opus_kbps")} \
+        == {k: v for k, v in base.as_dict().items() if k not in ("reverb_prob", "rt60_s", "channel_probs", "opus_kbps")}
+    records = [aug.draw(np.random.default_rng(seed), ranges) for seed in range(200)]
+    assert all(r["reverb"] and 0.6 <= r["reverb"]["rt60_s"] <= 0.9 for r in records)
+    assert {r["channel"]["type"] for r in records if r["channel"]} == {"telephone"}
+    assert 0.4 < sum(r["channel"] is not None for r in records) / len(records) < 0.6
+    # the other values are drawn as before: the same seed gives the same talker, level and noise
+    plain = aug.draw(np.random.default_rng(7), base)
+    changed = aug.draw(np.random.default_rng(7), ranges)
+    assert all(plain[k] == changed[k] for k in ("tempo", "pitch_cents", "level_dbfs", "noise", "floor", "vtlp"))
+
+
+@pytest.mark.parametrize("setting, message", [
+    ("reverb_prob", "write KEY=VALUE"),
+    ("reverb=0.5", "unknown setting 'reverb'"),
+    ("babble=1", "unknown setting 'babble'"),
+    ("reverb_prob=1.5", "a probability is between 0 and 1"),
+    ("reverb_prob=often", "'often' is not a number"),
+    ("rt60_s=0.9,0.6", "a range is low,high"),
+    ("rt60_s=0.6", "a range is low,high"),
+    ("channel_probs=0.5,0.5,0.5", "three probabilities"),
+    ("noise_types=white,traffic", "unknown noise traffic"),
+])
+def test_augment_settings_refuse_what_they_cannot_mean(setting, message):
+    with pytest.raises(ToolkitError, match=message):
+        aug.with_settings(aug.AugmentRanges(), [setting])
+
+
 @needs["opusenc"]
 @needs["rubberband"]
 def test_apply_rebuilds_a_clip_exactly_from_its_record():
@@ -501,6 +533,18 @@ def test_speak_writes_a_named_split_clean_with_held_out_voices(spoken_clean, eva
     augmented = speak_splits({"paraphrase": eval_sentences}, tmp_path, seed=0, clips_per_sentence=2, workers=1, **quiet)
     assert [r["voice"] for r in manifest(tmp_path)] == [r["voice"] for r in rows]
     assert all(r["augment"] != aug.clean_params() for r in manifest(tmp_path)) and not augmented["clean"]
+
+
+def test_speak_augments_with_the_settings_given_and_records_them(eval_sentences, tmp_path):
+    with pytest.raises(ToolkitError, match="does not go with --clean"):
+        speak_splits({"paraphrase": eval_sentences}, tmp_path, clean=True, augment=["reverb_prob=1"], **quiet)
+    with pytest.raises(ToolkitError, match="a range is low,high"):
+        speak_splits({"paraphrase": eval_sentences}, tmp_path, augment=["rt60_s=1,0.5"], **quiet)
+    assert not (tmp_path / "manifest.jsonl").exists()  # refused before any clip
+    summary = speak_splits({"paraphrase": eval_sentences}, tmp_path, seed=0, workers=1,
+                           augment=["reverb_prob=1", "rt60_s=0.7,0.8"], **quiet)
+    assert summary["augment_ranges"]["reverb_prob"] == 1 and tuple(summary["augment_ranges"]["rt60_s"]) == (0.7, 0.8)
+    assert all(0.7 <= r["augment"]["reverb"]["rt60_s"] <= 0.8 for r in manifest(tmp_path))
 
 
 def test_only_engine_speaks_a_split_with_that_engine_alone(eval_sentences, tmp_path):

@@ -14,12 +14,13 @@ room and the microphone add noise, the microphone colours what it picks up (EQ),
 """
 import math
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 import numpy as np
 
 from ..audio import SAMPLING_RATE
+from ..errors import ToolkitError
 from .voices import SOX_PEAK, run, sox
 
 # LAME's encoder delay (576 samples) plus libmad's decoder delay (529): sox's MP3 round trip
@@ -63,6 +64,57 @@ class AugmentRanges:
 
     def as_dict(self):
         return {k: v for k, v in vars(self).items() if k != "babble"}
+
+
+# fields whose tuple is a list of options to pick from, not a (low, high) range
+OPTION_FIELDS = ("noise_types", "opus_kbps", "mp3_kbps", "channel_probs")
+
+
+def with_settings(ranges: AugmentRanges, settings: list[str]) -> AugmentRanges:
+    """`compress speak --augment KEY=VALUE`: the ranges with some fields set, e.g. reverb_prob=0.6,
+    rt60_s=0.3,1.0 (low,high) or channel_probs=0.25,0.1,0.1 (telephone, Opus, MP3). Each value is
+    checked against the field's default, so a typo or a reversed range stops the run before any clip."""
+    settable = [f.name for f in fields(ranges) if f.name not in ("babble", "room_m")]
+    changes = {}
+    for setting in settings:
+        key, sep, text = setting.partition("=")
+        if not sep or not text:
+            raise ToolkitError(f"--augment {setting!r}: write KEY=VALUE, e.g. reverb_prob=0.6 or rt60_s=0.3,1.0")
+        if key not in settable:
+            raise ToolkitError(f"--augment {setting!r}: unknown setting {key!r} (settable: {', '.join(settable)})")
+        changes[key] = parse_setting(key, text, getattr(ranges, key))
+    return replace(ranges, **changes)
+
+
+def parse_setting(key: str, text: str, default):
+    def number(word):
+        try:
+            return int(word) if isinstance(default_item, int) and not isinstance(default_item, bool) else float(word)
+        except ValueError:
+            raise ToolkitError(f"--augment {key}={text}: {word!r} is not a number") from None
+
+    if key == "noise_types":
+        value = tuple(text.split(","))
+        unknown = set(value) - set(AugmentRanges.noise_types)
+        if unknown:
+            raise ToolkitError(f"--augment {key}={text}: unknown noise {', '.join(sorted(unknown))} "
+                               f"(one or more of {', '.join(AugmentRanges.noise_types)})")
+        return value
+    if not isinstance(default, tuple):
+        default_item = default
+        value = number(text)
+        if key.endswith("_prob") and not 0 <= value <= 1:
+            raise ToolkitError(f"--augment {key}={text}: a probability is between 0 and 1")
+        return value
+    default_item = default[0]
+    value = tuple(number(word) for word in text.split(","))
+    if key == "channel_probs":
+        if len(value) != len(CHANNELS) or min(value) < 0 or sum(value) > 1:
+            raise ToolkitError(f"--augment {key}={text}: three probabilities ({', '.join(CHANNELS)}) "
+                               "of at least 0 that sum to at most 1")
+    elif key not in OPTION_FIELDS and (len(value) != 2 or value[0] > value[1]):
+        raise ToolkitError(f"--augment {key}={text}: a range is low,high with low <= high")
+    return value
 
 
 def uniform(rng, lo_hi, digits=3):

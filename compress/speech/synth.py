@@ -202,14 +202,18 @@ def make_clip(plan, out_dir):
 
 
 def speak_splits(sources: dict, out_dir, *, seed=0, clips_per_sentence=1, limit=None, workers=2, clean=False,
-                 choice: VoiceChoice | None = None, babble_split="train", log=log_line) -> dict:
+                 choice: VoiceChoice | None = None, babble_split="train", augment=(), log=log_line) -> dict:
     """Speak {split: JSONL path} into out_dir/<split>/<id>_<k>.wav with out_dir/manifest.jsonl and
-    out_dir/summary.json (and babble.wav unless clean). Returns the summary."""
+    out_dir/summary.json (and babble.wav unless clean). augment: KEY=VALUE settings of the augmentation
+    ranges (`aug.with_settings`). Returns the summary."""
     started = time.perf_counter()
     if workers < 1:
         raise ToolkitError("--workers must be at least 1")
     if clips_per_sentence < 1:
         raise ToolkitError("--clips-per-sentence must be at least 1")
+    if clean and augment:
+        raise ToolkitError("--augment sets how clips are augmented: it does not go with --clean")
+    aug.with_settings(aug.AugmentRanges(), list(augment))  # a bad setting fails before any clip is spoken
     for split in sources:
         check_split_name(split)
     choice = choice or VoiceChoice()
@@ -233,7 +237,7 @@ def speak_splits(sources: dict, out_dir, *, seed=0, clips_per_sentence=1, limit=
         babble_path = out_dir / "babble.wav"
         write_wav(babble_path, build_babble(babble_rows, babble_voices, seed))
         babble = read_wav(babble_path)  # what the workers mix is exactly what the file holds
-        ranges = aug.AugmentRanges(babble=babble)
+        ranges = aug.with_settings(aug.AugmentRanges(babble=babble), list(augment))
     plans = plan_clips(sentences, pools, seed, clips_per_sentence, limit, ranges)
     log(f"voices: {', '.join(f'{s} {len(p)}' for s, p in pools.items())}; held out from training: "
         f"{', '.join(sorted({v.speaker for v in voice_split.heldout}))}")
@@ -303,13 +307,15 @@ def choice_from(args) -> VoiceChoice:
 
 def cmd_synth(args):
     synthesize_corpus(args.corpus, args.out, seed=args.seed, clips_per_sentence=args.clips_per_sentence,
-                      limit=args.limit, workers=args.workers, clean=args.clean, choice=choice_from(args))
+                      limit=args.limit, workers=args.workers, clean=args.clean, choice=choice_from(args),
+                      augment=args.augment or ())
 
 
 def cmd_speak(args):
     split = args.split or Path(args.sentences).stem
     speak_splits({split: Path(args.sentences)}, args.out, seed=args.seed, clips_per_sentence=args.clips_per_sentence,
-                 limit=args.limit, workers=args.workers, clean=args.clean, choice=choice_from(args), babble_split=split)
+                 limit=args.limit, workers=args.workers, clean=args.clean, choice=choice_from(args), babble_split=split,
+                 augment=args.augment or ())
 
 
 def cmd_voices(args):
@@ -333,6 +339,9 @@ def add_cli(subparsers):
                        "unless --voices narrows it): the held-out-engine test")
         p.add_argument("--exclude-engine", choices=ENGINES, action="append",
                        help="leave this engine's voices out (repeatable): train without it")
+        p.add_argument("--augment", action="append", metavar="KEY=VALUE",
+                       help="set one augmentation range (repeatable), e.g. reverb_prob=0.6, rt60_s=0.3,1.0, "
+                       "channel_probs=0.25,0.1,0.1 (telephone, Opus, MP3); the summary records them all")
 
     p = subparsers.add_parser("synth", help="speak the corpus (train/dev/test.jsonl) with synthetic voices, augmented")
     p.add_argument("--corpus", required=True, help="folder with train.jsonl, dev.jsonl, test.jsonl (\"id\", \"en\")")
