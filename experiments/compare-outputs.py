@@ -4,13 +4,16 @@ Prints, per task, how many clips each model alone gets right (and of the clock t
 how many each gets right), which templates the second loses most,
 and every clip the first gets right and the second does not (its English, both outputs, and whether the
 second's own transcript heard it right), so a candidate's regressions can be read rather than guessed.
+With --corpus (the folder with <split>.jsonl), also each model's chrF (chrF++ for German) and whether the
+difference is more than resampling noise: sacreBLEU's paired bootstrap (1,000 resamples, its fixed seed).
 
-    python experiments/compare-outputs.py SHIPPED.jsonl CANDIDATE.jsonl --split v1-dev --task zh
+    python experiments/compare-outputs.py SHIPPED.jsonl CANDIDATE.jsonl --split v1-dev --task zh [--corpus data/corpus-v6]
 """
 import argparse
 import collections
 import json
 import re
+from pathlib import Path
 
 # A clock time said "to" the hour ("five to eight" = 7:55): the one phrase whose Chinese hour (七点) is not
 # the spoken one, counted apart because every retrained candidate converts it with the spoken hour.
@@ -22,6 +25,21 @@ def load(path, split, condition):
     return {r["clip"]: r for r in rows if r["split"] == split and r["condition"] == condition}
 
 
+def paired_bootstrap(a: dict, b: dict, references: dict, task: str) -> str:
+    from sacrebleu.metrics import CHRF
+    from sacrebleu.significance import PairedTest
+
+    keys = sorted(a)
+    systems = [(name, [rows[k][task]["text"] for k in keys]) for name, rows in (("first", a), ("second", b))]
+    refs = [references[a[k]["sentence"]][task] for k in keys]
+    metric = CHRF(word_order=2 if task == "de" else 0)
+    _, scores = PairedTest(systems, {"chrf": metric}, [refs], test_type="bs", n_samples=1000)()
+    # beside "System", one list per metric, keyed by sacreBLEU's name for it ("chrF2++"), in system order
+    first, second = next(v for k, v in scores.items() if k != "System")
+    return (f"chrF {first.score:.2f} / {second.score:.2f} (second {second.score - first.score:+.2f}, "
+            f"95% CI of its mean ±{second.ci:.2f}, paired bootstrap p = {second.p_value:.4f})")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("first", help="outputs of the reference model (e.g. the shipped one)")
@@ -30,6 +48,7 @@ def main():
     ap.add_argument("--condition", default="clean")
     ap.add_argument("--task", default="zh", choices=["de", "zh", "transcribe"],
                     help="the task whose losses are listed clip by clip")
+    ap.add_argument("--corpus", help="folder with <split>.jsonl (the references): also chrF and a paired bootstrap")
     args = ap.parse_args()
     a, b = load(args.first, args.split, args.condition), load(args.second, args.split, args.condition)
     if set(a) != set(b):
@@ -40,6 +59,16 @@ def main():
     row_a, row_b = next(iter(a.values())), next(iter(b.values()))  # every row of a file holds the same tasks
     heard = "transcribe" in row_b
     tasks = [t for t in ("de", "zh", "transcribe") if t in row_a and t in row_b]
+    references = None
+    if args.corpus:
+        path = Path(args.corpus) / f"{args.split}.jsonl"
+        if not path.is_file():
+            raise SystemExit(f"{path} not found: --corpus is the folder with the split's references")
+        references = {r["id"]: r for r in map(json.loads, open(path, encoding="utf-8"))}
+        missing = {r["sentence"] for r in a.values()} - set(references)
+        if missing:
+            raise SystemExit(f"{len(missing)} sentences of the outputs are not in {path}, "
+                             f"e.g. {sorted(missing)[0]!r}: another corpus?")
     for task in tasks:
         only_a = [k for k in a if a[k][task]["right"] and not b[k][task]["right"]]
         only_b = [k for k in a if b[k][task]["right"] and not a[k][task]["right"]]
@@ -49,6 +78,8 @@ def main():
         print(f"{task}: right from the first only {len(only_a)}, from the second only {len(only_b)}; "
               f"clock times \"to\" the hour among them {clocks[0]} / {clocks[1]}, right of all {len(said_to)} "
               f"{sum(a[k][task]['right'] for k in said_to)} / {sum(b[k][task]['right'] for k in said_to)}")
+        if task != "transcribe" and references:
+            print("  " + paired_bootstrap(a, b, references, task))
         if task != "transcribe" and heard:
             print(f"  of the first's {len(only_a)}, the second heard right "
                   f"{sum(b[k]['transcribe']['right'] for k in only_a)}")

@@ -132,7 +132,7 @@ def test_to_the_hour_share_adds_clock_times_past_the_half_hour(evaluation):
     base = sum(map(late, plain)) / len(plain)
     assert base < 0.05
     assert abs(sum(map(late, epoch)) / len(epoch) - (base + 0.2 * (1 - base))) < 0.04
-    # English says most of them "to" the next hour, which German and Chinese name ("five to eight": 七点五十五分).
+    # English (and German) say most of them "to" the next hour; Chinese names the hour before ("five to eight": 七点五十五分).
     said_to = [ex for ex in epoch if late(ex) and re.search(r"\bto (one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", ex["en"])]
     assert len(said_to) > 0.1 * len(epoch)
     assert any("five to eight" in ex["en"] and "七点五十五分" in ex["zh"] and "fünf vor acht" in ex["de"] for ex in said_to)
