@@ -26,18 +26,22 @@ def main():
     args = p.parse_args()
     if not 0 <= args.weight <= 1:
         sys.exit(f"--weight must be within 0–1, got {args.weight}")
-    start, tuned = (load_file(Path(d) / "model.safetensors") for d in (args.start, args.tuned))
-    if start.keys() != tuned.keys() or any(start[k].shape != tuned[k].shape for k in start):
-        sys.exit(f"{args.start} and {args.tuned} hold different tensors: not the same architecture")
     out = Path(args.out)
     if out.exists():
         sys.exit(f"{out} exists: choose another --out")
+    for folder in (args.start, args.tuned):
+        if not (Path(folder) / "model.safetensors").is_file():
+            sys.exit(f"{folder} has no model.safetensors: not a checkpoint folder")
+    start, tuned = (load_file(Path(d) / "model.safetensors") for d in (args.start, args.tuned))
+    if start.keys() != tuned.keys() or any(start[k].shape != tuned[k].shape for k in start):
+        sys.exit(f"{args.start} and {args.tuned} hold different tensors: not the same architecture")
     shutil.copytree(args.tuned, out)
     w = args.weight
     save_file({k: ((1 - w) * start[k].float() + w * tuned[k].float()).to(tuned[k].dtype) for k in tuned},
               out / "model.safetensors", metadata={"format": "pt"})
-    (out / "averaged_from.txt").write_text(f"{1 - w} × {args.start} + {w} × {args.tuned}\n")
-    print(f"wrote {out}: {1 - w} × {args.start} + {w} × {args.tuned}, {len(tuned)} tensors")
+    recipe = f"{1 - w:g} × {args.start} + {w:g} × {args.tuned}"
+    (out / "averaged_from.txt").write_text(recipe + "\n")
+    print(f"wrote {out}: {recipe}, {len(tuned)} tensors")
 
 
 if __name__ == "__main__":

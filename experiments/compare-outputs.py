@@ -36,8 +36,8 @@ def paired_bootstrap(a: dict, b: dict, references: dict, task: str) -> str:
     _, scores = PairedTest(systems, {"chrf": metric}, [refs], test_type="bs", n_samples=1000)()
     # beside "System", one list per metric, keyed by sacreBLEU's name for it ("chrF2++"), in system order
     first, second = next(v for k, v in scores.items() if k != "System")
-    return (f"chrF {first.score:.2f} / {second.score:.2f} (second {second.score - first.score:+.2f}, "
-            f"95% CI of its mean ±{second.ci:.2f}, paired bootstrap p = {second.p_value:.4f})")
+    return (f"chrF {first.score:.2f} / {second.score:.2f} (second {second.score - first.score:+.2f}; "
+            f"second's chrF ±{second.ci:.2f} over the resamples (95%); paired bootstrap p = {second.p_value:.4f})")
 
 
 def main():
@@ -65,9 +65,9 @@ def main():
         if not path.is_file():
             raise SystemExit(f"{path} not found: --corpus is the folder with the split's references")
         references = {r["id"]: r for r in map(json.loads, open(path, encoding="utf-8"))}
-        missing = {r["sentence"] for r in a.values()} - set(references)
+        missing = {r["sentence"] for r in a.values() if references.get(r["sentence"], {}).get("en") != r["en"]}
         if missing:
-            raise SystemExit(f"{len(missing)} sentences of the outputs are not in {path}, "
+            raise SystemExit(f"{len(missing)} sentences of the outputs are not in {path} as spoken, "
                              f"e.g. {sorted(missing)[0]!r}: another corpus?")
     for task in tasks:
         only_a = [k for k in a if a[k][task]["right"] and not b[k][task]["right"]]

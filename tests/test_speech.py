@@ -332,30 +332,39 @@ def test_augment_draws_every_choice_from_the_generator_within_range():
 
 def test_augment_settings_change_only_what_they_name_and_the_draws_follow():
     base = aug.AugmentRanges()
-    ranges = aug.with_settings(base, ["reverb_prob=1", "rt60_s=0.6,0.9", "channel_probs=0.5,0,0", "opus_kbps=8,12"])
-    assert (ranges.reverb_prob, ranges.rt60_s, ranges.channel_probs, ranges.opus_kbps) == (1.0, (0.6, 0.9), (0.5, 0.0, 0.0), (8, 12))
-    assert {k: v for k, v in ranges.as_dict().items() if k not in ("reverb_prob", "rt60_s", "channel_probs", "opus_kbps")} \
-        == {k: v for k, v in base.as_dict().items() if k not in ("reverb_prob", "rt60_s", "channel_probs", "opus_kbps")}
+    ranges = aug.with_settings(base, ["reverb_prob=1", "rt60_s=0.6,0.9", "channel_probs=0.5,0,0", "opus_kbps=8,12",
+                                      "pitch_cents=-100.5,100"])
+    set_here = ("reverb_prob", "rt60_s", "channel_probs", "opus_kbps", "pitch_cents")
+    assert [getattr(ranges, k) for k in set_here] == [1.0, (0.6, 0.9), (0.5, 0.0, 0.0), (8, 12), (-100.5, 100.0)]
+    assert {k: v for k, v in ranges.as_dict().items() if k not in set_here} == {k: v for k, v in base.as_dict().items() if k not in set_here}
     records = [aug.draw(np.random.default_rng(seed), ranges) for seed in range(200)]
     assert all(r["reverb"] and 0.6 <= r["reverb"]["rt60_s"] <= 0.9 for r in records)
     assert {r["channel"]["type"] for r in records if r["channel"]} == {"telephone"}
     assert 0.4 < sum(r["channel"] is not None for r in records) / len(records) < 0.6
     # the other values are drawn as before: the same seed gives the same talker, level and noise
-    plain = aug.draw(np.random.default_rng(7), base)
-    changed = aug.draw(np.random.default_rng(7), ranges)
-    assert all(plain[k] == changed[k] for k in ("tempo", "pitch_cents", "level_dbfs", "noise", "floor", "vtlp"))
+    for seed in range(50):
+        plain, changed = aug.draw(np.random.default_rng(seed), base), aug.draw(np.random.default_rng(seed), ranges)
+        assert all(plain[k] == changed[k] for k in ("tempo", "level_dbfs", "lead_s", "noise", "floor", "vtlp", "mic"))
 
 
 @pytest.mark.parametrize("setting, message", [
     ("reverb_prob", "write KEY=VALUE"),
     ("reverb=0.5", "unknown setting 'reverb'"),
     ("babble=1", "unknown setting 'babble'"),
+    ("peaks=0,5", "unknown setting 'peaks'"),  # would shift every later draw of the seed
     ("reverb_prob=1.5", "a probability is between 0 and 1"),
     ("reverb_prob=often", "'often' is not a number"),
+    ("reverb_prob=0.5,0.6", "one number"),
     ("rt60_s=0.9,0.6", "a range is low,high"),
     ("rt60_s=0.6", "a range is low,high"),
+    ("rt60_s=0.1,0.5", r"values lie within 0.2..2"),  # pyroomacoustics cannot make the largest room that dead
+    ("rt60_s=nan,1", "values must be finite"),
+    ("mic_distance_m=0,1", r"values lie within 0.1..5"),  # drawn log-uniform
+    ("opus_kbps=7", "bitrates are some of 8,12,16,24,32"),
     ("channel_probs=0.5,0.5,0.5", "three probabilities"),
-    ("noise_types=white,traffic", "unknown noise traffic"),
+    ("channel_probs=nan,0,0", "values must be finite"),
+    ("noise_types=white,traffic", "unknown noise 'traffic'"),
+    ("noise_types=white,", "unknown noise ''"),
 ])
 def test_augment_settings_refuse_what_they_cannot_mean(setting, message):
     with pytest.raises(ToolkitError, match=message):
@@ -540,7 +549,7 @@ def test_speak_augments_with_the_settings_given_and_records_them(eval_sentences,
         speak_splits({"paraphrase": eval_sentences}, tmp_path, clean=True, augment=["reverb_prob=1"], **quiet)
     with pytest.raises(ToolkitError, match="a range is low,high"):
         speak_splits({"paraphrase": eval_sentences}, tmp_path, augment=["rt60_s=1,0.5"], **quiet)
-    assert not (tmp_path / "manifest.jsonl").exists()  # refused before any clip
+    assert not any(tmp_path.iterdir())  # refused before anything is written, the babble pool included
     summary = speak_splits({"paraphrase": eval_sentences}, tmp_path, seed=0, workers=1,
                            augment=["reverb_prob=1", "rt60_s=0.7,0.8"], **quiet)
     assert summary["augment_ranges"]["reverb_prob"] == 1 and tuple(summary["augment_ranges"]["rt60_s"]) == (0.7, 0.8)

@@ -66,55 +66,75 @@ class AugmentRanges:
         return {k: v for k, v in vars(self).items() if k != "babble"}
 
 
-# fields whose tuple is a list of options to pick from, not a (low, high) range
-OPTION_FIELDS = ("noise_types", "opus_kbps", "mp3_kbps", "channel_probs")
+# What `--augment` may set, and the values each effect is made for: outside them sox, pyroomacoustics
+# or the codecs fail part-way through a run (a room deader than RT60 0.2 s cannot be built in the largest
+# shoebox; a log-uniform draw needs a positive low end) or the clip stops sounding like speech.
+# Not settable: the room sizes, the babble pool, and `peaks`, whose count changes how many numbers a clip
+# draws and so every later choice of the same seed.
+SETTING_LIMITS = {
+    "tempo": (0.5, 2.0), "pitch_cents": (-1200.0, 1200.0), "vtlp_alpha": (0.7, 1.4), "rt60_s": (0.2, 2.0),
+    "mic_distance_m": (0.1, 5.0), "level_dbfs": (-60.0, -3.0), "lead_s": (0.0, 5.0), "trail_s": (0.0, 5.0),
+    "snr_db": (-10.0, 60.0), "babble_snr_db": (-10.0, 60.0), "floor_dbfs": (-120.0, -20.0),
+    "highpass_hz": (20.0, 1000.0), "lowpass_hz": (1000.0, 7900.0), "shelf_db": (-20.0, 20.0),
+    "peak_hz": (20.0, 7900.0), "peak_q": (0.1, 20.0), "peak_db": (-20.0, 20.0),
+    **{f"{name}_prob": (0.0, 1.0) for name in ("vtlp", "reverb", "noise", "mic", "highpass", "lowpass")},
+}
+OPTION_SETTINGS = ("noise_types", "opus_kbps", "mp3_kbps", "channel_probs")  # lists of options, not ranges
 
 
 def with_settings(ranges: AugmentRanges, settings: list[str]) -> AugmentRanges:
     """`compress speak --augment KEY=VALUE`: the ranges with some fields set, e.g. reverb_prob=0.6,
     rt60_s=0.3,1.0 (low,high) or channel_probs=0.25,0.1,0.1 (telephone, Opus, MP3). Each value is
-    checked against the field's default, so a typo or a reversed range stops the run before any clip."""
-    settable = [f.name for f in fields(ranges) if f.name not in ("babble", "room_m")]
+    checked (a number, within SETTING_LIMITS, a range low <= high), so a typo or a value the effects
+    cannot take stops the run before any clip."""
+    settable = [*SETTING_LIMITS, *OPTION_SETTINGS]
     changes = {}
     for setting in settings:
         key, sep, text = setting.partition("=")
         if not sep or not text:
             raise ToolkitError(f"--augment {setting!r}: write KEY=VALUE, e.g. reverb_prob=0.6 or rt60_s=0.3,1.0")
         if key not in settable:
-            raise ToolkitError(f"--augment {setting!r}: unknown setting {key!r} (settable: {', '.join(settable)})")
+            raise ToolkitError(f"--augment {setting!r}: unknown setting {key!r} (settable: {', '.join(sorted(settable))})")
         changes[key] = parse_setting(key, text, getattr(ranges, key))
     return replace(ranges, **changes)
 
 
 def parse_setting(key: str, text: str, default):
-    def number(word):
-        try:
-            return int(word) if isinstance(default_item, int) and not isinstance(default_item, bool) else float(word)
-        except ValueError:
-            raise ToolkitError(f"--augment {key}={text}: {word!r} is not a number") from None
+    def fail(why):
+        raise ToolkitError(f"--augment {key}={text}: {why}")
 
+    words = text.split(",")
     if key == "noise_types":
-        value = tuple(text.split(","))
-        unknown = set(value) - set(AugmentRanges.noise_types)
+        unknown = [w for w in words if w not in AugmentRanges.noise_types]
         if unknown:
-            raise ToolkitError(f"--augment {key}={text}: unknown noise {', '.join(sorted(unknown))} "
-                               f"(one or more of {', '.join(AugmentRanges.noise_types)})")
-        return value
-    if not isinstance(default, tuple):
-        default_item = default
-        value = number(text)
-        if key.endswith("_prob") and not 0 <= value <= 1:
-            raise ToolkitError(f"--augment {key}={text}: a probability is between 0 and 1")
-        return value
-    default_item = default[0]
-    value = tuple(number(word) for word in text.split(","))
+            fail(f"unknown noise {unknown[0]!r} (one or more of {', '.join(AugmentRanges.noise_types)})")
+        return tuple(words)
+    values = []
+    for word in words:
+        try:
+            values.append(float(word))
+        except ValueError:
+            fail(f"{word!r} is not a number")
+    if not all(math.isfinite(v) for v in values):
+        fail("values must be finite")
+    if key in ("opus_kbps", "mp3_kbps"):  # the bitrates whose codec round trip the tests check
+        if any(v not in default for v in values):
+            fail(f"bitrates are some of {','.join(map(str, default))}")
+        return tuple(int(v) for v in values)
     if key == "channel_probs":
-        if len(value) != len(CHANNELS) or min(value) < 0 or sum(value) > 1:
-            raise ToolkitError(f"--augment {key}={text}: three probabilities ({', '.join(CHANNELS)}) "
-                               "of at least 0 that sum to at most 1")
-    elif key not in OPTION_FIELDS and (len(value) != 2 or value[0] > value[1]):
-        raise ToolkitError(f"--augment {key}={text}: a range is low,high with low <= high")
-    return value
+        if len(values) != len(CHANNELS) or min(values) < 0 or sum(values) > 1:
+            fail(f"three probabilities ({', '.join(CHANNELS)}) of at least 0 that sum to at most 1")
+        return tuple(values)
+    lo, hi = SETTING_LIMITS[key]
+    if not all(lo <= v <= hi for v in values):
+        fail("a probability is between 0 and 1" if key.endswith("_prob") else f"values lie within {lo:g}..{hi:g}")
+    if not isinstance(default, tuple):
+        if len(values) != 1:
+            fail("one number")
+        return values[0]
+    if len(values) != 2 or values[0] > values[1]:
+        fail("a range is low,high with low <= high")
+    return tuple(values)
 
 
 def uniform(rng, lo_hi, digits=3):
