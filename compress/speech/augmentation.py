@@ -14,7 +14,7 @@ room and the microphone add noise, the microphone colours what it picks up (EQ),
 """
 import math
 import tempfile
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
