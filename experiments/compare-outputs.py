@@ -69,12 +69,12 @@ def main():
         if missing:
             raise SystemExit(f"{len(missing)} sentences of the outputs are not in {path} as spoken, "
                              f"e.g. {sorted(missing)[0]!r}: another corpus?")
+    said_to = [k for k in a if TO_THE_HOUR.search(a[k]["en"])]
     for task in tasks:
         only_a = [k for k in a if a[k][task]["right"] and not b[k][task]["right"]]
         only_b = [k for k in a if b[k][task]["right"] and not a[k][task]["right"]]
         lost = collections.Counter(a[k]["sentence"].split(":")[0] for k in only_a)
         clocks = [sum(bool(TO_THE_HOUR.search(a[k]["en"])) for k in keys) for keys in (only_a, only_b)]
-        said_to = [k for k in a if TO_THE_HOUR.search(a[k]["en"])]
         print(f"{task}: right from the first only {len(only_a)}, from the second only {len(only_b)}; "
               f"clock times \"to\" the hour among them {clocks[0]} / {clocks[1]}, right of all {len(said_to)} "
               f"{sum(a[k][task]['right'] for k in said_to)} / {sum(b[k][task]['right'] for k in said_to)}")

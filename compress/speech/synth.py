@@ -17,7 +17,7 @@ import json
 import re
 import statistics
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -213,7 +213,7 @@ def speak_splits(sources: dict, out_dir, *, seed=0, clips_per_sentence=1, limit=
         raise ToolkitError("--clips-per-sentence must be at least 1")
     if clean and augment:
         raise ToolkitError("--augment sets how clips are augmented: it does not go with --clean")
-    aug.with_settings(aug.AugmentRanges(), list(augment))  # a bad setting fails before any clip is spoken
+    settings = aug.with_settings(aug.AugmentRanges(), list(augment))  # a bad one fails before anything is written
     for split in sources:
         check_split_name(split)
     choice = choice or VoiceChoice()
@@ -237,7 +237,7 @@ def speak_splits(sources: dict, out_dir, *, seed=0, clips_per_sentence=1, limit=
         babble_path = out_dir / "babble.wav"
         write_wav(babble_path, build_babble(babble_rows, babble_voices, seed))
         babble = read_wav(babble_path)  # what the workers mix is exactly what the file holds
-        ranges = aug.with_settings(aug.AugmentRanges(babble=babble), list(augment))
+        ranges = replace(settings, babble=babble)
     plans = plan_clips(sentences, pools, seed, clips_per_sentence, limit, ranges)
     log(f"voices: {', '.join(f'{s} {len(p)}' for s, p in pools.items())}; held out from training: "
         f"{', '.join(sorted({v.speaker for v in voice_split.heldout}))}")
