@@ -95,7 +95,7 @@ interface NodeReport {
 async function nodeBaseline(model: string): Promise<NodeReport> {
   const dir = `public/models/${model}`;
   const start = performance.now();
-  // The default variant unless --variant: native onnxruntime has fast MatMulNBits kernels (q4dq is for WASM).
+  // The default variant unless --variant: native onnxruntime has fast MatMulNBits kernels (q8 and q4dq are for WASM).
   const manifest = await readManifest(dir);
   const engine = await Engine.load(manifest, nodeRuntime(dir), values.variant ?? manifest.default_variant);
   const loadMs = performance.now() - start;

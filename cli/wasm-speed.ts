@@ -1,9 +1,10 @@
 // `npm run bench:wasm-speed`: where a WASM decode step and the WASM encoder spend their time
 // against onnxruntime-node, and which onnxruntime-web session settings make WASM faster. One run,
-// round by round: onnxruntime-node (q4, q4dq), then each WASM candidate on the bench page (and
+// round by round: onnxruntime-node (q4, q4dq), then each WASM candidate on the bench page (variant, settings and
 // onnxruntime-web build: the app's WASM-only one, the Asyncify and JSPI ones), each in a fresh worker. Each
 // forced decode's steps are split into the decoder's session run, the embedding's session run, and
-// the generation loop around them (src/runtime/timed-runtime.ts). Token ids are checked equal to the app's settings.
+// the generation loop around them (src/runtime/timed-runtime.ts). Token ids are compared with the app's
+// (another variant's numbers may differ in the last digits, and so a forced decode's ids).
 // Writes bench/results/<date>-wasm-speed.{json,md}.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -35,27 +36,33 @@ const { values } = parseArgs({
 const [runs, rounds, tokens] = [Number(values.runs), Number(values.rounds), Number(values.tokens)];
 for (const [name, v] of Object.entries({ runs, rounds, tokens })) if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer`);
 
-const APP = "app: q4dq, optimisation all";
+const modelDir = `public/models/${values.model}`;
+const manifest = await readManifest(modelDir);
+// The variant the app loads on WASM (backend_variants), which every settings candidate below runs.
+const APP_VARIANT = manifest.backend_variants?.wasm ?? manifest.default_variant;
+const APP = `app: ${APP_VARIANT}, optimisation all`;
 const NO_SPINNING = { session: { disable_quant_qdq: "1", "intra_op.allow_spinning": "0", "inter_op.allow_spinning": "0" } };
 const CANDIDATES: Candidate[] = [
-  { name: APP, variant: "q4dq", options: {} },
+  { name: APP, variant: APP_VARIANT, options: {} },
   // onnxruntime-web's own 4-bit kernel (MatMulNBits on WASM), as it is in the pinned release.
   { name: "q4 (MatMulNBits on WASM)", variant: "q4", options: {} },
-  { name: "optimisation extended", variant: "q4dq", options: { graphOptimizationLevel: "extended" } },
-  { name: "free dimension batch = 1", variant: "q4dq", options: { freeDimensionOverrides: { batch: 1 } } },
+  // The same 4-bit numbers folded to fp32 weights: WASM's variant until q8 (compress/export/quantize.py).
+  ...(APP_VARIANT !== "q4dq" && "q4dq" in manifest.variants ? [{ name: "q4dq (folded fp32 MatMul)", variant: "q4dq", options: {} }] : []),
+  { name: "optimisation extended", variant: APP_VARIANT, options: { graphOptimizationLevel: "extended" } },
+  { name: "free dimension batch = 1", variant: APP_VARIANT, options: { freeDimensionOverrides: { batch: 1 } } },
   // Threads that wait for work sleep instead of spinning: on 2 cores the spinning thread competes
   // with the one doing the work.
-  { name: "no spinning", variant: "q4dq", options: { extra: NO_SPINNING } },
+  { name: "no spinning", variant: APP_VARIANT, options: { extra: NO_SPINNING } },
   // One WASM thread, as onnxruntime-node runs best here (src/node/runtime.ts): a decode step's
   // operators are small, and handing each to a second thread may cost more than it saves.
-  { name: "1 thread", variant: "q4dq", options: {}, threads: 1 },
-  { name: "extended + batch 1 + no spinning", variant: "q4dq", options: { graphOptimizationLevel: "extended", freeDimensionOverrides: { batch: 1 }, extra: NO_SPINNING } },
+  { name: "1 thread", variant: APP_VARIANT, options: {}, threads: 1 },
+  { name: "extended + batch 1 + no spinning", variant: APP_VARIANT, options: { graphOptimizationLevel: "extended", freeDimensionOverrides: { batch: 1 }, extra: NO_SPINNING } },
   // The app's settings on the builds that host WebGPU too: Asyncify's (the app's WASM build until
   // 2026-12-06, twice the size) and JSPI's.
-  { name: "Asyncify build", variant: "q4dq", options: {}, build: "asyncify" },
-  { name: "JSPI build", variant: "q4dq", options: {}, build: "jspi" },
+  { name: "Asyncify build", variant: APP_VARIANT, options: {}, build: "asyncify" },
+  { name: "JSPI build", variant: APP_VARIANT, options: {}, build: "jspi" },
   // No commas in names: --only splits on them.
-  { name: "extended + batch 1 + 1 thread", variant: "q4dq", options: { graphOptimizationLevel: "extended", freeDimensionOverrides: { batch: 1 } }, threads: 1 },
+  { name: "extended + batch 1 + 1 thread", variant: APP_VARIANT, options: { graphOptimizationLevel: "extended", freeDimensionOverrides: { batch: 1 } }, threads: 1 },
 ];
 
 const only = values.only?.split(",").map((n) => n.trim());
@@ -66,11 +73,9 @@ const candidates = CANDIDATES.filter((c) => c.name === APP || !only || only.incl
 
 /** One round of onnxruntime-node, q4 then q4dq, into `out`. */
 async function nodeRound(out: Record<string, ForcedSplit[]>): Promise<void> {
-  const dir = `public/models/${values.model}`;
-  const manifest = await readManifest(dir);
   const samples = await readWav16kMono(join("public/test-clips", values.clip));
   for (const variant of ["q4", "q4dq"]) {
-    const { runtime, log } = timedRuntime(nodeRuntime(dir));
+    const { runtime, log } = timedRuntime(nodeRuntime(modelDir));
     const engine = await Engine.load(manifest, runtime, variant);
     const forced = async () => {
       log.clear();

@@ -11,6 +11,7 @@ COMMANDS = {
     "tiny": "tiny",
     "fixture": "fixture",
     "export": "export.export",
+    "requantize": "export.requantize",
     "sizes": "export.sizes",
     "train-teacher": "train",
     "prune": "prune",

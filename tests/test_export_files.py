@@ -5,6 +5,7 @@ import shutil
 import numpy as np
 import onnx
 import pytest
+from onnx import numpy_helper
 
 from compress.__main__ import main as cli
 from compress.errors import ToolkitError
@@ -49,7 +50,7 @@ def test_q4_graphs_use_matmulnbits_on_every_linear_layer(tiny_export):
 
 def test_q4dq_holds_the_same_4bit_blocks_as_dequantize_and_matmul(tiny_export):
     m = json.loads((tiny_export / "manifest.json").read_text())
-    assert m["default_variant"] == "q4" and m["backend_variants"] == {"wasm": "q4dq"}
+    assert m["default_variant"] == "q4"
     # The embedding graph has no MatMul: both layouts share one file (one download).
     assert m["variants"]["q4dq"]["embed_tokens"] == m["variants"]["q4"]["embed_tokens"]
     for name in ("audio_encoder", "decoder_model_merged"):
@@ -73,6 +74,77 @@ def test_q4dq_computes_what_q4_computes(speech, fixture_features):
         lb, _, _ = q4dq.prefill(feats, len(speech), lang)
         assert np.abs(la - lb).max() <= 1e-3 * max(1.0, np.abs(la).max())
         assert q4.generate(feats, len(speech), lang, 16).token_ids == q4dq.generate(feats, len(speech), lang, 16).token_ids
+
+
+def _folded_q4dq_weights(graph: onnx.ModelProto) -> dict:
+    """Each blocked DequantizeLinear's output computed here with numpy (4-bit levels, per-block scale
+    and zero point along the input axis), by its output name."""
+    inits = {t.name: numpy_helper.to_array(t) for t in graph.graph.initializer}
+    weights = {}
+    for n in graph.graph.node:
+        if n.op_type != "DequantizeLinear":
+            continue
+        block = next(a.i for a in n.attribute if a.name == "block_size")
+        q, scale, zero = (inits[i].astype(np.float32) for i in n.input)
+        weights[n.output[0]] = (q - np.repeat(zero, block, axis=0)[: len(q)]) * np.repeat(scale, block, axis=0)[: len(q)]
+    return weights
+
+
+def test_q8_holds_the_4bit_numbers_as_8bit_integers_per_output_channel(tiny_export):
+    m = json.loads((tiny_export / "manifest.json").read_text())
+    assert m["backend_variants"] == {"wasm": "q8"}
+    assert m["variants"]["q8"]["embed_tokens"] == m["variants"]["q4"]["embed_tokens"]
+    for name in ("audio_encoder", "decoder_model_merged"):
+        q4dq = onnx.load(str(tiny_export / m["variants"]["q4dq"][name]))
+        q8 = onnx.load(str(tiny_export / m["variants"]["q8"][name]))
+        ops = [n.op_type for n in q8.graph.node]
+        assert "MatMulNBits" not in ops and "DequantizeLinear" not in ops
+        inits = {t.name: numpy_helper.to_array(t) for t in q8.graph.initializer}
+        # No MatMul is left with a stored weight: each became DynamicQuantizeLinear + MatMulInteger.
+        assert not [n for n in q8.graph.node if n.op_type == "MatMul" and any(i in inits for i in n.input)]
+        integer = [n for n in q8.graph.node if n.op_type == "MatMulInteger"]
+        expected = _folded_q4dq_weights(q4dq)
+        assert len(integer) == len(expected)
+        for n in integer:
+            w = n.input[1].removesuffix("_quantized")
+            q, scale = inits[n.input[1]], inits[f"{w}_scale"]
+            assert q.dtype == np.int8 and scale.shape == (q.shape[1],)  # one scale per output channel
+            # Each 4-bit level lands on the channel's 8-bit grid within half a step.
+            assert np.all(np.abs(q * scale - expected[w]) <= scale / 2 + 1e-6), w
+
+
+def test_q8_computes_what_q4dq_computes(tiny_export, speech):
+    """Same numbers to within the 8-bit grid, activations quantised per call: close logits."""
+    from transformers import WhisperFeatureExtractor
+
+    from compress.audio import extract_features
+
+    feats, _ = extract_features(WhisperFeatureExtractor.from_pretrained(tiny_export), speech)
+    q4dq, q8 = OnnxSpeechTranslator(tiny_export, "q4dq"), OnnxSpeechTranslator(tiny_export, "q8")
+    for lang in ("de", "zh"):
+        la, pa, prompt = q4dq.prefill(feats, len(speech), lang)
+        lb, pb, _ = q8.prefill(feats, len(speech), lang)
+        assert _cosines(la.reshape(1, -1), lb.reshape(1, -1))[0] >= 0.99
+        token = int(np.argmax(la[0, -1]))
+        for step in range(4):  # teacher-forced on q4dq's tokens
+            la, pa = q4dq.step(token, len(prompt) + step, pa)
+            lb, pb = q8.step(token, len(prompt) + step, pb)
+            assert _cosines(la[:, -1], lb[:, -1])[0] >= 0.99, f"{lang} step {step}"
+            token = int(np.argmax(la[0, -1]))
+
+
+def test_quant_takes_a_list_of_variants(tiny_checkpoint, tiny_export, tmp_path):
+    m = export_model(tiny_checkpoint, tmp_path / "q8", quant="q8", log=lambda *a: None)
+    assert list(m["variants"]) == ["q8"] and m["default_variant"] == "q8" and m["backend_variants"] == {"wasm": "q8"}
+    # q8 alone writes the same embedding (q4's 4-bit Gather) and graphs as beside q4 and q4dq.
+    full = json.loads((tiny_export / "manifest.json").read_text())
+    for name, rel in m["variants"]["q8"].items():
+        if name != "bytes":
+            assert sha256_file(tmp_path / "q8" / rel) == sha256_file(tiny_export / full["variants"]["q8"][name]), name
+    m = export_model(tiny_checkpoint, tmp_path / "old", quant="fp32,q4,q4dq", log=lambda *a: None)
+    assert list(m["variants"]) == ["fp32", "q4", "q4dq"] and m["backend_variants"] == {"wasm": "q4dq"}
+    with pytest.raises(ToolkitError, match="--quant must be one of .* got 'q4,int8'"):
+        export_model(tiny_checkpoint, tmp_path / "bad", quant="q4,int8")
 
 
 def test_q4dq_is_refused_for_graphs_over_2gb(monkeypatch):
@@ -189,7 +261,7 @@ def test_force_replaces_only_an_earlier_export(tiny_checkpoint, tiny_export, tmp
 def test_clear_errors(tiny_checkpoint, tmp_path, capsys):
     with pytest.raises(ToolkitError, match="model directory not found"):
         export_model(tmp_path / "nope", tmp_path / "o")
-    with pytest.raises(ToolkitError, match="--quant must be one of fp32, q4, q4dq, both, web, all, got 'int8'"):
+    with pytest.raises(ToolkitError, match="--quant must be one of fp32, q4, q4dq, q8, both, web, all or a comma-separated list of fp32, q4, q4dq, q8, got 'int8'"):
         export_model(tiny_checkpoint, tmp_path / "o", quant="int8")
 
     wrong = tmp_path / "llama"

@@ -18,28 +18,31 @@ from ..prompt import LANGUAGE_NAMES, render_prompt, translation_messages
 from ..tokenizer import special_token_ids
 from .graphs import CONTEXT_FRAMES, export_graphs, kv_shape
 from .manifest import FORMAT, FORMAT_VERSION, GRAPH_NAMES, write_manifest
-from .quantize import DEFAULT_BLOCK_SIZE, check_block_size, quantization_settings, quantize_q4
+from .quantize import DEFAULT_BLOCK_SIZE, check_block_size, quantization_settings, quantize_q4, requantize_int8
 from .shards import DEFAULT_MAX_SHARD_BYTES, load_with_data, save_sharded
 
 QUANT_CHOICES = {
-    "fp32": ["fp32"], "q4": ["q4"], "q4dq": ["q4dq"], "both": ["fp32", "q4"], "web": ["q4", "q4dq"], "all": ["fp32", "q4", "q4dq"],
+    "fp32": ["fp32"], "q4": ["q4"], "q4dq": ["q4dq"], "q8": ["q8"], "both": ["fp32", "q4"], "web": ["q4", "q4dq", "q8"],
+    "all": ["fp32", "q4", "q4dq", "q8"],
 }
-SUFFIX = {"fp32": "", "q4": "_q4", "q4dq": "_q4dq"}
-QUANT_FORMAT = {"q4": "matmulnbits", "q4dq": "qdq"}
-# The variant each browser backend loads when the folder has it (else default_variant): WASM has
-# no fast MatMulNBits kernel, so it runs the same 4-bit numbers folded to fp32 (quantize.py).
-BACKEND_VARIANTS = {"wasm": "q4dq"}
+SUFFIX = {"fp32": "", "q4": "_q4", "q4dq": "_q4dq", "q8": "_q8"}
+QUANT_FORMAT = {"q4": "matmulnbits", "q4dq": "qdq", "q8": "qdq"}  # q8 is made from the q4dq graph
+# The variant each browser backend loads, the first of these the folder has (else default_variant):
+# WASM has no fast MatMulNBits kernel, so it runs the 4-bit numbers on its 8-bit integer kernels,
+# or folded to fp32 in folders exported before q8 (quantize.py).
+BACKEND_VARIANTS = {"wasm": ("q8", "q4dq")}
 
 
 def graph_path(variant: str, name: str) -> str:
-    """The embedding graph has no MatMul, so q4dq shares q4's file (one download, one cache entry)."""
-    suffix = SUFFIX["q4" if (variant, name) == ("q4dq", "embed_tokens") else variant]
+    """The embedding graph has no MatMul, so q4dq and q8 share q4's file (one download, one cache entry)."""
+    suffix = SUFFIX["q4" if variant in ("q4dq", "q8") and name == "embed_tokens" else variant]
     return f"onnx/{name}{suffix}.onnx"
 
 
 def _check_args(model_dir: Path, out: Path, quant: str, block_size: int, max_shard_bytes: int, force: bool):
-    if quant not in QUANT_CHOICES:
-        raise ToolkitError(f"--quant must be one of {', '.join(QUANT_CHOICES)}, got {quant!r}")
+    if quant not in QUANT_CHOICES and not set(quant.split(",")) <= set(SUFFIX):
+        raise ToolkitError(f"--quant must be one of {', '.join(QUANT_CHOICES)} or a comma-separated list of "
+                           f"{', '.join(SUFFIX)}, got {quant!r}")
     check_block_size(block_size)
     if max_shard_bytes < 64 * 1024:
         raise ToolkitError(f"--max-shard-bytes must be at least 65536, got {max_shard_bytes}")
@@ -110,7 +113,7 @@ def export_model(
         raw_paths = export_graphs(model, raw, max_tensor_bytes=max_shard_bytes)
         (tmp / "onnx").mkdir()
         variants = {}
-        for variant in QUANT_CHOICES[quant]:
+        for variant in QUANT_CHOICES.get(quant) or dict.fromkeys(quant.split(",")):
             variants[variant] = {}
             for name in GRAPH_NAMES:
                 rel = graph_path(variant, name)
@@ -124,6 +127,9 @@ def export_model(
                         graph = quantize_q4(graph, block_size, symmetric, embeddings=name == "embed_tokens", fmt=QUANT_FORMAT[variant])
                     except ValueError as e:
                         raise ToolkitError(f"{name}: {e}") from e
+                    if variant == "q8" and name != "embed_tokens":  # the embedding stays q4's 4-bit Gather
+                        log(f"re-expressing {name}'s 4-bit weights as 8-bit integers (q8) …")
+                        graph = requantize_int8(graph)
                 save_sharded(graph, tmp / rel, max_shard_bytes)
         shutil.rmtree(raw)
 
@@ -186,8 +192,9 @@ def export_model(
                 "max_position_embeddings": text_cfg.max_position_embeddings,
             },
             "variants": variants,
-            "default_variant": next(v for v in ("q4", "q4dq", "fp32") if v in variants),
-            "backend_variants": {b: v for b, v in BACKEND_VARIANTS.items() if v in variants},
+            "default_variant": next(v for v in ("q4", "q4dq", "q8", "fp32") if v in variants),
+            "backend_variants": {b: next(v for v in vs if v in variants) for b, vs in BACKEND_VARIANTS.items()
+                                 if any(v in variants for v in vs)},
             "parameters": parameter_counts(model),
             "quantization": quantization_settings(block_size, symmetric) if set(variants) & set(QUANT_FORMAT) else None,
             "external_data": {"max_shard_bytes": max_shard_bytes},
@@ -224,7 +231,9 @@ def add_cli(subparsers):
     p.add_argument("--model", required=True, help="HF checkpoint folder (Qwen2AudioForConditionalGeneration)")
     p.add_argument("--out", required=True, help="output folder, e.g. public/models/<id>")
     p.add_argument("--id", help="model id in the manifest (default: the output folder's name)")
-    p.add_argument("--quant", default="both", help="variants: fp32, q4 (MatMulNBits), q4dq (the same 4-bit blocks as DequantizeLinear + MatMul, for WASM), both = fp32 + q4, web = q4 + q4dq, all (default both)")
+    p.add_argument("--quant", default="both", help="variants: fp32, q4 (MatMulNBits), q4dq (the same 4-bit blocks as DequantizeLinear + MatMul), q8 (the same "
+                        "4-bit numbers as 8-bit integers for WASM), both = fp32 + q4, web = q4 + q4dq + q8, all, or a "
+                        "comma-separated list, e.g. fp32,q4,q4dq (default both)")
     p.add_argument("--block-size", type=int, default=32, help="4-bit block size (default 32)")
     p.add_argument("--symmetric", action="store_true", help="symmetric 4-bit (default asymmetric, with zero points)")
     p.add_argument("--max-shard-bytes", type=int, default=2_000_000_000, help="largest external-data file")

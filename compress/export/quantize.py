@@ -12,14 +12,21 @@ Two layouts of the same 4-bit numbers (same tool, same blocks, scales and zero p
 - "q4": MatMulNBits, for runtimes with native 4-bit kernels (onnxruntime x64/ARM, WebGPU);
 - "q4dq": standard opset-21 blocked DequantizeLinear + MatMul. onnxruntime folds the constant
   DequantizeLinear into an fp32 weight when the session loads, so the runtime multiplies fp32.
-  For WASM: its MatMulNBits has no fast kernel and dequantises every weight on every call
-  (measured in the browser: decode 3× slower than the folded fp32 MatMul). Download bytes stay 4-bit; memory
-  at run time is fp32, which is why it is a second variant and not the only one.
+  It was WASM's variant: its MatMulNBits has no fast kernel and dequantises every weight on every
+  call (measured in the browser: decode 3× slower than the folded fp32 MatMul). Download bytes stay
+  4-bit; memory at run time is fp32. It is also what `compress import-onnx` reads back.
+
+A third layout, "q8" (`requantize_int8`), re-expresses those 4-bit numbers for 8-bit integer
+kernels; it is WASM's variant now: onnxruntime-web's WASM runs MatMulInteger with integer SIMD,
+which made the encoder and the prefill 1.5× as fast as the folded fp32 MatMul (docs/results.md),
+at 8 bits of storage instead of 4 (and 8-bit instead of fp32 weights in memory).
 
 The other large fp32 constants (the encoder's position table and convolutions) are
 stored as fp16 and cast back to fp32 when the graph loads; norms, biases and scales stay fp32.
 """
 import logging
+import tempfile
+from pathlib import Path
 
 import numpy as np
 import onnx
@@ -88,6 +95,32 @@ def quantize_q4(model: onnx.ModelProto, block_size: int = DEFAULT_BLOCK_SIZE, sy
     return model
 
 
+def requantize_int8(q4dq: onnx.ModelProto) -> onnx.ModelProto:
+    """A q4dq graph → "q8": every constant weight dequantised from its 4-bit blocks, then quantised
+    again by onnxruntime's dynamic quantiser to signed 8 bits with one scale per output channel
+    (MatMul → DynamicQuantizeLinear + MatMulInteger; activations quantised per call). The numbers
+    are the 4-bit model's: a 4-bit block's levels land on the channel's 8-bit grid to within half
+    a step (≤ 0.4% of the channel's largest weight). Large leftover fp32 constants → fp16 storage."""
+    import onnxruntime as ort
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    logging.getLogger("onnxruntime.quantization").setLevel(logging.WARNING)
+    with tempfile.TemporaryDirectory() as tmp:
+        src, folded, out = (Path(tmp) / n for n in ("q4dq.onnx", "folded.onnx", "q8.onnx"))
+        onnx.save(q4dq, src)
+        # onnxruntime's constant folding computes the DequantizeLinear (and fp16 → fp32 Cast) of
+        # every stored weight; it keeps DequantizeLinear for its own QDQ fusions unless told not to.
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
+        options.add_session_config_entry("session.disable_quant_qdq", "1")
+        options.optimized_model_filepath = str(folded)
+        ort.InferenceSession(str(src), options, providers=["CPUExecutionProvider"])
+        quantize_dynamic(folded, out, weight_type=QuantType.QInt8, per_channel=True, op_types_to_quantize=["MatMul"])
+        model = onnx.load(out)
+    store_large_constants_fp16(model)
+    return model
+
+
 def gather_block_quantized_to_standard(model: onnx.ModelProto) -> int:
     """com.microsoft.GatherBlockQuantized(data, indices, scales[, zero_points]) → DequantizeLinear
     (same 4-bit data, scales and zero points, blocked along the quantised axis) + Gather. Same
@@ -146,9 +179,11 @@ def quantization_settings(block_size: int, symmetric: bool) -> dict:
         "layouts": {
             "q4": "MatMulNBits (native 4-bit kernels: onnxruntime CPU, WebGPU)",
             "q4dq": "the same 4-bit blocks as DequantizeLinear (opset 21) + MatMul, folded to fp32 weights when the "
-                    "session loads (WASM, where MatMulNBits dequantises on every call)",
+                    "session loads",
+            "q8": "the same 4-bit numbers re-quantised to signed 8 bits per output channel, DynamicQuantizeLinear + "
+                  "MatMulInteger (WASM, where MatMulNBits dequantises on every call and integer kernels beat fp32)",
         },
-        "tool": "onnxruntime.quantization.matmul_4bits_quantizer.MatMul4BitsQuantizer",
+        "tool": "onnxruntime.quantization.matmul_4bits_quantizer.MatMul4BitsQuantizer (q8: then onnxruntime.quantization.quantize_dynamic)",
         "bits": 4,
         "block_size": block_size,
         "symmetric": symmetric,

@@ -71,8 +71,8 @@ const manifestSchema = z.object({
   }),
   variants: z.record(z.string(), variantSchema).refine((v) => Object.keys(v).length > 0, "expected at least one variant"),
   default_variant: z.string(),
-  /** The variant a backend loads instead of default_variant (e.g. wasm → q4dq: the same 4-bit
-   * numbers laid out for runtimes without a fast MatMulNBits kernel). */
+  /** The variant a backend loads instead of default_variant (e.g. wasm → q8 or q4dq: the same
+   * 4-bit numbers laid out for runtimes without a fast MatMulNBits kernel). */
   backend_variants: z.partialRecord(z.enum(["webgpu", "wasm"]), z.string()).optional(),
   files: z.array(fileSchema).min(1),
   total_bytes: z.number().int().nonnegative(),

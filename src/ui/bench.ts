@@ -27,7 +27,7 @@ export interface BenchReport {
   backends: Array<{
     requested: BackendName;
     backend: BackendName;
-    /** The manifest variant this backend ran (e.g. q4 on WebGPU, q4dq on WASM). */
+    /** The manifest variant this backend ran (e.g. q4 on WebGPU, q8 on WASM). */
     variant: string;
     adapter: string;
     emulated: boolean;
