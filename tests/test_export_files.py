@@ -143,8 +143,12 @@ def test_quant_takes_a_list_of_variants(tiny_checkpoint, tiny_export, tmp_path):
             assert sha256_file(tmp_path / "q8" / rel) == sha256_file(tiny_export / full["variants"]["q8"][name]), name
     m = export_model(tiny_checkpoint, tmp_path / "old", quant="fp32,q4,q4dq", log=lambda *a: None)
     assert list(m["variants"]) == ["fp32", "q4", "q4dq"] and m["backend_variants"] == {"wasm": "q4dq"}
-    with pytest.raises(ToolkitError, match="--quant must be one of .* got 'q4,int8'"):
-        export_model(tiny_checkpoint, tmp_path / "bad", quant="q4,int8")
+    for bad in ("q4,int8", "q4,,q8", ""):
+        with pytest.raises(ToolkitError, match=f"--quant must be one of .* got '{bad}'"):
+            export_model(tiny_checkpoint, tmp_path / "bad", quant=bad)
+    # q8 last among the defaults: native runtimes take q4, q4dq or fp32 when a folder has one.
+    m = export_model(tiny_checkpoint, tmp_path / "fp32-q8", quant="q8,fp32", log=lambda *a: None)
+    assert m["default_variant"] == "fp32" and m["backend_variants"] == {"wasm": "q8"}
 
 
 def test_q4dq_is_refused_for_graphs_over_2gb(monkeypatch):

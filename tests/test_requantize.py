@@ -7,6 +7,7 @@ import pytest
 
 from compress.__main__ import main as cli
 from compress.export.manifest import sha256_file
+from compress.export.requantize import add_q8
 from compress.runtime import OnnxSpeechTranslator
 
 from .conftest import FIXTURE_MODEL
@@ -25,8 +26,10 @@ def test_adds_q8_and_keeps_every_other_file(folder, speech, fixture_features, ca
     assert cli(["requantize", "--model", str(folder)]) == 0
     after = json.loads((folder / "manifest.json").read_text())
     assert after["backend_variants"] == {"wasm": "q8"}
-    assert after["variants"]["q8"] == {"audio_encoder": "onnx/audio_encoder_q8.onnx", "embed_tokens": before["variants"]["q4dq"]["embed_tokens"],
-                                      "decoder_model_merged": "onnx/decoder_model_merged_q8.onnx", "bytes": after["variants"]["q8"]["bytes"]}
+    q8 = after["variants"]["q8"]
+    assert q8 == {"audio_encoder": "onnx/audio_encoder_q8.onnx", "embed_tokens": before["variants"]["q4dq"]["embed_tokens"],
+                  "decoder_model_merged": "onnx/decoder_model_merged_q8.onnx", "bytes": q8["bytes"]}
+    assert q8["bytes"] == sum((folder / q8[g]).stat().st_size for g in ("audio_encoder", "embed_tokens", "decoder_model_merged"))
     # Every file of before is still there, byte for byte; the new ones are listed with their hashes.
     files = {f["path"]: f for f in after["files"]}
     for f in before["files"]:
@@ -35,7 +38,8 @@ def test_adds_q8_and_keeps_every_other_file(folder, speech, fixture_features, ca
     for path in ("onnx/audio_encoder_q8.onnx", "onnx/decoder_model_merged_q8.onnx"):
         assert sha256_file(folder / path) == files[path]["sha256"]
     assert after["version"] != before["version"] and after["metrics"] == before["metrics"]
-    assert "q8" in after["quantization"]["layouts"] and after["quantization"]["block_size"] == before["quantization"]["block_size"]
+    assert set(after["quantization"]["layouts"]) == {"q4", "q4dq", "q8"}
+    assert after["quantization"]["block_size"] == before["quantization"]["block_size"]
     assert sorted(p.name for p in folder.parent.iterdir()) == ["tiny-random"]  # no temporary folder left
     # It runs, and decodes what q4dq decodes on the fixture clip.
     q4dq, q8 = OnnxSpeechTranslator(folder, "q4dq"), OnnxSpeechTranslator(folder, "q8")
@@ -45,10 +49,36 @@ def test_adds_q8_and_keeps_every_other_file(folder, speech, fixture_features, ca
     assert "backend variants {'wasm': 'q8'}" in capsys.readouterr().out
 
 
+def test_it_writes_what_an_export_with_q8_writes(tiny_checkpoint, tiny_export, tmp_path):
+    from compress.export.export import export_model
+
+    export_model(tiny_checkpoint, tmp_path / "old", quant="fp32,q4,q4dq", log=lambda *a: None)
+    after = add_q8(tmp_path / "old", log=lambda *a: None)
+    exported = json.loads((tiny_export / "manifest.json").read_text())  # --quant all: q8 beside the others
+    for name in ("audio_encoder", "embed_tokens", "decoder_model_merged"):
+        assert sha256_file(tmp_path / "old" / after["variants"]["q8"][name]) == sha256_file(tiny_export / exported["variants"]["q8"][name])
+
+
 def test_refusals_leave_the_folder_as_it_was(folder, tmp_path, capsys, monkeypatch):
     manifest = (folder / "manifest.json").read_text()
     assert cli(["requantize", "--model", str(tmp_path / "nowhere")]) == 2
     assert "is not an exported model folder (no manifest.json)" in capsys.readouterr().err
+
+    (folder / "manifest.json").write_text("{")
+    assert cli(["requantize", "--model", str(folder)]) == 2
+    assert "manifest.json is not a model manifest from `compress export`" in capsys.readouterr().err
+    (folder / "manifest.json").write_text(manifest)
+
+    # A file the manifest does not list, or one changed since it was written, is never approved.
+    (folder / "notes.txt").write_text("mine")
+    assert cli(["requantize", "--model", str(folder)]) == 2
+    assert "holds files its manifest does not list (notes.txt); move them out first" in capsys.readouterr().err
+    (folder / "notes.txt").unlink()
+    tokenizer = (folder / "tokenizer.json").read_bytes()
+    (folder / "tokenizer.json").write_bytes(tokenizer + b" ")
+    assert cli(["requantize", "--model", str(folder)]) == 2
+    assert "tokenizer.json changed since the manifest was written" in capsys.readouterr().err
+    (folder / "tokenizer.json").write_bytes(tokenizer)
 
     no_q4dq = json.loads(manifest)
     del no_q4dq["variants"]["q4dq"]

@@ -27,6 +27,13 @@ def file_entries(folder: Path) -> list[dict]:
     ]
 
 
+def unlisted_files(folder: Path, manifest: dict) -> list[str]:
+    """Files (and links) under `folder` that neither are manifest.json nor are in its `files`."""
+    listed = {"manifest.json", *(f.get("path") for f in manifest["files"] if isinstance(f, dict))}
+    on_disk = {p.relative_to(folder).as_posix() for p in Path(folder).rglob("*") if p.is_symlink() or not p.is_dir()}
+    return sorted(on_disk - listed)
+
+
 def content_version(files: list[dict]) -> str:
     """A version derived from the files' hashes: any change to any file gives a new version."""
     h = hashlib.sha256("".join(f"{f['path']}:{f['sha256']}\n" for f in files).encode())

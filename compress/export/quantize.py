@@ -18,7 +18,7 @@ Two layouts of the same 4-bit numbers (same tool, same blocks, scales and zero p
 
 A third layout, "q8" (`requantize_int8`), re-expresses those 4-bit numbers for 8-bit integer
 kernels; it is WASM's variant now: onnxruntime-web's WASM runs MatMulInteger with integer SIMD,
-which made the encoder and the prefill 1.5× as fast as the folded fp32 MatMul (docs/results.md),
+which made the encoder and the prefill 1.6× as fast as the folded fp32 MatMul (docs/results.md),
 at 8 bits of storage instead of 4 (and 8-bit instead of fp32 weights in memory).
 
 The other large fp32 constants (the encoder's position table and convolutions) are
