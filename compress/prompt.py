@@ -10,22 +10,6 @@ LANGUAGE_NAMES = {"de": "German", "zh": "Chinese"}
 LANGS = tuple(LANGUAGE_NAMES)  # the target languages, in the order every table uses
 TRANSCRIBE = "transcribe"
 TASKS = LANGS + (TRANSCRIBE,)  # every prompt a model may be trained on
-# A chained model (`train-teacher --chain`, config.chain_translation) answers a translation prompt
-# with the English it heard, this separator, then the translation: chain-of-thought speech
-# translation, so the translation can read the words it just wrote as well as the audio. No
-# reference and no transcript holds a newline.
-CHAIN_SEPARATOR = "\n"
-
-
-def chained(heard: str, translation: str) -> str:
-    return f"{heard}{CHAIN_SEPARATOR}{translation}"
-
-
-def split_chained(text: str) -> tuple[str, str]:
-    """A chained answer → (what it heard, the translation); an answer cut off before the separator
-    has no translation yet."""
-    heard, sep, translation = text.partition(CHAIN_SEPARATOR)
-    return heard.strip(), translation.strip() if sep else ""
 
 # Qwen2's ChatML layout. Kept deliberately simple (string contents only) so that the same
 # template renders identically in transformers (Python) and in transformers.js (@huggingface/jinja).

@@ -21,7 +21,7 @@ from .errors import ToolkitError
 from .forward import forward_batch
 from .metrics import score
 from .decoding import OUT_OF_DOMAIN_TOKEN
-from .prompt import LANGS, TASKS, TRANSCRIBE, chained
+from .prompt import LANGS, TASKS, TRANSCRIBE
 from .specaugment import spec_augment as mask_features
 from .sft import IGNORE
 from .tokenizer import special_token_ids, train_tokenizer
@@ -182,7 +182,7 @@ def train_teacher(corpus, speech, out, *, preset="teacher", vocab_size=4000, enc
 def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0.0, prepare=None, finalize=None,
           resumable=True, minutes=90.0, max_steps=None, batch_tokens=4096, lr=1e-3, warmup=200, dev_clips=200,
           bf16=True, eval_every=500, log_every=25, seed=0, device="auto", features=None, encoder_lr_scale=1.0,
-          spec_augment=False, first_epoch=0, without_engine=None, chain=False, log=print):
+          spec_augment=False, first_epoch=0, without_engine=None, log=print):
     """The training loop every stage shares (teacher, distillation, QLoRA).
 
     make_model() → (model, tokenizer, feature extractor) for a fresh start; a run with
@@ -199,8 +199,6 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
     start can go on with the sets its parent run has not seen. without_engine: leave out every training
     clip spoken by this engine ("festival"), to measure a model on a voice family it has never heard
     (the held-out-engine split); dev keeps them, so the training curve shows that engine too.
-    chain: translation targets are the English heard, a newline, then the translation
-    (prompt.chained); saved in the config (chain_translation), which every decoder then reads.
     """
     corpus, speech, out = Path(corpus), Path(speech), Path(out)
     if first_epoch < 0:
@@ -227,9 +225,6 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
     dev = load_clips(corpus, speech, "dev")
     dev = random.Random(seed).sample(dev, min(dev_clips, len(dev)))
     features = Path(features) if features else out / "features"
-    if chain:
-        model.config.chain_translation = True
-    chain = bool(getattr(model.config, "chain_translation", False))  # a resumed or warm-started chained run stays chained
     tasks = [t for t in TASKS if t in getattr(model.config, "tasks", LANGS)]
     log(f"training splits: {', '.join(epoch_splits(corpus, speech)) if not kd else 'train'}"
         + (" + ood-train" if has_split(speech, "ood-train") else "") + f"; tasks {', '.join(tasks)}; {len(dev)} dev clips")
@@ -269,7 +264,7 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
 
                 targets = kd_targets(clips, kd)
             else:
-                targets = {(c.clip_id, t): [target_text(c, t, chain)] for c in clips for t in tasks}
+                targets = {(c.clip_id, t): [target_text(c, t)] for c in clips for t in tasks}
             items = []
             for i, clip in enumerate(clips):
                 n_audio = audio_tokens_for_frames(cache.frames[cache.position[clip.clip_id]])
@@ -441,14 +436,12 @@ def has_split(speech, split: str) -> bool:
     return split in speech_splits(speech)
 
 
-def target_text(clip, task: str, chain: bool = False) -> str:
+def target_text(clip, task: str) -> str:
     """What the model should write for `clip` under `task`: the translation, the English it heard,
-    or, for out-of-domain speech asked for a translation, its "not in the phrasebook" answer; with
-    `chain`, a translation comes after the English it heard (prompt.chained)."""
+    or, for out-of-domain speech asked for a translation, its "not in the phrasebook" answer."""
     if task == TRANSCRIBE:
         return clip.en
-    translation = getattr(clip, task) or OUT_OF_DOMAIN_TOKEN
-    return chained(clip.en, translation) if chain else translation
+    return getattr(clip, task) or OUT_OF_DOMAIN_TOKEN
 
 
 SPEC_AUGMENT_SHARE = 0.5  # of training clips: the synthetic voices already vary a lot
@@ -505,7 +498,7 @@ def cmd_train_teacher(args):
         encoder_init=args.encoder_init, freeze_encoder=args.freeze_encoder, bf16=not args.fp32,
         device=args.device, eval_every=args.eval_every, dev_clips=args.dev_clips, encoder_lr_scale=args.encoder_lr_scale,
         init=args.init, spec_augment=not args.no_spec_augment, warmup=args.warmup, first_epoch=args.first_epoch,
-        without_engine=args.without_engine, chain=args.chain,
+        without_engine=args.without_engine,
     )
     print(f"final checkpoint: {final}")
 
@@ -538,7 +531,4 @@ def add_cli(subparsers):
                    help="start on sampled set train-e<N> (a warm start going on where its parent run stopped)")
     p.add_argument("--without-engine", metavar="ENGINE",
                    help="leave out the training clips this engine spoke (e.g. festival: the held-out-engine model)")
-    p.add_argument("--chain", action="store_true",
-                   help="translation targets: the English heard, a newline, then the translation (chain-of-thought "
-                        "speech translation); saved in the config as chain_translation")
     p.set_defaults(func=cmd_train_teacher)

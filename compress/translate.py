@@ -5,9 +5,7 @@ from transformers import LogitsProcessor, LogitsProcessorList
 
 from .dataset import collate_audio
 from .decoding import ACCEPT, REJECT, DecodingRules
-from .errors import ToolkitError
 from .forward import encode_audio_batch, merged_embeddings
-from .prompt import LANGS, split_chained
 
 
 class RulesProcessor(LogitsProcessor):
@@ -64,14 +62,7 @@ def translate_batch(model, builder, windows: list[np.ndarray], frames: list[int]
 
 
 def translate_clips(model, builder, cache, clips, lang, batch_size=32, max_new_tokens=64, rules=None):
-    """Hypothesis strings and stop flags for clips (sorted by length internally, returned in order). A
-    chained model (config.chain_translation) writes the English it heard before a translation: it gets
-    room for both, and the hypothesis is the translation."""
-    chain = getattr(model.config, "chain_translation", False) and lang in LANGS
-    if chain and rules is not None:
-        raise ToolkitError("the decoding rules allow a translation's tokens only; a chained model writes English first")
-    if chain:
-        max_new_tokens *= 2
+    """Hypothesis strings and stop flags for clips (sorted by length internally, returned in order)."""
     order = sorted(range(len(clips)), key=lambda i: cache.window(clips[i].clip_id)[1])
     hyps, stopped = [None] * len(clips), [None] * len(clips)
     for start in range(0, len(order), batch_size):
@@ -79,8 +70,6 @@ def translate_clips(model, builder, cache, clips, lang, batch_size=32, max_new_t
         wins = [cache.window(clips[i].clip_id) for i in idx]
         for i, (ids, stop) in zip(idx, translate_batch(model, builder, [w for w, _ in wins], [f for _, f in wins], lang, max_new_tokens, rules)):
             hyps[i] = builder.tokenizer.decode(ids, skip_special_tokens=True).strip()
-            if chain:
-                hyps[i] = split_chained(hyps[i])[1]
             if rules is not None:
                 hyps[i] = rules.final_text(lang, hyps[i])
             stopped[i] = stop

@@ -1,7 +1,6 @@
 """train-teacher end to end on a two-clip corpus: loss falls, checkpoints resume, the result exports."""
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -234,55 +233,3 @@ def test_a_held_out_engine_never_trains(mini_data, tiny_checkpoint, tmp_path):
         train_teacher(corpus, speech, out, max_steps=4, **kw)
     with pytest.raises(ToolkitError, match=r"--without-engine festivall: no clip of train-e0 is spoken by it \(engines: espeak, festival\)"):
         train_teacher(corpus, speech, tmp_path / "typo", max_steps=2, without_engine="festivall", **kw)
-
-
-def test_chain_targets_write_what_was_heard_then_the_translation():
-    from compress.decoding import OUT_OF_DOMAIN_TOKEN
-    from compress.dataset import Clip
-    from compress.prompt import split_chained
-    from compress.train import target_text
-
-    clip = Clip("c", "s", "dev", "v", Path("c.wav"), "t", "Where is the bank?", "Wo ist die Bank?", "银行在哪里？")
-    assert target_text(clip, "de", chain=True) == "Where is the bank?\nWo ist die Bank?"
-    assert target_text(clip, "zh") == "银行在哪里？" and target_text(clip, "transcribe", chain=True) == "Where is the bank?"
-    ood = Clip("o", "o", "ood-train", "v", Path("o.wav"), "", "The markets closed higher.", "", "")
-    assert target_text(ood, "zh", chain=True) == f"The markets closed higher.\n{OUT_OF_DOMAIN_TOKEN}"
-    assert split_chained("Where is the bank?\nWo ist die Bank?") == ("Where is the bank?", "Wo ist die Bank?")
-    assert split_chained("Where is the") == ("Where is the", "")  # cut off before the translation
-
-
-def test_a_chained_run_keeps_its_format_and_decodes_the_translation(mini_data, tiny_checkpoint, tmp_path, monkeypatch):
-    """--chain is saved in the config, a resumed run stays chained without the flag, and PyTorch
-    decoding of a chained model returns the part after the separator, with room for both parts."""
-    from transformers import AutoTokenizer
-
-    from compress import translate
-    from compress.checkpoint import load_checkpoint
-    from compress.dataset import FeatureCache, PromptBuilder, load_clips
-
-    corpus, speech = mini_data
-    out = tmp_path / "chain"
-    kw = dict(init=tiny_checkpoint, batch_tokens=4096, lr=1e-3, warmup=1, eval_every=2, log_every=1, log=lambda *a: None)
-    train_teacher(corpus, speech, out, max_steps=2, chain=True, **kw)
-    final = train_teacher(corpus, speech, out, max_steps=4, **kw)  # resumed from step 2, no flag
-    model, tokenizer, fe = load_checkpoint(final)
-    assert model.config.chain_translation is True
-
-    clips = load_clips(corpus, speech, "dev")
-    cache = FeatureCache.build(clips, fe, tmp_path / "features" / "dev", log=lambda *a: None)
-    builder = PromptBuilder(AutoTokenizer.from_pretrained(final), model.config.audio_token_index)
-    answer = builder.tokenizer("Where is the bank?\nWo ist die Bank?", add_special_tokens=False).input_ids
-    room = []
-    monkeypatch.setattr(translate, "translate_batch", lambda m, b, w, f, lang, n, rules: room.append(n) or [(answer, True)] * len(w))
-    hyps, _ = translate.translate_clips(model, builder, cache, clips, "de", max_new_tokens=20)
-    assert set(hyps) == {"Wo ist die Bank?"} and set(room) == {40}
-    hyps, _ = translate.translate_clips(model, builder, cache, clips, "transcribe", max_new_tokens=20)
-    assert set(hyps) == {"Where is the bank?\nWo ist die Bank?"} and room[-1] == 20  # transcription: as decoded
-    with pytest.raises(ToolkitError, match="a chained model writes English first"):
-        translate.translate_clips(model, builder, cache, clips, "de", rules=object())
-    # No runtime reads a chained answer yet: the export says so instead of shipping one.
-    from compress.export.export import export_model
-
-    with pytest.raises(ToolkitError, match="was trained with --chain .* do not read yet"):
-        export_model(final, tmp_path / "exported", quant="fp32", log=lambda *a: None)
-    assert not (tmp_path / "exported").exists()

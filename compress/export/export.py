@@ -96,10 +96,6 @@ def export_model(
                 f"is {special['audio']}"
             )
 
-        if getattr(model.config, "chain_translation", False):
-            raise ToolkitError(f"{model_dir} was trained with --chain (the English heard, then the translation, in one "
-                               "answer), which the browser contract and its runtimes do not read yet; score it with "
-                               "`compress eval --model`")
         trained = list(getattr(model.config, "tasks", LANGUAGE_NAMES))
         untrained = [t for t in tasks or () if t not in trained]
         if untrained:
