@@ -2,7 +2,6 @@
 import json
 import shutil
 
-import numpy as np
 import pytest
 
 from compress.__main__ import main as cli
