@@ -33,6 +33,11 @@ QUANT_FORMAT = {"q4": "matmulnbits", "q4dq": "qdq", "q8": "qdq"}  # q8 is made f
 BACKEND_VARIANTS = {"wasm": ("q8", "q4dq")}
 
 
+def backend_variants(variants) -> dict:
+    """Each backend's variant: the first of BACKEND_VARIANTS[backend] that `variants` has."""
+    return {b: next(v for v in vs if v in variants) for b, vs in BACKEND_VARIANTS.items() if any(v in variants for v in vs)}
+
+
 def graph_path(variant: str, name: str) -> str:
     """The embedding graph has no MatMul, so q4dq and q8 share q4's file (one download, one cache entry)."""
     suffix = SUFFIX["q4" if variant in ("q4dq", "q8") and name == "embed_tokens" else variant]
@@ -118,16 +123,20 @@ def export_model(
                 variants[variant][name] = rel
                 if (tmp / rel).exists():
                     continue
-                graph = load_with_data(raw_paths[name])
-                if variant in QUANT_FORMAT:
-                    log(f"quantising {name} to 4 bits ({variant}, block {block_size}) …")
-                    try:
-                        graph = quantize_q4(graph, block_size, symmetric, embeddings=name == "embed_tokens", fmt=QUANT_FORMAT[variant])
-                    except ValueError as e:
-                        raise ToolkitError(f"{name}: {e}") from e
-                    if variant == "q8" and name != "embed_tokens":  # the embedding stays q4's 4-bit Gather
-                        log(f"re-expressing {name}'s 4-bit weights as 8-bit integers (q8) …")
-                        graph = requantize_int8(graph)
+                q4dq = tmp / graph_path("q4dq", name)
+                if variant == "q8" and q4dq.exists():  # q8 is made from the q4dq graph already written
+                    graph = load_with_data(q4dq)
+                else:
+                    graph = load_with_data(raw_paths[name])
+                    if variant in QUANT_FORMAT:
+                        log(f"quantising {name} to 4 bits ({variant}, block {block_size}) …")
+                        try:
+                            graph = quantize_q4(graph, block_size, symmetric, embeddings=name == "embed_tokens", fmt=QUANT_FORMAT[variant])
+                        except ValueError as e:
+                            raise ToolkitError(f"{name}: {e}") from e
+                if variant == "q8" and name != "embed_tokens":  # the embedding stays q4's 4-bit Gather
+                    log(f"re-expressing {name}'s 4-bit weights as 8-bit integers (q8) …")
+                    graph = requantize_int8(graph)
                 save_sharded(graph, tmp / rel, max_shard_bytes)
         shutil.rmtree(raw)
 
@@ -192,8 +201,7 @@ def export_model(
             "variants": variants,
             # q8 last: its integer kernels are for WASM; native onnxruntime and WebGPU run the others faster
             "default_variant": next(v for v in ("q4", "q4dq", "fp32", "q8") if v in variants),
-            "backend_variants": {b: next(v for v in vs if v in variants) for b, vs in BACKEND_VARIANTS.items()
-                                 if any(v in variants for v in vs)},
+            "backend_variants": backend_variants(variants),
             "parameters": parameter_counts(model),
             "quantization": quantization_settings(block_size, symmetric) if set(variants) & set(QUANT_FORMAT) else None,
             "external_data": {"max_shard_bytes": max_shard_bytes},

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import ToolkitError
 from ..outdir import writing
-from .export import BACKEND_VARIANTS, graph_path
+from .export import backend_variants, graph_path
 from .manifest import sha256_file, unlisted_files, write_manifest
 from .quantize import quantization_settings, requantize_int8
 from .shards import DEFAULT_MAX_SHARD_BYTES, load_with_data, save_sharded
@@ -53,9 +53,7 @@ def add_q8(model_dir, log=print) -> dict:
             save_sharded(requantize_int8(load_with_data(model_dir / variants["q4dq"][name])), tmp / q8[name],
                          manifest.get("external_data", {}).get("max_shard_bytes", DEFAULT_MAX_SHARD_BYTES))
         variants["q8"] = q8
-        backends = manifest.setdefault("backend_variants", {})
-        for backend, choices in BACKEND_VARIANTS.items():
-            backends[backend] = next(v for v in choices if v in variants)
+        manifest["backend_variants"] = {**manifest.get("backend_variants", {}), **backend_variants(variants)}
         settings = quantization_settings(quantization.get("block_size", 32), quantization.get("symmetric", False))
         manifest["quantization"] = {**quantization, "layouts": settings["layouts"], "tool": settings["tool"]}
         manifest.pop("version", None)  # the files changed: a new content version
