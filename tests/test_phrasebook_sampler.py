@@ -1,13 +1,14 @@
 """Surface variation (compress/phrasebook/variation.py) and the per-epoch sampler (sampler.py)."""
 import random
 import re
+from collections import Counter
 
 import pytest
 
 from compress.metrics import normalised
 from compress.phrasebook.corpus import combo_matches, evaluation_splits
 from compress.phrasebook.numbers import clock_en, price_forms
-from compress.phrasebook.sampler import sample_epoch, to_the_hour_templates
+from compress.phrasebook.sampler import is_word, sample_epoch, to_the_hour_templates, word_frames
 from compress.phrasebook.spoken import speaking
 from compress.phrasebook.variation import _swap, contract, with_opener, with_person
 
@@ -146,3 +147,27 @@ def test_to_the_hour_share_adds_clock_times_past_the_half_hour(evaluation):
     assert sample_epoch(0, 50, 0, reserved, evaluation["held_out"], to_the_hour_share=0.0) == plain[:50]
     with pytest.raises(ValueError, match="to_the_hour_share must be within"):
         sample_epoch(0, 1, 0, to_the_hour_share=-0.1)
+
+
+def test_word_share_hears_every_word_more_evenly(evaluation):
+    reserved, held_out = evaluation["reserved"], evaluation["held_out"]
+    frames = word_frames()
+    # Words, not numbers, dates, clock times or a template's frame choice.
+    assert {"hand", "station", "tomorrow", "berlin"} <= set(frames)
+    assert not any(w[:1].isdigit() for w in frames) and not is_word("frame", "my_name") and not is_word("n", 3)
+    assert {(t.id, slot) for t, slot in frames["hand"]} >= {("he.hurts", "part"), ("he.injury", "part")}
+
+    def rare(epoch):  # words heard fewer than twice in the set
+        heard = Counter(v for ex in epoch for s, v in ex["slots"].items() if is_word(s, v))
+        return sum(heard[w] < 2 for w in frames)
+
+    plain = sample_epoch(0, 3000, 0, reserved, held_out)
+    epoch = sample_epoch(0, 3000, 0, reserved, held_out, word_share=0.5)
+    assert rare(epoch) < 0.6 * rare(plain)
+    for ex in epoch:
+        assert normalised(ex["en"]) not in reserved and not any(combo_matches(c, ex) for c in held_out)
+    assert len({ex["template"] for ex in epoch}) > 140
+    assert sample_epoch(0, 50, 0, reserved, held_out, word_share=0.0) == plain[:50]
+    assert sample_epoch(0, 50, 0, reserved, held_out, word_share=0.5) == epoch[:50]  # seeded
+    with pytest.raises(ValueError, match="word_share must be within"):
+        sample_epoch(0, 1, 0, word_share=1.2)

@@ -15,7 +15,8 @@ def cmd_phrasebook(args):
     import json
 
     stats = write_corpus(args.out, seed=args.seed, epochs=args.epochs, epoch_size=args.epoch_size,
-                         canonical_share=args.canonical_share, to_the_hour_share=args.to_the_hour_share)
+                         canonical_share=args.canonical_share, to_the_hour_share=args.to_the_hour_share,
+                         word_share=args.word_share)
     print(f"wrote {args.out}: " + ", ".join(f"{k} {v}" for k, v in stats["sizes"].items()))
     print("vocabulary: " + json.dumps(stats["vocabulary"]))
     if args.vocabulary_doc:
@@ -50,5 +51,8 @@ def add_cli(subparsers):
     p.add_argument("--to-the-hour-share", type=share, default=0.0,
                    help="share of each sampled set that is a clock time past the half hour, which English says "
                         "\"to\" the next hour (\"five to eight\" is 7:55), on top of those drawn anyway; default 0")
+    p.add_argument("--word-share", type=share, default=0.0,
+                   help="share of each sampled set built around one word filler drawn uniformly (\"hand\", "
+                        "\"train station\"), in a frame that takes it, so every word is heard often; default 0")
     p.add_argument("--vocabulary-doc", help="also write the vocabulary doc here (docs/vocabulary.md)")
     p.set_defaults(func=cmd_phrasebook)

@@ -198,10 +198,10 @@ def evaluation_splits(seed: int = 0) -> dict:
 
 
 def write_corpus(out_dir, seed: int = 0, epochs: int = 0, epoch_size: int = 40000, log=print,
-                 canonical_share: float = 0.0, to_the_hour_share: float = 0.0) -> dict:
+                 canonical_share: float = 0.0, to_the_hour_share: float = 0.0, word_share: float = 0.0) -> dict:
     """Write every split as <name>.jsonl, `epochs` freshly sampled training sets train-e<k>.jsonl
     (`canonical_share` of each the canonical sentences, `to_the_hour_share` clock times past the half
-    hour: sample_epoch), and stats.json under out_dir;
+    hour, `word_share` built around a word drawn uniformly: sample_epoch), and stats.json under out_dir;
     returns the stats. Resumable: existing epochs are kept, so they must have been sampled alike."""
     from ..errors import ToolkitError
     from .sampler import sample_epoch
@@ -211,11 +211,11 @@ def write_corpus(out_dir, seed: int = 0, epochs: int = 0, epoch_size: int = 4000
     # How the epochs here are sampled, written before the first one, so that a resumed run (the
     # interrupted one included) cannot add epochs sampled otherwise. Folders from before this file
     # have shares of 0.
-    sampling = {"seed": seed, "epoch_size": epoch_size, "canonical_share": canonical_share,
-                "to_the_hour_share": to_the_hour_share}
+    shares = {"canonical_share": canonical_share, "to_the_hour_share": to_the_hour_share, "word_share": word_share}
+    sampling = {"seed": seed, "epoch_size": epoch_size} | shares
     sampling_path = out / "sampling.json"
     if any(out.glob("train-e*.jsonl")):
-        before = {"canonical_share": 0.0, "to_the_hour_share": 0.0} | (
+        before = dict.fromkeys(shares, 0.0) | (
             json.loads(sampling_path.read_text(encoding="utf-8")) if sampling_path.is_file() else {})
         if any(before[k] != sampling[k] for k in before):
             raise ToolkitError(f"{out} holds epochs sampled with {before}, not {sampling}: use another --out folder, or the same settings")
@@ -227,14 +227,13 @@ def write_corpus(out_dir, seed: int = 0, epochs: int = 0, epoch_size: int = 4000
     for epoch in range(epochs):
         path = out / f"train-e{epoch}.jsonl"
         if not path.exists():
-            rows = sample_epoch(epoch, epoch_size, seed, ev["reserved"], ev["held_out"], canonical_share, to_the_hour_share)
+            rows = sample_epoch(epoch, epoch_size, seed, ev["reserved"], ev["held_out"], **shares)
             write_jsonl(path.with_suffix(".tmp"), rows)
             path.with_suffix(".tmp").rename(path)
             log(f"sampled {path.name}: {len(rows)} examples, {len({r['en'] for r in rows})} distinct")
     stats = corpus_stats(ev["splits"], ev["v2_held_out"], seed)
     stats["sizes"] = {name: len(rows) for name, rows in ev["splits"].items()}
-    stats["epochs"] = {"count": epochs, "size": epoch_size, "canonical_share": canonical_share,
-                       "to_the_hour_share": to_the_hour_share}
+    stats["epochs"] = {"count": epochs, "size": epoch_size} | shares
     training = ev["splits"]["train"] + [row for k in range(epochs) for row in read_jsonl(out / f"train-e{k}.jsonl")]
     stats["coverage"] = {name: english_coverage(training, ev["splits"][name])
                          for name in ("paraphrase-dev", "ood-dev") if name in ev["splits"]}

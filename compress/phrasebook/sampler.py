@@ -46,6 +46,24 @@ def to_the_hour_templates() -> list:
     return [t for t in late if t.slots["clock"]]
 
 
+def is_word(slot: str, value) -> bool:
+    """A filler that is a word or phrase of the domain ("hand", "train station", "tomorrow"): not a
+    number, clock time or date (keys starting with a digit, which the model composes digit by digit
+    from every number it hears) and not a template's sentence-frame choice (slot "frame")."""
+    return slot != "frame" and isinstance(value, str) and not value[:1].isdigit()
+
+
+def word_frames(templates=TEMPLATES) -> dict[str, list[tuple]]:
+    """Every word filler and the (template, slot) places that take it: {"hand": [(he.hurts, "part"), …]}."""
+    frames = {}
+    for t in templates:
+        for slot, values in t.slots.items():
+            for value in values:
+                if is_word(slot, value):
+                    frames.setdefault(value, []).append((t, slot))
+    return frames
+
+
 def draw_canonical(rng: random.Random, template) -> tuple[dict, tuple] | None:
     """A random filling of `template` and its canonical rendering, or None if it is not a sentence."""
     filling = {name: rng.choice(values) for name, values in template.slots.items()}
@@ -56,16 +74,16 @@ def draw_canonical(rng: random.Random, template) -> tuple[dict, tuple] | None:
 
 
 def draw_example(rng: random.Random, weights=None, reserved: set | None = None, held_out: list | None = None,
-                 allow_join: bool = True, spoken: bool = True, pool: tuple | None = None) -> dict:
+                 allow_join: bool = True, spoken: bool = True, pool: tuple | None = None, tries: int = MAX_TRIES) -> dict:
     """One training example: template, slots (with "person" when the subject changed), the canonical
     English it comes from, and the spoken English with its German and Chinese. `spoken=False`: the
     canonical sentence itself, as the first phrasebook had it (no person, number style, opener or join).
     `pool`: (templates, weights) to draw this sentence from instead of every template; a joined second
-    sentence is drawn from every template."""
+    sentence is drawn from every template. `tries`: draws before giving up (RuntimeError)."""
     weights = weights or template_weights()
     templates, drawn_weights = pool or (TEMPLATES, weights)
     reserved = reserved or set()
-    for _ in range(MAX_TRIES):
+    for _ in range(tries):
         template = rng.choices(templates, weights=drawn_weights)[0]
         drawn = draw_canonical(rng, template)
         if drawn is None:
@@ -103,7 +121,22 @@ def draw_example(rng: random.Random, weights=None, reserved: set | None = None, 
         if any(normalised(text) in reserved for text in (en, de, zh)):
             continue
         return ex | {"canonical_en": canonical[0], "en": en, "de": de, "zh": zh}
-    raise RuntimeError(f"no admissible example in {MAX_TRIES} draws: are most sentences reserved?")
+    raise RuntimeError(f"no admissible example in {tries} draws: are most sentences reserved?")
+
+
+def draw_word_example(rng: random.Random, frames: dict, weights, reserved, held_out, spoken: bool) -> dict:
+    """An example built around one word: a word filler drawn uniformly, then one of the frames that take it,
+    that slot fixed to it and the others drawn as usual. A frame whose every filling with the word is
+    reserved or held out (a held-out frame × filler pair) gives up after a few draws and another word is drawn."""
+    words = sorted(frames)
+    while True:
+        word = rng.choice(words)
+        template, slot = rng.choice(frames[word])
+        fixed = replace(template, slots={**template.slots, slot: [word]})
+        try:
+            return draw_example(rng, weights, reserved, held_out, spoken=spoken, pool=([fixed], [1.0]), tries=20)
+        except RuntimeError:
+            continue
 
 
 def speak(rng: random.Random, en: str, de: str, zh: str) -> tuple[str, str, str]:
@@ -117,27 +150,36 @@ def speak(rng: random.Random, en: str, de: str, zh: str) -> tuple[str, str, str]
 
 
 def sample_epoch(epoch: int, n: int, seed: int = 0, reserved: set | None = None, held_out: list | None = None,
-                 canonical_share: float = 0.0, to_the_hour_share: float = 0.0) -> list[dict]:
+                 canonical_share: float = 0.0, to_the_hour_share: float = 0.0, word_share: float = 0.0) -> list[dict]:
     """`n` examples for one epoch, from a generator seeded by (seed, epoch); ids are unique per epoch.
 
     `canonical_share`: this share of the examples (drawn per example) is the canonical sentence, as
     the first phrasebook spoke it: replay for a model fine-tuned from one trained on that phrasebook,
     whose frame × filler pairs the spoken variation otherwise dilutes (docs/results.md, v2b).
     `to_the_hour_share`: this share (drawn per example, independently) is a clock time past the half
-    hour (to_the_hour_templates), on top of those the templates draw anyway (about 3%). With shares of 0
-    the draws are exactly those without the options."""
-    for name, value in (("canonical_share", canonical_share), ("to_the_hour_share", to_the_hour_share)):
+    hour (to_the_hour_templates), on top of those the templates draw anyway (about 3%).
+    `word_share`: this share (of the draws that are not to-the-hour ones) is built around a word filler drawn
+    uniformly (draw_word_example). Drawing templates in proportion to their size hears each word rarely
+    (a 10,000-sentence set said "hand" twice and "head" never: docs/results.md, v5t), so the model learns a
+    frame's few fillers by heart instead of the words. With shares of 0 the draws are exactly those without
+    the options."""
+    for name, value in (("canonical_share", canonical_share), ("to_the_hour_share", to_the_hour_share),
+                        ("word_share", word_share)):
         if not 0.0 <= value <= 1.0:
             raise ValueError(f"{name} must be within [0, 1], got {value}")
     rng = random.Random(f"epoch:{seed}:{epoch}")
     weights = template_weights()
     late = to_the_hour_templates()
     late_pool = (late, template_weights(late))
+    frames = word_frames()
     out, counts = [], Counter()
     for _ in range(n):
         spoken = not (canonical_share > 0 and rng.random() < canonical_share)
         to_the_hour = to_the_hour_share > 0 and rng.random() < to_the_hour_share
-        ex = draw_example(rng, weights, reserved, held_out, spoken=spoken, pool=late_pool if to_the_hour else None)
+        if not to_the_hour and word_share > 0 and rng.random() < word_share:
+            ex = draw_word_example(rng, frames, weights, reserved, held_out, spoken)
+        else:
+            ex = draw_example(rng, weights, reserved, held_out, spoken=spoken, pool=late_pool if to_the_hour else None)
         counts[ex["id"]] += 1
         out.append(ex | {"id": f"e{epoch}:{ex['id']}#{counts[ex['id']]}"})
     return out
