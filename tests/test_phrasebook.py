@@ -322,6 +322,9 @@ def test_write_corpus_files_and_stats(tmp_path, splits):
     assert paraphrase["sentences"] == 149 and 80 < paraphrase["words_known_pct"] < 100
     assert ood["words_known_pct"] < paraphrase["words_known_pct"] - 15
     assert 0 < paraphrase["sentences_all_known"] < 149
+    # How often the set says each word filler: 50 sentences leave most of the ~960 words unsaid.
+    hearing = stats["word_hearing"]["train-e0"]
+    assert hearing["words"] > 900 and hearing["words"] - 100 < hearing["never"] <= hearing["under_3"] == hearing["words"]
 
 
 def test_english_coverage_counts_words_and_whole_sentences():

@@ -8,7 +8,7 @@ import pytest
 from compress.metrics import normalised
 from compress.phrasebook.corpus import combo_matches, evaluation_splits
 from compress.phrasebook.numbers import clock_en, price_forms
-from compress.phrasebook.sampler import is_word, sample_epoch, to_the_hour_templates, word_frames
+from compress.phrasebook.sampler import is_word, sample_epoch, to_the_hour_templates, word_frames, word_hearing
 from compress.phrasebook.spoken import speaking
 from compress.phrasebook.variation import _swap, contract, with_opener, with_person
 
@@ -157,13 +157,12 @@ def test_word_share_hears_every_word_more_evenly(evaluation):
     assert not any(w[:1].isdigit() for w in frames) and not is_word("frame", "my_name") and not is_word("n", 3)
     assert {(t.id, slot) for t, slot in frames["hand"]} >= {("he.hurts", "part"), ("he.injury", "part")}
 
-    def rare(epoch):  # words heard fewer than twice in the set
-        heard = Counter(v for ex in epoch for s, v in ex["slots"].items() if is_word(s, v))
-        return sum(heard[w] < 2 for w in frames)
-
     plain = sample_epoch(0, 3000, 0, reserved, held_out)
     epoch = sample_epoch(0, 3000, 0, reserved, held_out, word_share=0.5)
-    assert rare(epoch) < 0.6 * rare(plain)
+    before, after = word_hearing(plain), word_hearing(epoch)
+    assert after["never"] < 0.5 * before["never"] and after["under_3"] < 0.8 * before["under_3"]
+    heard = Counter(v for ex in epoch for s, v in ex["slots"].items() if is_word(s, v))
+    assert after["never"] == sum(heard[w] == 0 for w in frames) and after["words"] == len(frames)
     for ex in epoch:
         assert normalised(ex["en"]) not in reserved and not any(combo_matches(c, ex) for c in held_out)
     assert len({ex["template"] for ex in epoch}) > 140

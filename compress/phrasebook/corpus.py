@@ -204,7 +204,7 @@ def write_corpus(out_dir, seed: int = 0, epochs: int = 0, epoch_size: int = 4000
     hour, `word_share` built around a word drawn uniformly: sample_epoch), and stats.json under out_dir;
     returns the stats. Resumable: existing epochs are kept, so they must have been sampled alike."""
     from ..errors import ToolkitError
-    from .sampler import sample_epoch
+    from .sampler import sample_epoch, word_hearing
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -234,7 +234,9 @@ def write_corpus(out_dir, seed: int = 0, epochs: int = 0, epoch_size: int = 4000
     stats = corpus_stats(ev["splits"], ev["v2_held_out"], seed)
     stats["sizes"] = {name: len(rows) for name, rows in ev["splits"].items()}
     stats["epochs"] = {"count": epochs, "size": epoch_size} | shares
-    training = ev["splits"]["train"] + [row for k in range(epochs) for row in read_jsonl(out / f"train-e{k}.jsonl")]
+    sets = {f"train-e{k}": read_jsonl(out / f"train-e{k}.jsonl") for k in range(epochs)}
+    stats["word_hearing"] = {name: word_hearing(rows) for name, rows in sets.items()}
+    training = ev["splits"]["train"] + [row for rows in sets.values() for row in rows]
     stats["coverage"] = {name: english_coverage(training, ev["splits"][name])
                          for name in ("paraphrase-dev", "ood-dev") if name in ev["splits"]}
     (out / "stats.json").write_text(json.dumps(stats, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -64,6 +64,16 @@ def word_frames(templates=TEMPLATES) -> dict[str, list[tuple]]:
     return frames
 
 
+def word_hearing(rows: list[dict]) -> dict:
+    """How often a sampled set says each word filler (word_frames): the words it never says, those it says
+    fewer than three times, and the median. Written to stats.json for every set, since a word heard once or
+    twice is one the model will not learn."""
+    heard = Counter(v for ex in rows for slot, v in ex["slots"].items() if is_word(slot, v))
+    counts = sorted(heard[w] for w in word_frames())
+    return {"words": len(counts), "never": sum(c == 0 for c in counts), "under_3": sum(c < 3 for c in counts),
+            "median": counts[len(counts) // 2]}
+
+
 def draw_canonical(rng: random.Random, template) -> tuple[dict, tuple] | None:
     """A random filling of `template` and its canonical rendering, or None if it is not a sentence."""
     filling = {name: rng.choice(values) for name, values in template.slots.items()}
