@@ -6,8 +6,10 @@ and every clip the first gets right and the second does not (its English, both o
 second's own transcript heard it right), so a candidate's regressions can be read rather than guessed.
 With --corpus (the folder with <split>.jsonl), also each model's chrF (chrF++ for German) and whether the
 difference is more than resampling noise: sacreBLEU's paired bootstrap (1,000 resamples, its fixed seed).
+With --speech (the split's spoken folder), also each model's accuracy per speaker: whether a difference
+belongs to one voice.
 
-    python experiments/compare-outputs.py SHIPPED.jsonl CANDIDATE.jsonl --split v1-dev --task zh [--corpus data/corpus-v6]
+    python experiments/compare-outputs.py SHIPPED.jsonl CANDIDATE.jsonl --split v1-dev --task zh [--corpus data/corpus-v6] [--speech data/eval/v1-dev]
 """
 import argparse
 import collections
@@ -40,6 +42,22 @@ def paired_bootstrap(a: dict, b: dict, references: dict, task: str) -> str:
             f"second's chrF ±{second.ci:.2f} over the resamples (95%); paired bootstrap p = {second.p_value:.4f})")
 
 
+def print_by_speaker(a: dict, b: dict, tasks: list, manifest: Path):
+    if not manifest.is_file():
+        raise SystemExit(f"{manifest} not found: --speech is the split's spoken folder")
+    # An outputs row names its clip by the WAV's file name.
+    speaker = {Path(r["path"]).stem: r["speaker"] for r in map(json.loads, open(manifest, encoding="utf-8"))}
+    unknown = set(a) - set(speaker)
+    if unknown:
+        raise SystemExit(f"{len(unknown)} clips of the outputs are not in {manifest}, e.g. {sorted(unknown)[0]!r}")
+    print("accuracy per speaker, first → second:")
+    for name in sorted(set(speaker[k] for k in a)):
+        keys = [k for k in a if speaker[k] == name]
+        print(f"  {name}: {len(keys)} clips; " + ", ".join(
+            f"{t} {100 * sum(a[k][t]['right'] for k in keys) / len(keys):.1f} → "
+            f"{100 * sum(b[k][t]['right'] for k in keys) / len(keys):.1f}%" for t in tasks))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("first", help="outputs of the reference model (e.g. the shipped one)")
@@ -49,6 +67,7 @@ def main():
     ap.add_argument("--task", default="zh", choices=["de", "zh", "transcribe"],
                     help="the task whose losses are listed clip by clip")
     ap.add_argument("--corpus", help="folder with <split>.jsonl (the references): also chrF and a paired bootstrap")
+    ap.add_argument("--speech", help="the split's spoken folder (manifest.jsonl): also accuracy per speaker")
     args = ap.parse_args()
     a, b = load(args.first, args.split, args.condition), load(args.second, args.split, args.condition)
     if set(a) != set(b):
@@ -84,6 +103,8 @@ def main():
             print(f"  of the first's {len(only_a)}, the second heard right "
                   f"{sum(b[k]['transcribe']['right'] for k in only_a)}")
         print("  templates the second loses most:", ", ".join(f"{t} {n}" for t, n in lost.most_common(10)))
+    if args.speech:
+        print_by_speaker(a, b, tasks, Path(args.speech) / "manifest.jsonl")
     print(f"\n{args.task}: right from the first only (English | first | second | second heard it right)")
     for k in a:
         if a[k][args.task]["right"] and not b[k][args.task]["right"]:
