@@ -8,7 +8,8 @@ import pytest
 from compress.metrics import normalised
 from compress.phrasebook.corpus import combo_matches, evaluation_splits
 from compress.phrasebook.numbers import clock_en, price_forms
-from compress.phrasebook.sampler import is_word, sample_epoch, to_the_hour_templates, word_frames, word_hearing
+from compress.phrasebook.sampler import (draw_word_example, is_word, sample_epoch, to_the_hour_templates, word_frames,
+                                         word_hearing)
 from compress.phrasebook.spoken import speaking
 from compress.phrasebook.variation import _swap, contract, with_opener, with_person
 
@@ -170,3 +171,11 @@ def test_word_share_hears_every_word_more_evenly(evaluation):
     assert sample_epoch(0, 50, 0, reserved, held_out, word_share=0.5) == epoch[:50]  # seeded
     with pytest.raises(ValueError, match="word_share must be within"):
         sample_epoch(0, 1, 0, word_share=1.2)
+
+
+def test_word_draw_names_a_word_it_cannot_place():
+    # Every frame that takes "hand" held out with it: the draw gives up with a clear error, not a hang.
+    frames = {"hand": word_frames()["hand"]}
+    held_out = [{"kind": "template_value", "template": t.id, "slot": slot, "value": "hand"} for t, slot in frames["hand"]]
+    with pytest.raises(RuntimeError, match="no admissible example around 200 words drawn"):
+        draw_word_example(random.Random(0), frames, None, set(), held_out, spoken=True)

@@ -139,7 +139,7 @@ def draw_word_example(rng: random.Random, frames: dict, weights, reserved, held_
     that slot fixed to it and the others drawn as usual. A frame whose every filling with the word is
     reserved or held out (a held-out frame × filler pair) gives up after a few draws and another word is drawn."""
     words = sorted(frames)
-    while True:
+    for _ in range(MAX_TRIES):
         word = rng.choice(words)
         template, slot = rng.choice(frames[word])
         fixed = replace(template, slots={**template.slots, slot: [word]})
@@ -147,6 +147,7 @@ def draw_word_example(rng: random.Random, frames: dict, weights, reserved, held_
             return draw_example(rng, weights, reserved, held_out, spoken=spoken, pool=([fixed], [1.0]), tries=20)
         except RuntimeError:
             continue
+    raise RuntimeError(f"no admissible example around {MAX_TRIES} words drawn: are most sentences reserved?")
 
 
 def speak(rng: random.Random, en: str, de: str, zh: str) -> tuple[str, str, str]:
@@ -171,8 +172,10 @@ def sample_epoch(epoch: int, n: int, seed: int = 0, reserved: set | None = None,
     `word_share`: this share (of the draws that are not to-the-hour ones) is built around a word filler drawn
     uniformly (draw_word_example). Drawing templates in proportion to their size hears each word rarely
     (a 10,000-sentence set said "hand" twice and "head" never: docs/results.md, v5t), so the model learns a
-    frame's few fillers by heart instead of the words. With shares of 0 the draws are exactly those without
-    the options."""
+    frame's few fillers by heart instead of the words. The 21 templates with no word slot (numbers, dates and
+    clock times only) are drawn by the rest of the set alone, so a share of 0.5 draws them about 40% less
+    often, and a model trained on such a set lost numbers there (docs/results.md, v5t). With shares of 0
+    the draws are exactly those without the options."""
     for name, value in (("canonical_share", canonical_share), ("to_the_hour_share", to_the_hour_share),
                         ("word_share", word_share)):
         if not 0.0 <= value <= 1.0:
