@@ -358,7 +358,7 @@ def test_vocabulary_doc_is_current(corpus):
     assert doc == vocabulary_markdown(corpus), "regenerate: python -m compress phrasebook --out DIR --vocabulary-doc docs/vocabulary.md"
 
 
-@pytest.mark.parametrize("share", ["canonical_share", "to_the_hour_share", "word_share"])
+@pytest.mark.parametrize("share", ["canonical_share", "to_the_hour_share", "word_share", "word_swap_share"])
 def test_write_corpus_refuses_to_mix_epochs_of_another_share(tmp_path, share):
     from compress.errors import ToolkitError
 
@@ -378,7 +378,7 @@ def test_write_corpus_resumes_a_folder_sampled_before_the_to_the_hour_share(tmp_
     assert (tmp_path / "train-e1.jsonl").exists()
 
 
-@pytest.mark.parametrize("option", ["--canonical-share", "--to-the-hour-share", "--word-share"])
+@pytest.mark.parametrize("option", ["--canonical-share", "--to-the-hour-share", "--word-share", "--word-swap-share"])
 @pytest.mark.parametrize("value, message", [("1.5", "must be within [0, 1], got 1.5"), ("a third", "not a number: 'a third'")])
 def test_cli_names_a_bad_share(tmp_path, capsys, option, value, message):
     parser = argparse.ArgumentParser()
@@ -386,3 +386,11 @@ def test_cli_names_a_bad_share(tmp_path, capsys, option, value, message):
     with pytest.raises(SystemExit):
         parser.parse_args(["phrasebook", "--out", str(tmp_path), option, value])
     assert message in capsys.readouterr().err
+
+
+def test_write_corpus_refuses_both_word_shares(tmp_path):
+    from compress.errors import ToolkitError
+
+    with pytest.raises(ToolkitError, match="--word-share and --word-swap-share are two ways of the same thing"):
+        write_corpus(tmp_path, seed=0, epochs=1, epoch_size=20, log=lambda _: None, word_share=0.5, word_swap_share=0.5)
+    assert not list(tmp_path.iterdir())

@@ -179,3 +179,21 @@ def test_word_draw_names_a_word_it_cannot_place():
     held_out = [{"kind": "template_value", "template": t.id, "slot": slot, "value": "hand"} for t, slot in frames["hand"]]
     with pytest.raises(RuntimeError, match="no admissible example around 200 words drawn"):
         draw_word_example(random.Random(0), frames, None, set(), held_out, spoken=True)
+
+
+def test_word_swap_share_spares_the_number_frames(evaluation):
+    reserved, held_out = evaluation["reserved"], evaluation["held_out"]
+    worded = {t.id for places in word_frames().values() for t, _ in places}
+    numbers_only = lambda epoch: sum(ex["template"] not in worded for ex in epoch)
+    plain = sample_epoch(0, 3000, 0, reserved, held_out)
+    shared = sample_epoch(0, 3000, 0, reserved, held_out, word_share=0.5)
+    swapped = sample_epoch(0, 3000, 0, reserved, held_out, word_swap_share=0.5)
+    # --word-share draws the templates with no word slot (numbers, dates, clock times) ~40% less; this does not.
+    assert numbers_only(shared) < 0.75 * numbers_only(plain)
+    assert abs(numbers_only(swapped) - numbers_only(plain)) < 0.15 * numbers_only(plain)
+    assert word_hearing(swapped)["never"] < 0.5 * word_hearing(plain)["never"]
+    for ex in swapped:
+        assert normalised(ex["en"]) not in reserved and not any(combo_matches(c, ex) for c in held_out)
+    assert sample_epoch(0, 50, 0, reserved, held_out, word_swap_share=0.0) == plain[:50]
+    with pytest.raises(ValueError, match="two ways of the same thing"):
+        sample_epoch(0, 1, 0, word_share=0.5, word_swap_share=0.5)

@@ -16,7 +16,7 @@ def cmd_phrasebook(args):
 
     stats = write_corpus(args.out, seed=args.seed, epochs=args.epochs, epoch_size=args.epoch_size,
                          canonical_share=args.canonical_share, to_the_hour_share=args.to_the_hour_share,
-                         word_share=args.word_share)
+                         word_share=args.word_share, word_swap_share=args.word_swap_share)
     print(f"wrote {args.out}: " + ", ".join(f"{k} {v}" for k, v in stats["sizes"].items()))
     print("vocabulary: " + json.dumps(stats["vocabulary"]))
     if args.vocabulary_doc:
@@ -54,5 +54,8 @@ def add_cli(subparsers):
     p.add_argument("--word-share", type=share, default=0.0,
                    help="share of each sampled set built around one word filler drawn uniformly (\"hand\", "
                         "\"train station\"), in a frame that takes it, so every word is heard often; default 0")
+    p.add_argument("--word-swap-share", type=share, default=0.0,
+                   help="like --word-share, but only draws that land on a frame with a word slot are swapped for "
+                        "a word draw, so the number, date and clock frames keep their share; default 0")
     p.add_argument("--vocabulary-doc", help="also write the vocabulary doc here (docs/vocabulary.md)")
     p.set_defaults(func=cmd_phrasebook)

@@ -198,20 +198,25 @@ def evaluation_splits(seed: int = 0) -> dict:
 
 
 def write_corpus(out_dir, seed: int = 0, epochs: int = 0, epoch_size: int = 40000, log=print,
-                 canonical_share: float = 0.0, to_the_hour_share: float = 0.0, word_share: float = 0.0) -> dict:
+                 canonical_share: float = 0.0, to_the_hour_share: float = 0.0, word_share: float = 0.0,
+                 word_swap_share: float = 0.0) -> dict:
     """Write every split as <name>.jsonl, `epochs` freshly sampled training sets train-e<k>.jsonl
     (`canonical_share` of each the canonical sentences, `to_the_hour_share` clock times past the half
-    hour, `word_share` built around a word drawn uniformly: sample_epoch), and stats.json under out_dir;
+    hour, `word_share` or `word_swap_share` built around a word drawn uniformly: sample_epoch), and
+    stats.json under out_dir;
     returns the stats. Resumable: existing epochs are kept, so they must have been sampled alike."""
     from ..errors import ToolkitError
     from .sampler import sample_epoch, word_hearing
 
+    if word_share and word_swap_share:
+        raise ToolkitError("--word-share and --word-swap-share are two ways of the same thing: give one")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     # How the epochs here are sampled, written before the first one, so that a resumed run (the
     # interrupted one included) cannot add epochs sampled otherwise. Folders from before this file
     # have shares of 0.
-    shares = {"canonical_share": canonical_share, "to_the_hour_share": to_the_hour_share, "word_share": word_share}
+    shares = {"canonical_share": canonical_share, "to_the_hour_share": to_the_hour_share, "word_share": word_share,
+              "word_swap_share": word_swap_share}
     sampling = {"seed": seed, "epoch_size": epoch_size} | shares
     sampling_path = out / "sampling.json"
     if any(out.glob("train-e*.jsonl")):

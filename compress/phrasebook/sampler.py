@@ -150,6 +150,16 @@ def draw_word_example(rng: random.Random, frames: dict, weights, reserved, held_
     raise RuntimeError(f"no admissible example around {MAX_TRIES} words drawn: are most sentences reserved?")
 
 
+def draw_sparing_numbers(rng: random.Random, frames: dict, worded: set, weights, reserved, held_out, spoken: bool,
+                         share: float) -> dict:
+    """An ordinary draw, swapped `share` of the time for one built around a word (draw_word_example) when its
+    template has a word slot (`worded`): the templates without one keep exactly their share of the set."""
+    ex = draw_example(rng, weights, reserved, held_out, spoken=spoken)
+    if ex["template"] in worded and rng.random() < share:
+        return draw_word_example(rng, frames, weights, reserved, held_out, spoken)
+    return ex
+
+
 def speak(rng: random.Random, en: str, de: str, zh: str) -> tuple[str, str, str]:
     """Opener, synonyms, contractions and hesitations, each drawn with its probability."""
     if rng.random() < P_OPENER:
@@ -161,7 +171,8 @@ def speak(rng: random.Random, en: str, de: str, zh: str) -> tuple[str, str, str]
 
 
 def sample_epoch(epoch: int, n: int, seed: int = 0, reserved: set | None = None, held_out: list | None = None,
-                 canonical_share: float = 0.0, to_the_hour_share: float = 0.0, word_share: float = 0.0) -> list[dict]:
+                 canonical_share: float = 0.0, to_the_hour_share: float = 0.0, word_share: float = 0.0,
+                 word_swap_share: float = 0.0) -> list[dict]:
     """`n` examples for one epoch, from a generator seeded by (seed, epoch); ids are unique per epoch.
 
     `canonical_share`: this share of the examples (drawn per example) is the canonical sentence, as
@@ -174,23 +185,30 @@ def sample_epoch(epoch: int, n: int, seed: int = 0, reserved: set | None = None,
     (a 10,000-sentence set said "hand" twice and "head" never: docs/results.md, v5t), so the model learns a
     frame's few fillers by heart instead of the words. The 21 templates with no word slot (numbers, dates and
     clock times only) are drawn by the rest of the set alone, so a share of 0.5 draws them about 40% less
-    often, and a model trained on such a set lost numbers there (docs/results.md, v5t). With shares of 0
-    the draws are exactly those without the options."""
+    often, and a model trained on such a set lost numbers there (docs/results.md, v5t).
+    `word_swap_share`: word draws that spare those templates: an example is drawn as usual, and when its
+    template has a word slot, this share of such draws is built around a word instead; the number, date and
+    clock templates keep their share of the set. With shares of 0 the draws are exactly those without the options."""
     for name, value in (("canonical_share", canonical_share), ("to_the_hour_share", to_the_hour_share),
-                        ("word_share", word_share)):
+                        ("word_share", word_share), ("word_swap_share", word_swap_share)):
         if not 0.0 <= value <= 1.0:
             raise ValueError(f"{name} must be within [0, 1], got {value}")
+    if word_share and word_swap_share:
+        raise ValueError("word_share and word_swap_share are two ways of the same thing: give one")
     rng = random.Random(f"epoch:{seed}:{epoch}")
     weights = template_weights()
     late = to_the_hour_templates()
     late_pool = (late, template_weights(late))
     frames = word_frames()
+    worded = {t.id for places in frames.values() for t, _ in places}
     out, counts = [], Counter()
     for _ in range(n):
         spoken = not (canonical_share > 0 and rng.random() < canonical_share)
         to_the_hour = to_the_hour_share > 0 and rng.random() < to_the_hour_share
         if not to_the_hour and word_share > 0 and rng.random() < word_share:
             ex = draw_word_example(rng, frames, weights, reserved, held_out, spoken)
+        elif not to_the_hour and word_swap_share > 0:
+            ex = draw_sparing_numbers(rng, frames, worded, weights, reserved, held_out, spoken, word_swap_share)
         else:
             ex = draw_example(rng, weights, reserved, held_out, spoken=spoken, pool=late_pool if to_the_hour else None)
         counts[ex["id"]] += 1
