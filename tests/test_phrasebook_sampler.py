@@ -178,7 +178,7 @@ def test_word_draw_names_a_word_it_cannot_place():
     frames = {"hand": word_frames()["hand"]}
     held_out = [{"kind": "template_value", "template": t.id, "slot": slot, "value": "hand"} for t, slot in frames["hand"]]
     with pytest.raises(RuntimeError, match="no admissible example around 200 words drawn"):
-        draw_word_example(random.Random(0), frames, None, set(), held_out, spoken=True)
+        draw_word_example(random.Random(0), ["hand"], frames, None, set(), held_out, spoken=True)
 
 
 def test_word_swap_share_spares_the_number_frames(evaluation):

@@ -134,11 +134,11 @@ def draw_example(rng: random.Random, weights=None, reserved: set | None = None, 
     raise RuntimeError(f"no admissible example in {tries} draws: are most sentences reserved?")
 
 
-def draw_word_example(rng: random.Random, frames: dict, weights, reserved, held_out, spoken: bool) -> dict:
+def draw_word_example(rng: random.Random, words: list, frames: dict, weights, reserved, held_out, spoken: bool) -> dict:
     """An example built around one word: a word filler drawn uniformly, then one of the frames that take it,
     that slot fixed to it and the others drawn as usual. A frame whose every filling with the word is
-    reserved or held out (a held-out frame × filler pair) gives up after a few draws and another word is drawn."""
-    words = sorted(frames)
+    reserved or held out (a held-out frame × filler pair) gives up after a few draws and another word is drawn.
+    `words`: sorted(frames), made once per set rather than once per draw."""
     for _ in range(MAX_TRIES):
         word = rng.choice(words)
         template, slot = rng.choice(frames[word])
@@ -150,13 +150,13 @@ def draw_word_example(rng: random.Random, frames: dict, weights, reserved, held_
     raise RuntimeError(f"no admissible example around {MAX_TRIES} words drawn: are most sentences reserved?")
 
 
-def draw_sparing_numbers(rng: random.Random, frames: dict, worded: set, weights, reserved, held_out, spoken: bool,
-                         share: float) -> dict:
+def draw_sparing_numbers(rng: random.Random, words: list, frames: dict, worded: set, weights, reserved, held_out,
+                         spoken: bool, share: float) -> dict:
     """An ordinary draw, swapped `share` of the time for one built around a word (draw_word_example) when its
     template has a word slot (`worded`): the templates without one keep exactly their share of the set."""
     ex = draw_example(rng, weights, reserved, held_out, spoken=spoken)
     if ex["template"] in worded and rng.random() < share:
-        return draw_word_example(rng, frames, weights, reserved, held_out, spoken)
+        return draw_word_example(rng, words, frames, weights, reserved, held_out, spoken)
     return ex
 
 
@@ -199,16 +199,17 @@ def sample_epoch(epoch: int, n: int, seed: int = 0, reserved: set | None = None,
     weights = template_weights()
     late = to_the_hour_templates()
     late_pool = (late, template_weights(late))
-    frames = word_frames()
+    frames = word_frames() if word_share or word_swap_share else {}
+    words = sorted(frames)
     worded = {t.id for places in frames.values() for t, _ in places}
     out, counts = [], Counter()
     for _ in range(n):
         spoken = not (canonical_share > 0 and rng.random() < canonical_share)
         to_the_hour = to_the_hour_share > 0 and rng.random() < to_the_hour_share
         if not to_the_hour and word_share > 0 and rng.random() < word_share:
-            ex = draw_word_example(rng, frames, weights, reserved, held_out, spoken)
+            ex = draw_word_example(rng, words, frames, weights, reserved, held_out, spoken)
         elif not to_the_hour and word_swap_share > 0:
-            ex = draw_sparing_numbers(rng, frames, worded, weights, reserved, held_out, spoken, word_swap_share)
+            ex = draw_sparing_numbers(rng, words, frames, worded, weights, reserved, held_out, spoken, word_swap_share)
         else:
             ex = draw_example(rng, weights, reserved, held_out, spoken=spoken, pool=late_pool if to_the_hour else None)
         counts[ex["id"]] += 1
