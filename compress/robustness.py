@@ -27,10 +27,14 @@ from .prompt import LANGS, TRANSCRIBE
 
 # v1-dev: the first phrasebook's dev sentences, spoken like dev; the old test split's own dev, so a
 # model that does better on dev's spoken variety but worse on the old templates is seen before a test.
-IN_DOMAIN = ("test", "new-combination", "held-out-engine", "paraphrase", "dev", "v1-dev", "paraphrase-dev")
-# A split spoken in a folder of another name: the held-out engine (festival, which a model trained
-# without it never heard) speaks the new-combination sentences, clean only.
-SPEECH_OF = {"held-out-engine": ("new-combination", "new-combination-festival")}
+IN_DOMAIN = ("test", "new-combination", "held-out-engine", "test-kokoro", "paraphrase", "dev", "v1-dev", "dev-kokoro",
+             "paraphrase-dev")
+# A split spoken in a folder of another name, clean only: the held-out engine (festival, which a model
+# trained without it never heard) speaks the new-combination sentences; Kokoro, the neural engine no
+# model has heard, speaks the test sentences with its test voices and the dev sentences with its dev
+# voices (`compress speak --only-engine kokoro --voices heldout|dev`), voices the choices can see.
+SPEECH_OF = {"held-out-engine": ("new-combination", "new-combination-festival"),
+             "test-kokoro": ("test", "test-kokoro"), "dev-kokoro": ("dev", "dev-kokoro")}
 OUT_OF_DOMAIN = ("ood", "ood-dev")
 CONDITIONS = ("clean", "tempo0.85", "tempo1.15", "pitch-3", "pitch+3", "phone", "reverb")
 MAX_FLAGGED_CORRECT = 0.05  # issue 13: at most 5% of correct in-domain translations flagged

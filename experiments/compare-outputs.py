@@ -1,7 +1,7 @@
 """Two models' per-clip outputs (`compress robustness --outputs`) on one split, side by side.
 
 Prints, per task, how many clips each model alone gets right (and of the clock times said "to" the hour,
-how many each gets right), which templates the second loses most,
+and of the clips whose template has only number, date and clock slots, how many each gets right), which templates the second loses most,
 and every clip the first gets right and the second does not (its English, both outputs, and whether the
 second's own transcript heard it right), so a candidate's regressions can be read rather than guessed.
 With --corpus (the folder with <split>.jsonl), also each model's chrF (chrF++ for German) and whether the
@@ -15,11 +15,19 @@ import argparse
 import collections
 import json
 import re
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from compress.phrasebook.sampler import is_word  # noqa: E402
+from compress.phrasebook.templates import TEMPLATES  # noqa: E402
 
 # A clock time said "to" the hour ("five to eight" = 7:55): the one phrase whose Chinese hour (七点) is not
 # the spoken one, counted apart because every retrained candidate converts it with the spoken hour.
 TO_THE_HOUR = re.compile(r"\bto (one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b")
+# The templates whose slots take only numbers, dates and clock times: a word share draws them less
+# (docs/results.md, v5t), so their clips are counted apart.
+WORDLESS = {t.id for t in TEMPLATES if not any(is_word(s, v) for s, vs in t.slots.items() for v in vs)}
 
 
 def load(path, split, condition):
@@ -89,6 +97,7 @@ def main():
             raise SystemExit(f"{len(missing)} sentences of the outputs are not in {path} as spoken, "
                              f"e.g. {sorted(missing)[0]!r}: another corpus?")
     said_to = [k for k in a if TO_THE_HOUR.search(a[k]["en"])]
+    wordless = [k for k in a if a[k]["sentence"].split(":")[0] in WORDLESS]
     for task in tasks:
         only_a = [k for k in a if a[k][task]["right"] and not b[k][task]["right"]]
         only_b = [k for k in a if b[k][task]["right"] and not a[k][task]["right"]]
@@ -97,6 +106,8 @@ def main():
         print(f"{task}: right from the first only {len(only_a)}, from the second only {len(only_b)}; "
               f"clock times \"to\" the hour among them {clocks[0]} / {clocks[1]}, right of all {len(said_to)} "
               f"{sum(a[k][task]['right'] for k in said_to)} / {sum(b[k][task]['right'] for k in said_to)}")
+        print(f"  of the {len(wordless)} clips whose template has no word slot, right "
+              f"{sum(a[k][task]['right'] for k in wordless)} / {sum(b[k][task]['right'] for k in wordless)}")
         if task != "transcribe" and references:
             print("  " + paired_bootstrap(a, b, references, task))
         if task != "transcribe" and heard:

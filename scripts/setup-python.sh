@@ -6,7 +6,11 @@ cd "$(dirname "$0")/.."
 PY=/usr/bin/python3
 stamp=.venv/.requirements.sha256
 want=$(cat compress/requirements.txt compress/requirements.lock | sha256sum | cut -d' ' -f1)
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && .venv/bin/python -c "import compress" 2>/dev/null; then
+# Kokoro's voices: only in kokoro's source tarball (compress/speech/kokoro.py), kept inside the venv
+kokoro_dir=.venv/share/kokoro
+kokoro_sdist=$kokoro_dir/kokoro-0.9.4.tar.gz
+kokoro_sha256=fbf633262797f8cf46fdac3315cf9cade67dc8b762c0feccf334892772fb9ac4
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -f "$kokoro_sdist" ] && .venv/bin/python -c "import compress" 2>/dev/null; then
   exit 0
 fi
 if [ ! -x "$PY" ]; then
@@ -25,4 +29,12 @@ fi
 echo "installing the toolkit's Python packages into .venv (torch's wheel brings CUDA libraries: a few GB) …"
 .venv/bin/pip install -q --disable-pip-version-check --upgrade pip
 .venv/bin/pip install -q --disable-pip-version-check -r compress/requirements.txt -c compress/requirements.lock
+if [ ! -f "$kokoro_sdist" ]; then
+  .venv/bin/pip download -q --disable-pip-version-check --no-deps --no-binary kokoro -d "$kokoro_dir" kokoro==0.9.4
+fi
+if ! echo "$kokoro_sha256  $kokoro_sdist" | sha256sum --check --status; then
+  rm -f "$kokoro_sdist"
+  echo "error: $kokoro_sdist did not match its sha256; run this script again" >&2
+  exit 1
+fi
 echo "$want" > "$stamp"

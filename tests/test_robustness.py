@@ -116,6 +116,21 @@ def test_the_held_out_engine_is_heard_only_from_its_own_folder(tmp_path):
     assert speech_dir(tmp_path, "held-out-engine", "phone") is None
 
 
+def test_kokoro_splits_are_heard_from_their_own_folders(tmp_path):
+    import json
+
+    from compress.robustness import speech_dir
+
+    for folder, split in (("dev", "dev"), ("test", "test"), ("dev-kokoro", "dev"), ("test-kokoro", "test")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "manifest.jsonl").write_text(json.dumps({"split": split}) + "\n")
+    assert speech_dir(tmp_path, "dev-kokoro", "clean") == tmp_path / "dev-kokoro"
+    assert speech_dir(tmp_path, "test-kokoro", "clean") == tmp_path / "test-kokoro"
+    assert speech_dir(tmp_path, "dev", "clean") == tmp_path / "dev"
+    (tmp_path / "dev-kokoro" / "manifest.jsonl").write_text(json.dumps({"split": "paraphrase"}) + "\n")
+    assert speech_dir(tmp_path, "dev-kokoro", "clean") is None  # another split's clips never stand in
+
+
 def test_the_table_has_a_row_per_model_split_and_condition():
     from compress.robustness import markdown_table
 

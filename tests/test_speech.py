@@ -14,6 +14,7 @@ from compress.speech import VoiceChoice, add_cli, list_voices, render_conditions
 from compress.speech import augmentation as aug
 from compress.speech.clips import file_sha256
 from compress.speech.conditions import apply_condition, draw_condition
+from compress.speech import kokoro
 from compress.speech.voices import ENGINES, Voice, espeak_variants, speakable, variant_exclusion
 
 SENTENCE = "Excuse me, how do I get to the train station from here?"  # 12 words
@@ -25,9 +26,11 @@ needs = {tool: pytest.mark.skipif(not shutil.which(tool), reason=f"{tool} is not
 
 
 def engine_voices(engine):
-    if not shutil.which(ENGINE_BINARY[engine]) or not shutil.which("sox"):
+    if engine == "kokoro" and not (kokoro.installed() and shutil.which("sox")):
+        pytest.skip("Kokoro or sox is not installed: run scripts/setup-python.sh and scripts/setup-system.sh")
+    if engine != "kokoro" and not (shutil.which(ENGINE_BINARY[engine]) and shutil.which("sox")):
         pytest.skip(f"{ENGINE_BINARY[engine]} or sox is not installed: run scripts/setup-system.sh (as root)")
-    voices = [v for v in list_voices() if v.engine == engine]
+    voices = [v for v in list_voices(ENGINES) if v.engine == engine]
     assert voices, f"{engine} is installed but no English voice was found"
     return voices
 
@@ -139,6 +142,48 @@ def test_distinct_voices_sound_different_and_each_is_repeatable(engine):
     assert np.array_equal(xa, synthesize(SENTENCE, a)), f"{a.id} is not deterministic"
     difference = np.mean(np.abs(band_levels_db(xa) - band_levels_db(xb)))
     assert difference > 2.0, f"{a.id} and {b.id} have nearly the same spectrum ({difference:.2f} dB apart)"
+
+
+def test_kokoro_has_28_english_speakers_split_three_ways_without_moving_the_others():
+    voices = engine_voices("kokoro")
+    assert len(voices) == 28 and {v.accent for v in voices} == {"en-us", "en-gb"} and {v.gender for v in voices} == {"F", "M"}
+    assert len({v.speaker for v in voices}) == 28
+    assert not any(v.engine == "kokoro" for v in list_voices())  # heard only where a command names it
+    split, classic = split_voices(list_voices(ENGINES), 0), split_voices(list_voices(), 0)
+    # the held-out speakers of every split spoken before stay where they were
+    assert [v for v in split.heldout if v.engine != "kokoro"] == classic.heldout
+    assert [v for v in split.train if v.engine != "kokoro"] == classic.train and classic.dev == []
+    sides = [[v.name for v in side if v.engine == "kokoro"] for side in (split.train, split.heldout, split.dev)]
+    assert [len(side) for side in sides] == [14, 7, 7] and sorted(sum(sides, [])) == sorted(v.name for v in voices)
+    for side in sides[1:]:  # each held-out side hears both accents and both genders
+        assert {name[:2] for name in side} == {"af", "am", "bf", "bm"}
+    assert [v.id for v in split_voices(list_voices(ENGINES), 0).dev] == [v.id for v in split.dev]  # seeded
+    assert [v.id for v in split_voices(list_voices(ENGINES), 1).dev] != [v.id for v in split.dev]
+
+
+def test_kokoro_says_a_long_text_in_sentences(monkeypatch):
+    engine_voices("kokoro")
+    first, second = "Where is the station?", "Two tickets to Munich, please."
+    whole = kokoro.say(f"{first} {second}", "af_heart")
+    monkeypatch.setattr(kokoro, "MAX_TOKENS", 30)  # both sentences fit under it alone, not together
+    assert len(kokoro.token_ids(first, False)) <= 30 < len(kokoro.token_ids(f"{first} {second}", False))
+    pieces = kokoro.say(f"{first} {second}", "af_heart")
+    assert np.array_equal(pieces, np.concatenate([kokoro.say(first, "af_heart"), kokoro.say(second, "af_heart")]))
+    assert not np.array_equal(pieces[: len(whole)], whole[: len(pieces)])
+    with pytest.raises(ToolkitError, match="at most 30 phonemes"):
+        kokoro.say("Excuse me, how do I get to the train station from here", "af_heart")
+
+
+def test_kokoro_missing_pieces_get_the_command_that_installs_them(monkeypatch, tmp_path):
+    monkeypatch.setattr(kokoro, "voices_dir", lambda: tmp_path)
+    assert not kokoro.installed()
+    assert not any(v.engine == "kokoro" for v in list_voices(ENGINES))
+    with pytest.raises(ToolkitError, match=r"Kokoro's voices .* are missing: run bash scripts/setup-python.sh"):
+        kokoro.voice_names()
+    sentences = tmp_path / "dev.jsonl"
+    sentences.write_text(json.dumps({"id": "a", "en": "Hello."}) + "\n")
+    with pytest.raises(ToolkitError, match="no voice left for split 'dev'.*only engine kokoro"):
+        speak_splits({"dev": sentences}, tmp_path / "out", clean=True, choice=VoiceChoice("dev", "kokoro"), **quiet)
 
 
 def test_festival_session_output_does_not_depend_on_previous_requests():
@@ -564,6 +609,16 @@ def test_only_engine_speaks_a_split_with_that_engine_alone(eval_sentences, tmp_p
     assert summary["clips_per_engine"] == {"festival": 12}
     # a held-out engine is unseen as a whole: all its voices speak, not only the seed's held-out one
     assert set(summary["voices"]["pools"]["paraphrase"]) == {v.id for v in list_voices() if v.engine == "festival"}
+
+
+def test_kokoro_dev_voices_speak_a_choice_split(eval_sentences, tmp_path):
+    engine_voices("kokoro")
+    summary = speak_splits({"dev": eval_sentences}, tmp_path, seed=0, clean=True, workers=2,
+                           choice=VoiceChoice("dev", "kokoro"), **quiet)
+    dev = {v.id for v in split_voices(list_voices(ENGINES), 0).dev}
+    assert summary["clips_per_engine"] == {"kokoro": 3} and set(summary["voices"]["pools"]["dev"]) == dev
+    assert {r["voice"] for r in manifest(tmp_path)} <= dev
+    assert summary["voices"]["dev_speakers"] == sorted(dev) and "hibari-tts" in summary["engines"]
 
 
 def test_speak_refuses_a_folder_holding_another_split(spoken_clean, eval_sentences):

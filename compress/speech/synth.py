@@ -6,7 +6,10 @@ rows as one named split (the eval splits: paraphrase, new-combination, out-of-do
 Voices: whole speakers are held out (`split_voices`); train and dev draw from the rest, every
 other split from the held-out ones, so dev measures unseen sentences from known voices and test
 (and the eval splits) unseen sentences from unknown voices. `--exclude-engine`/`--only-engine`
-narrow the pools to train without an engine and test on it alone.
+narrow the pools to train without an engine and test on it alone. Kokoro, the neural engine, is
+heard only where a command names it (`--only-engine kokoro`); its speakers are split three ways,
+with a third side, dev, that neither training nor the test splits hear: choices made on it see
+voices the model has never heard, as a user's.
 
 Determinism: each clip's voice and augmentation come from a Generator seeded by (seed, split,
 sentence id, clip index), never from processing order, so the same seed gives byte-identical WAVs
@@ -17,7 +20,7 @@ import json
 import re
 import statistics
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -26,11 +29,15 @@ from ..audio import read_wav, write_wav
 from ..errors import ToolkitError
 from . import augmentation as aug
 from .clips import clip_rng, file_sha256, log_line, make_clips, read_jsonl, write_clip
-from .voices import ENGINES, ESPEAK_FEMALE, ESPEAK_MALE, Voice, engine_versions, list_voices, speakable, synthesize
+from .voices import (DEFAULT_ENGINES, ENGINES, ESPEAK_FEMALE, ESPEAK_MALE, Voice, engine_versions, list_voices,
+                     speakable, synthesize)
 
 SPLITS = ("train", "dev", "test")
 TRAIN_SPLITS = ("train", "dev")  # the splits that hear the training voices
-SIDES = ("train", "heldout", "all")
+SIDES = ("train", "heldout", "dev", "all")
+# Kokoro's speakers held out per accent and gender, for the test splits and again for the choice splits
+# (dev side): of 11 American women 3 and 3, of 9 American men 2 and 2, of 4 British women or men 1 and 1.
+KOKORO_HELDOUT_SHARE = 0.25
 BABBLE_SENTENCES = 12  # talkers in the babble pool: enough that no single voice stands out
 PLAN_KEYS = ("voice", "text", "augment", "split", "sentence_id")  # what decides a clip's audio
 
@@ -39,16 +46,21 @@ PLAN_KEYS = ("voice", "text", "augment", "split", "sentence_id")  # what decides
 class VoiceSplit:
     train: list  # voices of the train and dev splits
     heldout: list  # voices the other splits hear
+    dev: list = field(default_factory=list)  # voices only the choice splits hear (Kokoro's)
 
     def side(self, name):
-        return {"train": self.train, "heldout": self.heldout, "all": self.train + self.heldout}[name]
+        return {"train": self.train, "heldout": self.heldout, "dev": self.dev,
+                "all": self.train + self.heldout + self.dev}[name]
 
 
 def split_voices(voices: list[Voice], seed: int) -> VoiceSplit:
     """Hold out whole speakers: one female and one male espeak-ng variant of the 24 the first corpus
     used (with every accent), and one recorded voice that only one engine has (flite's awb or rms,
     festival's ked, …), so the test hears a formant voice and a natural one that training never did.
-    Voices that share a speaker (flite kal/kal16 and festival kal_diphone) stay on one side."""
+    Voices that share a speaker (flite kal/kal16 and festival kal_diphone) stay on one side.
+    Kokoro's speakers, when listed, are split apart (`split_kokoro`), so they never move the others."""
+    neural = [v for v in voices if v.engine == "kokoro"]
+    voices = [v for v in voices if v.engine != "kokoro"]
     rng = np.random.default_rng([seed, 0x5017])
     by_speaker = {}
     for v in voices:
@@ -72,7 +84,22 @@ def split_voices(voices: list[Voice], seed: int) -> VoiceSplit:
     if len(heldout) < 2 or not train:
         raise ToolkitError(f"{len(voices)} voices are too few to hold out two and keep some for training; "
                            "run scripts/setup-system.sh to install the speech engines")
-    return VoiceSplit(train, heldout)
+    kokoro = split_kokoro(neural, seed)
+    return VoiceSplit(train + kokoro.train, heldout + kokoro.heldout, kokoro.dev)
+
+
+def split_kokoro(voices: list[Voice], seed: int) -> VoiceSplit:
+    """Kokoro's voices (one speaker each) in three: per accent and gender, KOKORO_HELDOUT_SHARE of them
+    (at least one) for the test splits, as many for the choice splits, the rest for training."""
+    rng = np.random.default_rng([seed, 0x6060])
+    split = VoiceSplit([], [], [])
+    for group in sorted({(v.accent, v.gender) for v in voices}):
+        members = [voices[i] for i in rng.permutation(len(voices)) if (voices[i].accent, voices[i].gender) == group]
+        n = max(1, round(KOKORO_HELDOUT_SHARE * len(members)))
+        split.heldout += members[:n]
+        split.dev += members[n:2 * n]
+        split.train += members[2 * n:]
+    return VoiceSplit(*(sorted(side, key=lambda v: v.id) for side in (split.train, split.heldout, split.dev)))
 
 
 @dataclass
@@ -81,6 +108,10 @@ class VoiceChoice:
     side: str | None = None        # "train", "heldout", "all"; None: train for train/dev, held-out otherwise
     only_engine: str | None = None  # every voice of this engine, both sides unless `side` says otherwise
     exclude_engines: tuple = ()
+
+    def engines(self) -> tuple:
+        """The engines to list: the default ones, whose held-out speakers never move, and the named one."""
+        return DEFAULT_ENGINES + tuple(e for e in (self.only_engine,) if e and e not in DEFAULT_ENGINES)
 
     def pool(self, voice_split: VoiceSplit, split: str) -> list[Voice]:
         side = self.side or ("all" if self.only_engine else "train" if split in TRAIN_SPLITS else "heldout")
@@ -226,7 +257,7 @@ def speak_splits(sources: dict, out_dir, *, seed=0, clips_per_sentence=1, limit=
     if others:
         raise ToolkitError(f"{out_dir} already holds split(s) {', '.join(others)}: speak into another folder")
 
-    voices = list_voices()
+    voices = list_voices(choice.engines())
     voice_split = split_voices(voices, seed)
     pools = {split: choice.pool(voice_split, split) for split in sources}
     ranges, babble, babble_path = None, None, None
@@ -282,6 +313,7 @@ def summarize(rows, voices, voice_split, pools, choice, seed, clips_per_sentence
         "babble_sha256": file_sha256(babble_path) if babble_path else None,
         "voices": {"inventory": [v.as_dict() for v in voices],
                    "heldout_speakers": sorted({v.speaker for v in voice_split.heldout}),
+                   "dev_speakers": sorted({v.speaker for v in voice_split.dev}),
                    "choice": choice.as_dict(),
                    "pools": {split: [v.id for v in pool] for split, pool in pools.items()}},
         "augment_ranges": ranges.as_dict() if ranges else None,
@@ -352,7 +384,8 @@ def add_cli(subparsers):
     p.add_argument("--sentences", required=True, help="JSONL file, one {\"id\", \"en\", …} per line")
     p.add_argument("--split", help="split name in the manifest and the folder (default: the file's name)")
     p.add_argument("--voices", choices=SIDES, help="which side of the voice split speaks (default: held-out voices, "
-                   "as the test split; train for a split named train or dev; all with --only-engine)")
+                   "as the test split; train for a split named train or dev; all with --only-engine); dev: the "
+                   "voices only choice splits hear (Kokoro's)")
     common(p)
     p.set_defaults(func=cmd_speak)
 

@@ -1,7 +1,7 @@
 """English voice inventory, discovered from the installed engines, and one-clip synthesis.
 
-Every voice is called through its engine's command line and resampled by sox to 16 kHz mono
-float32. Nothing here is random, so the same text and voice give the same samples on the same
+Every voice is called through its engine's command line (Kokoro, a neural model, in this process:
+`kokoro.py`) and resampled by sox to 16 kHz mono float32. Nothing here is random, so the same text and voice give the same samples on the same
 engine versions (`engine_versions()` records them).
 """
 import os
@@ -17,14 +17,18 @@ import numpy as np
 
 from ..audio import SAMPLING_RATE
 from ..errors import ToolkitError
+from . import kokoro
 
-ENGINES = ("espeak", "flite", "festival")
+ENGINES = ("espeak", "flite", "festival", "kokoro")
+# The engines a split hears unless a command names another (--only-engine kokoro): an engine joining the
+# pools would move the voice of every clip of every split spoken before, and the held-out speakers.
+DEFAULT_ENGINES = ("espeak", "flite", "festival")
 
 
 @dataclass(frozen=True)
 class Voice:
     id: str        # stable, engine-prefixed: "espeak:en-gb-scotland+f3", "flite:slt", "festival:kal_diphone"
-    engine: str    # "espeak", "flite" or "festival"
+    engine: str    # one of ENGINES
     name: str      # what the engine's command line takes
     accent: str    # "en-us", "en-gb-scotland", … ("unknown" where the engine does not say)
     gender: str    # "M", "F" or "?"
@@ -256,9 +260,21 @@ def festival_voices() -> list[Voice]:
     return voices
 
 
-def list_voices(engines=ENGINES) -> list[Voice]:
+# --- Kokoro ----------------------------------------------------------------------------------------
+
+
+def kokoro_voices() -> list[Voice]:
+    """Kokoro's English voices: each its own speaker; the name says accent and gender (af_heart: American
+    female, bm_george: British male)."""
+    if not kokoro.installed():
+        return []
+    return [Voice(f"kokoro:{name}", "kokoro", name, kokoro.ACCENTS[name[0]], name[1].upper(), f"kokoro:{name}")
+            for name in kokoro.voice_names()]
+
+
+def list_voices(engines=DEFAULT_ENGINES) -> list[Voice]:
     """Every English voice of the installed engines, in a stable order (engine, then id)."""
-    found = {"espeak": espeak_voices, "flite": flite_voices, "festival": festival_voices}
+    found = {"espeak": espeak_voices, "flite": flite_voices, "festival": festival_voices, "kokoro": kokoro_voices}
     voices = [v for engine in engines for v in found[engine]()]
     return sorted(voices, key=lambda v: (ENGINES.index(v.engine), v.id))
 
@@ -285,6 +301,8 @@ def engine_versions() -> dict:
         versions["pyroomacoustics"] = version("pyroomacoustics")
     except ImportError:
         pass
+    if kokoro.installed():
+        versions.update(kokoro.versions())
     return versions
 
 
@@ -386,11 +404,14 @@ def synthesize(text: str, voice: Voice) -> np.ndarray:
         # the text goes through a file, not argv, so a sentence starting with "-" is not an option
         text = speakable(text.strip())
         text_file.write_text(text + "\n", encoding="utf-8")
-        if voice.engine == "festival":
-            festival.say(voice, text, wav_file)
+        if voice.engine == "kokoro":
+            samples = sox(kokoro.say(text, voice.name), [], rate_in=kokoro.SAMPLING_RATE)
         else:
-            run(engine_command(voice, text_file, wav_file), what=f"{voice.id} on {text[:60]!r}")
-        samples = wav_to_16k(wav_file)
+            if voice.engine == "festival":
+                festival.say(voice, text, wav_file)
+            else:
+                run(engine_command(voice, text_file, wav_file), what=f"{voice.id} on {text[:60]!r}")
+            samples = wav_to_16k(wav_file)
     if samples.size == 0 or np.max(np.abs(samples)) < 1e-3:
         raise ToolkitError(f"{voice.id} produced silence for {text[:60]!r}")
     return samples
