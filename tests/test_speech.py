@@ -621,6 +621,25 @@ def test_kokoro_dev_voices_speak_a_choice_split(eval_sentences, tmp_path):
     assert summary["voices"]["dev_speakers"] == sorted(dev) and "hibari-tts" in summary["engines"]
 
 
+def test_with_engine_adds_kokoro_training_voices_to_a_training_split(eval_sentences, tmp_path):
+    engine_voices("kokoro")
+    with pytest.raises(ToolkitError, match="both added"):
+        speak_splits({"train": eval_sentences}, tmp_path, choice=VoiceChoice(with_engines=("kokoro",), exclude_engines=("kokoro",)),
+                     **quiet)
+    summary = speak_splits({"train": eval_sentences}, tmp_path, seed=0, clips_per_sentence=4, clean=True, workers=2,
+                           choice=VoiceChoice(with_engines=("kokoro",)), **quiet)
+    split = split_voices(list_voices(ENGINES), 0)
+    pool = set(summary["voices"]["pools"]["train"])
+    assert pool == {v.id for v in split.train} and {v.id for v in split.train if v.engine == "kokoro"} <= pool
+    assert "kokoro" in summary["clips_per_engine"] and summary["voices"]["choice"]["with_engines"] == ["kokoro"]
+    args = argparse.ArgumentParser()
+    add_cli(args.add_subparsers())
+    parsed = args.parse_args(["speak", "--sentences", "x.jsonl", "--out", "o", "--with-engine", "kokoro"])
+    assert parsed.with_engine == ["kokoro"]
+    with pytest.raises(SystemExit):  # the default engines are heard anyway: naming one is a mistake
+        args.parse_args(["speak", "--sentences", "x.jsonl", "--out", "o", "--with-engine", "flite"])
+
+
 def test_speak_refuses_a_folder_holding_another_split(spoken_clean, eval_sentences):
     out, _ = spoken_clean
     with pytest.raises(ToolkitError, match="already holds split"):

@@ -105,13 +105,15 @@ def split_kokoro(voices: list[Voice], seed: int) -> VoiceSplit:
 @dataclass
 class VoiceChoice:
     """Which voices each split hears: a side of the seed's split, narrowed by engine."""
-    side: str | None = None        # "train", "heldout", "all"; None: train for train/dev, held-out otherwise
+    side: str | None = None        # "train", "heldout", "dev", "all"; None: train for train/dev, held-out otherwise
     only_engine: str | None = None  # every voice of this engine, both sides unless `side` says otherwise
     exclude_engines: tuple = ()
+    with_engines: tuple = ()       # engines beyond DEFAULT_ENGINES that join the pools (kokoro)
 
     def engines(self) -> tuple:
-        """The engines to list: the default ones, whose held-out speakers never move, and the named one."""
-        return DEFAULT_ENGINES + tuple(e for e in (self.only_engine,) if e and e not in DEFAULT_ENGINES)
+        """The engines to list: the default ones, whose held-out speakers never move, and the named ones."""
+        named = (self.only_engine,) + tuple(self.with_engines)
+        return DEFAULT_ENGINES + tuple(dict.fromkeys(e for e in named if e and e not in DEFAULT_ENGINES))
 
     def pool(self, voice_split: VoiceSplit, split: str) -> list[Voice]:
         side = self.side or ("all" if self.only_engine else "train" if split in TRAIN_SPLITS else "heldout")
@@ -125,7 +127,8 @@ class VoiceChoice:
         return voices
 
     def as_dict(self):
-        return {"side": self.side, "only_engine": self.only_engine, "exclude_engines": list(self.exclude_engines)}
+        return {"side": self.side, "only_engine": self.only_engine, "exclude_engines": list(self.exclude_engines),
+                "with_engines": list(self.with_engines)}
 
 
 def choose_voice(rng, voices: list[Voice]) -> Voice:
@@ -248,7 +251,10 @@ def speak_splits(sources: dict, out_dir, *, seed=0, clips_per_sentence=1, limit=
     for split in sources:
         check_split_name(split)
     choice = choice or VoiceChoice()
-    for engine in ([choice.only_engine] if choice.only_engine else []) + list(choice.exclude_engines):
+    named = ([choice.only_engine] if choice.only_engine else []) + list(choice.exclude_engines) + list(choice.with_engines)
+    if set(choice.with_engines) & set(choice.exclude_engines):
+        raise ToolkitError("an engine cannot be both added (--with-engine) and left out (--exclude-engine)")
+    for engine in named:
         if engine not in ENGINES:
             raise ToolkitError(f"unknown engine {engine!r} (engines: {', '.join(ENGINES)})")
     sentences = {split: read_sentences(path) for split, path in sources.items()}
@@ -334,7 +340,8 @@ def summarize(rows, voices, voice_split, pools, choice, seed, clips_per_sentence
 
 
 def choice_from(args) -> VoiceChoice:
-    return VoiceChoice(getattr(args, "voices", None), args.only_engine, tuple(args.exclude_engine or ()))
+    return VoiceChoice(getattr(args, "voices", None), args.only_engine, tuple(args.exclude_engine or ()),
+                       tuple(args.with_engine or ()))
 
 
 def cmd_synth(args):
@@ -371,6 +378,9 @@ def add_cli(subparsers):
                        "unless --voices narrows it): the held-out-engine test")
         p.add_argument("--exclude-engine", choices=ENGINES, action="append",
                        help="leave this engine's voices out (repeatable): train without it")
+        p.add_argument("--with-engine", choices=[e for e in ENGINES if e not in DEFAULT_ENGINES], action="append",
+                       help="add an engine heard only where named (kokoro) to the voices of every split; each clip "
+                       "draws an engine first, so it speaks an equal share")
         p.add_argument("--augment", action="append", metavar="KEY=VALUE",
                        help="set one augmentation range (repeatable), e.g. reverb_prob=0.6, rt60_s=0.3,1.0, "
                        "channel_probs=0.25,0.1,0.1 (telephone, Opus, MP3); the summary records them all")
