@@ -184,6 +184,8 @@ def test_kokoro_missing_pieces_get_the_command_that_installs_them(monkeypatch, t
     sentences.write_text(json.dumps({"id": "a", "en": "Hello."}) + "\n")
     with pytest.raises(ToolkitError, match="no voice left for split 'dev'.*only engine kokoro"):
         speak_splits({"dev": sentences}, tmp_path / "out", clean=True, choice=VoiceChoice("dev", "kokoro"), **quiet)
+    with pytest.raises(ToolkitError, match="--with-engine kokoro: no kokoro voice is installed"):
+        speak_splits({"train": sentences}, tmp_path / "out", clean=True, choice=VoiceChoice(with_engines=("kokoro",)), **quiet)
 
 
 def test_festival_session_output_does_not_depend_on_previous_requests():

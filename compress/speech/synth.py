@@ -264,6 +264,10 @@ def speak_splits(sources: dict, out_dir, *, seed=0, clips_per_sentence=1, limit=
         raise ToolkitError(f"{out_dir} already holds split(s) {', '.join(others)}: speak into another folder")
 
     voices = list_voices(choice.engines())
+    for engine in choice.with_engines:  # the split would otherwise be spoken without it, silently
+        if not any(v.engine == engine for v in voices):
+            raise ToolkitError(f"--with-engine {engine}: no {engine} voice is installed "
+                               f"(python -m compress voices); run bash scripts/setup-python.sh")
     voice_split = split_voices(voices, seed)
     pools = {split: choice.pool(voice_split, split) for split in sources}
     ranges, babble, babble_path = None, None, None
