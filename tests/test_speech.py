@@ -161,6 +161,17 @@ def test_kokoro_has_28_english_speakers_split_three_ways_without_moving_the_othe
     assert [v.id for v in split_voices(list_voices(ENGINES), 1).dev] != [v.id for v in split.dev]
 
 
+def test_inventory_says_which_side_each_kokoro_voice_is_on():
+    from compress.speech.inventory import markdown_tables
+
+    engine_voices("kokoro")
+    voices = list_voices(ENGINES)
+    table = markdown_tables(voices, split_voices(voices, 0))
+    assert "| kokoro | `kokoro:af_aoede` | en-us | F | kokoro:af_aoede | dev (choice splits only) |" in table
+    assert "| kokoro | `kokoro:bm_lewis` | en-gb | M | kokoro:bm_lewis | **held out** |" in table
+    assert "| kokoro | `kokoro:af_heart` | en-us | F | kokoro:af_heart | train/dev |" in table
+
+
 def test_kokoro_says_a_long_text_in_sentences(monkeypatch):
     engine_voices("kokoro")
     first, second = "Where is the station?", "Two tickets to Munich, please."

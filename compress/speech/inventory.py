@@ -13,7 +13,7 @@ from ..audio import SAMPLING_RATE
 from . import augmentation as aug
 from .conditions import CONDITIONS, apply_condition, draw_condition
 from .synth import count, split_voices
-from .voices import engine_versions, espeak_variants, festival, list_voices, synthesize
+from .voices import ENGINES, engine_versions, espeak_variants, festival, list_voices, synthesize
 
 TIMING_SENTENCES = [
     "Excuse me, where is the nearest train station?",
@@ -105,6 +105,12 @@ def time_engines(voices, clips=20, log=print) -> dict:
     return results
 
 
+def side_of(voice, voice_split) -> str:
+    if voice in voice_split.heldout:
+        return "**held out**"
+    return "dev (choice splits only)" if voice in voice_split.dev else "train/dev"
+
+
 def markdown_tables(voices, voice_split) -> str:
     held = {v.id for v in voice_split.heldout}
     kept, excluded = espeak_variants()
@@ -123,8 +129,7 @@ def markdown_tables(voices, voice_split) -> str:
     lines += ["", "| engine | voice id | accent | gender | speaker | split |", "|---|---|---|---|---|---|"]
     for v in voices:
         if v.engine != "espeak" or v.name.startswith("mb-"):
-            lines.append(f"| {v.engine} | `{v.id}` | {v.accent} | {v.gender} | {v.speaker} | "
-                         f"{'**held out**' if v.id in held else 'train/dev'} |")
+            lines.append(f"| {v.engine} | `{v.id}` | {v.accent} | {v.gender} | {v.speaker} | {side_of(v, voice_split)} |")
     return "\n".join(lines)
 
 
@@ -134,18 +139,18 @@ def machine() -> dict:
 
 
 def print_inventory(seed: int, markdown=False, time_clips=None, out=None):
-    voices = list_voices()
+    voices = list_voices(ENGINES)
     voice_split = split_voices(voices, seed)
     if markdown:
         print(markdown_tables(voices, voice_split))
     else:
-        held = {v.id for v in voice_split.heldout}
         for v in voices:
-            print(f"{v.id:40s} {v.accent:16s} {v.gender}  {'held out' if v.id in held else ''}")
+            print(f"{v.id:40s} {v.accent:16s} {v.gender}  {side_of(v, voice_split).strip('*')}")
     engines = count([v.as_dict() for v in voices], "engine")
     print(f"{len(voices)} voices: " + ", ".join(f"{e} {n}" for e, n in engines.items())
           + f"; held out for test: {len(voice_split.heldout)} voices of "
-          + ", ".join(sorted({v.speaker for v in voice_split.heldout})), file=sys.stderr)
+          + ", ".join(sorted({v.speaker for v in voice_split.heldout}))
+          + f"; for the choice splits only: {len(voice_split.dev)}", file=sys.stderr)
     if time_clips:
         before = machine()
         results = time_engines(voices, time_clips, log=lambda *a: print(*a, file=sys.stderr))

@@ -7,7 +7,8 @@ Voices: whole speakers are held out (`split_voices`); train and dev draw from th
 other split from the held-out ones, so dev measures unseen sentences from known voices and test
 (and the eval splits) unseen sentences from unknown voices. `--exclude-engine`/`--only-engine`
 narrow the pools to train without an engine and test on it alone. Kokoro, the neural engine, is
-heard only where a command names it (`--only-engine kokoro`); its speakers are split three ways,
+heard only where a command names it (`--only-engine kokoro`, `--with-engine kokoro`); its speakers
+are split three ways,
 with a third side, dev, that neither training nor the test splits hear: choices made on it see
 voices the model has never heard, as a user's.
 
