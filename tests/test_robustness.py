@@ -57,7 +57,7 @@ def test_threshold_flags_at_most_five_percent_of_each_languages_correct_dev_tran
     dev = {"de": [_row(f"Satz {i}.", 0.5 + i / 200) for i in range(100)],
            "zh": [_row(f"句子{i}。", 0.3 + i / 200) for i in range(50)] + [_row("错", 0.99) for _ in range(50)]}  # wrong: not counted
     ood = {"de": [_row("x", 0.2), _row("", 0.9, ood=True)], "zh": [_row("y", 0.4), _row("z", 0.95)]}
-    chosen = choose_threshold(dev, clips, ood)
+    chosen = choose_threshold([(clips, dev)], ood)
     assert chosen["correct_dev"] == {"de": 100, "zh": 50}
     for lang, n in chosen["correct_dev"].items():
         assert sum(r["confidence"] < chosen["threshold"][lang] for r in dev[lang][:n]) <= 0.05 * n
@@ -66,9 +66,19 @@ def test_threshold_flags_at_most_five_percent_of_each_languages_correct_dev_tran
     assert chosen["ood_dev_flagged"] == {"de": 100.0, "zh": 0.0}  # 0.2 under de's, the refusal counts; 0.4, 0.95 over zh's
     # Written rounded down to 4 places, so rounding never flags one more correct translation.
     odd = {"de": [_row(f"Satz {i}.", 0.50006 + i / 200) for i in range(100)], "zh": dev["zh"]}
-    assert choose_threshold(odd, clips, None)["threshold"]["de"] == 0.52
+    assert choose_threshold([(clips, odd)], None)["threshold"]["de"] == 0.52
     with pytest.raises(ToolkitError, match="no correct dev translation into zh"):
-        choose_threshold({"de": dev["de"], "zh": [_row("错", 0.9)] * 100}, clips, None)
+        choose_threshold([(clips, {"de": dev["de"], "zh": [_row("错", 0.9)] * 100})], None)
+
+
+def test_threshold_pools_the_correct_translations_of_every_choice_split():
+    clips = [SimpleNamespace(de=f"Satz {i}.", zh=f"句子{i}。") for i in range(100)]
+    heard = {lang: [_row(getattr(c, lang), 0.9 + i / 1000) for i, c in enumerate(clips)] for lang in ("de", "zh")}
+    unheard = {lang: [_row(getattr(c, lang), 0.5 + i / 1000) for i, c in enumerate(clips)] for lang in ("de", "zh")}
+    alone, pooled = choose_threshold([(clips, heard)], None), choose_threshold([(clips, heard), (clips, unheard)], None)
+    assert alone["threshold"]["de"] == 0.904 and pooled["correct_dev"]["de"] == 200
+    # the 10th lowest of the 200: every unheard voice's translation would have been flagged by the first
+    assert pooled["threshold"]["de"] == 0.509
 
 
 def test_loops_that_rule_5_said_once_are_counted_and_shown():
