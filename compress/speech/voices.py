@@ -1,8 +1,8 @@
 """English voice inventory, discovered from the installed engines, and one-clip synthesis.
 
 Every voice is called through its engine's command line (Kokoro, a neural model, in this process:
-`kokoro.py`) and resampled by sox to 16 kHz mono float32. Nothing here is random, so the same text and voice give the same samples on the same
-engine versions (`engine_versions()` records them).
+`kokoro.py`) and resampled by sox to 16 kHz mono float32. Nothing here is random, so the same text
+and voice give the same samples on the same engine versions (`engine_versions()` records them).
 """
 import os
 import re
