@@ -4,7 +4,7 @@
 #   data/corpus   the phrasebook's splits and EPOCHS freshly sampled training sets (compress phrasebook)
 #   data/speech   training speech, one folder per split, augmented, training voices (compress speak)
 #   data/eval     evaluation speech: clean, held-out voices, and every condition (compress conditions);
-#                 <split>-festival: the held-out engine
+#                 <split>-festival: the held-out engine; dev-kokoro, test-kokoro: Kokoro's neural voices
 #   data/speech-v1  the first phrasebook's test split as it was spoken (compress synth, its own code path)
 # EPOCHS (default 8) × EPOCH_SIZE (default 10000) sentences; WORKERS (default 2). Training can start once
 # train-e0 is spoken (the evaluation speech comes next): it picks up each further epoch's set as soon
@@ -34,5 +34,9 @@ for split in test new-combination paraphrase ood; do
   py conditions --speech "data/eval/$split" --out "data/eval/$split-conditions" --workers "$WORKERS"
 done
 speak new-combination data/eval/new-combination-festival --clean --only-engine festival
+# Kokoro, an engine no model has heard: its dev voices speak dev (the threshold is chosen on both dev
+# splits), its test voices the test sentences (~30 min of one core each).
+speak dev data/eval/dev-kokoro --clean --only-engine kokoro --voices dev
+speak test data/eval/test-kokoro --clean --only-engine kokoro --voices heldout
 # The remaining epochs.
 for ((k = 1; k < EPOCHS; k++)); do speak "train-e$k" "data/speech/train-e$k" --voices train; done
