@@ -20,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from compress.phrasebook.sampler import is_word  # noqa: E402
+from compress.robustness import SPEECH_OF  # noqa: E402
 from compress.phrasebook.templates import TEMPLATES  # noqa: E402
 
 # A clock time said "to" the hour ("five to eight" = 7:55): the one phrase whose Chinese hour (七点) is not
@@ -88,7 +89,8 @@ def main():
     tasks = [t for t in ("de", "zh", "transcribe") if t in row_a and t in row_b]
     references = None
     if args.corpus:
-        path = Path(args.corpus) / f"{args.split}.jsonl"
+        sentences = SPEECH_OF.get(args.split, (args.split,))[0]  # dev-kokoro says dev's sentences
+        path = Path(args.corpus) / f"{sentences}.jsonl"
         if not path.is_file():
             raise SystemExit(f"{path} not found: --corpus is the folder with the split's references")
         references = {r["id"]: r for r in map(json.loads, open(path, encoding="utf-8"))}
