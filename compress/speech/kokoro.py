@@ -121,7 +121,7 @@ def token_ids(text: str, british: bool) -> list[int]:
 
 
 def pieces(text: str) -> list[str]:
-    """The text, or its sentences when it is too long to say in one go (a paragraph)."""
+    """The text's sentences: a text too long to say in one go (a paragraph) is said one sentence at a time."""
     parts = [p for p in re.split(r"(?<=[.!?;:])\s+", text.strip()) if p]
     return parts or [text]
 
