@@ -126,6 +126,12 @@ def clip_outputs(model: str, split: str, condition: str, clips, decoded: dict, t
     return rows
 
 
+def threshold_at(confidences: list[float]) -> float:
+    """The MAX_FLAGGED_CORRECT point of correct translations' confidences (numpy's "lower" quantile),
+    rounded down: rounding up could put correct translations under it beyond the 5%."""
+    return math.floor(1e4 * float(np.quantile(confidences, MAX_FLAGGED_CORRECT, method="lower"))) / 1e4
+
+
 def choose_threshold(choice: list, ood_dev: dict | None) -> dict:
     """The confidence under which an utterance is "not understood", per language: the 5% point of that
     language's correct translations on the choice splits (numpy's "lower" quantile), so at most
@@ -139,8 +145,7 @@ def choose_threshold(choice: list, ood_dev: dict | None) -> dict:
                      if not row["out_of_domain"] and normalised(row["text"]) == normalised(getattr(clip, lang))]
         if not confident:
             raise ToolkitError(f"no correct dev translation into {lang}: cannot choose its confidence threshold")
-        # Rounded down: rounding up could put correct translations under it beyond the 5%.
-        out["threshold"][lang] = math.floor(1e4 * float(np.quantile(confident, MAX_FLAGGED_CORRECT, method="lower"))) / 1e4
+        out["threshold"][lang] = threshold_at(confident)
         out["correct_dev"][lang] = len(confident)
     if ood_dev:
         out["ood_dev_flagged"] = {lang: round(100 * np.mean([flagged(x, out["threshold"][lang]) for x in ood_dev[lang]]), 2)
@@ -208,9 +213,10 @@ def cmd_robustness(args):
         if args.choose_threshold:
             if ("dev", "clean") not in decoded:
                 raise ToolkitError("--choose-threshold needs the dev split's clean speech")
-            choice = [decoded[(split, "clean")] for split in CHOICE_SPLITS if (split, "clean") in decoded]
-            entry["chosen_threshold"] = choose_threshold(choice, decoded.get(("ood-dev", "clean"), (None, None))[1])
-            entry["chosen_threshold"]["on"] = [split for split in CHOICE_SPLITS if (split, "clean") in decoded]
+            on = [split for split in CHOICE_SPLITS if (split, "clean") in decoded]
+            entry["chosen_threshold"] = choose_threshold([decoded[(split, "clean")] for split in on],
+                                                         decoded.get(("ood-dev", "clean"), (None, None))[1])
+            entry["chosen_threshold"]["on"] = on
             threshold = entry["chosen_threshold"]["threshold"]
             path = Path(model_dir) / "manifest.json"
             data = json.loads(path.read_text())

@@ -1,7 +1,8 @@
 """Two models' per-clip outputs (`compress robustness --outputs`) on one split, side by side.
 
 Prints, per task, how many clips each model alone gets right (and of the clock times said "to" the hour,
-and of the clips whose template has only number, date and clock slots, how many each gets right), which templates the second loses most,
+and of the clips whose template has only number, date and clock slots, how many each gets right), which
+templates the second loses most,
 and every clip the first gets right and the second does not (its English, both outputs, and whether the
 second's own transcript heard it right), so a candidate's regressions can be read rather than guessed.
 With --corpus (the folder with <split>.jsonl), also each model's chrF (chrF++ for German) and whether the
@@ -19,16 +20,16 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from compress.phrasebook.sampler import is_word  # noqa: E402
-from compress.robustness import SPEECH_OF  # noqa: E402
+from compress.phrasebook.sampler import worded_templates  # noqa: E402
 from compress.phrasebook.templates import TEMPLATES  # noqa: E402
+from compress.robustness import SPEECH_OF  # noqa: E402
 
 # A clock time said "to" the hour ("five to eight" = 7:55): the one phrase whose Chinese hour (七点) is not
 # the spoken one, counted apart because every retrained candidate converts it with the spoken hour.
 TO_THE_HOUR = re.compile(r"\bto (one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b")
 # The templates whose slots take only numbers, dates and clock times: a word share draws them less
 # (docs/results.md, v5t), so their clips are counted apart.
-WORDLESS = {t.id for t in TEMPLATES if not any(is_word(s, v) for s, vs in t.slots.items() for v in vs)}
+WORDLESS = {t.id for t in TEMPLATES} - worded_templates()
 
 
 def load(path, split, condition):

@@ -1,17 +1,19 @@
 """Each language's confidence threshold chosen on dev alone and on dev + dev-kokoro, applied to one model's saved
 clip outputs of every clean split: the share of correct translations each flags, and of out-of-domain clips.
 
-The threshold is compress.robustness's: the 5% point of the correct translations (numpy's "lower" quantile),
-rounded down to 4 places. The outputs hold confidences rounded to 4 places, so "dev alone" can differ from
-the manifest's value in the last digit.
+The threshold is compress.robustness's (`threshold_at`). The outputs hold confidences rounded to 4 places,
+so "dev alone" can differ from the manifest's value in the last digit.
 
     python experiments/thresholds-on-outputs.py OUTPUTS.jsonl [MORE.jsonl …]   (`compress robustness --outputs`)
 """
 import json
-import math
 import sys
+from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from compress.robustness import threshold_at  # noqa: E402
 
 SPLITS = ("dev", "dev-kokoro", "test", "test-kokoro", "new-combination", "held-out-engine")
 
@@ -22,13 +24,10 @@ def main(paths):
     def clips(split):  # a clip given in several files counts once
         return list({r["clip"]: r for r in rows if r["split"] == split and r["condition"] == "clean"}.values())
 
-    def threshold(confidences):
-        return math.floor(1e4 * float(np.quantile(confidences, 0.05, method="lower"))) / 1e4
-
     for lang in ("de", "zh"):
         correct = {s: [r[lang]["confidence"] for r in clips(s) if r[lang]["right"]] for s in SPLITS}
-        for method, t in (("dev alone", threshold(correct["dev"])),
-                          ("dev + dev-kokoro", threshold(correct["dev"] + correct["dev-kokoro"]))):
+        for method, t in (("dev alone", threshold_at(correct["dev"])),
+                          ("dev + dev-kokoro", threshold_at(correct["dev"] + correct["dev-kokoro"]))):
             shares = [f"{s} {100 * np.mean([c < t for c in correct[s]]):.2f}%" for s in SPLITS if correct[s]]
             for s in ("ood-dev", "ood"):
                 ood = clips(s)

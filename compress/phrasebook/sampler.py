@@ -64,6 +64,11 @@ def word_frames(templates=TEMPLATES) -> dict[str, list[tuple]]:
     return frames
 
 
+def worded_templates(templates=TEMPLATES) -> set[str]:
+    """Ids of the templates with a word slot; the others take only numbers, dates and clock times."""
+    return {t.id for places in word_frames(templates).values() for t, _ in places}
+
+
 def word_hearing(rows: list[dict]) -> dict:
     """How often a sampled set says each word filler (word_frames): the words it never says, those it says
     fewer than three times, and the median. Written to stats.json for every set, since a word heard once or
@@ -201,7 +206,7 @@ def sample_epoch(epoch: int, n: int, seed: int = 0, reserved: set | None = None,
     late_pool = (late, template_weights(late))
     frames = word_frames() if word_share or word_swap_share else {}
     words = sorted(frames)
-    worded = {t.id for places in frames.values() for t, _ in places}
+    worded = worded_templates() if word_swap_share else set()
     out, counts = [], Counter()
     for _ in range(n):
         spoken = not (canonical_share > 0 and rng.random() < canonical_share)

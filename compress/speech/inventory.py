@@ -157,5 +157,5 @@ def print_inventory(seed: int, markdown=False, time_clips=None, out=None):
         if out:
             record = {"what": "median CPU seconds per clip (self + children + the festival process)",
                       "command": f"python -m compress voices --time {time_clips}", "machine": before,
-                      "load_average_after": machine()["load_average"], "engines": engine_versions(), **results}
+                      "load_average_after": machine()["load_average"], "engines": engine_versions(ENGINES), **results}
             Path(out).write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n")

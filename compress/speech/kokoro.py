@@ -129,9 +129,10 @@ def pieces(text: str) -> list[str]:
 def say(text: str, name: str) -> np.ndarray:
     """`text` spoken by the Kokoro voice `name` (af_heart, …): 24 kHz mono float32."""
     british = name.startswith("b")
+    whole = token_ids(text, british)
+    said = [(text, whole)] if len(whole) <= MAX_TOKENS else [(p, token_ids(p, british)) for p in pieces(text)]
     audio = []
-    for piece in [text] if len(token_ids(text, british)) <= MAX_TOKENS else pieces(text):
-        ids = token_ids(piece, british)
+    for piece, ids in said:
         if len(ids) > MAX_TOKENS:
             raise ToolkitError(f"Kokoro says at most {MAX_TOKENS} phonemes at once; {piece[:60]!r}… has {len(ids)}")
         if not ids:

@@ -8,9 +8,8 @@ other split from the held-out ones, so dev measures unseen sentences from known 
 (and the eval splits) unseen sentences from unknown voices. `--exclude-engine`/`--only-engine`
 narrow the pools to train without an engine and test on it alone. Kokoro, the neural engine, is
 heard only where a command names it (`--only-engine kokoro`, `--with-engine kokoro`); its speakers
-are split three ways,
-with a third side, dev, that neither training nor the test splits hear: choices made on it see
-voices the model has never heard, as a user's.
+are split three ways, with a third side, dev, that neither training nor the test splits hear:
+choices made on it see voices the model has never heard, as a user's.
 
 Determinism: each clip's voice and augmentation come from a Generator seeded by (seed, split,
 sentence id, clip index), never from processing order, so the same seed gives byte-identical WAVs
@@ -328,7 +327,7 @@ def summarize(rows, voices, voice_split, pools, choice, seed, clips_per_sentence
                    "choice": choice.as_dict(),
                    "pools": {split: [v.id for v in pool] for split, pool in pools.items()}},
         "augment_ranges": ranges.as_dict() if ranges else None,
-        "engines": engine_versions(),
+        "engines": engine_versions({v.engine for v in voices}),
         "this_run": {  # not deterministic: how long this run took, to size the next one
             "clips_made": len(timings),
             "wall_s": round(wall_s, 1),

@@ -279,8 +279,9 @@ def list_voices(engines=DEFAULT_ENGINES) -> list[Voice]:
     return sorted(voices, key=lambda v: (ENGINES.index(v.engine), v.id))
 
 
-def engine_versions() -> dict:
-    """First line each engine and tool prints about itself, so a manifest says what made its audio."""
+def engine_versions(engines=DEFAULT_ENGINES) -> dict:
+    """First line each engine and tool prints about itself, so a manifest says what made its audio; Kokoro's
+    versions only where it was among the engines listed."""
     probes = {
         "espeak-ng": ["espeak-ng", "--version"],
         "flite": ["flite", "--version"],
@@ -301,7 +302,7 @@ def engine_versions() -> dict:
         versions["pyroomacoustics"] = version("pyroomacoustics")
     except ImportError:
         pass
-    if kokoro.installed():
+    if "kokoro" in engines and kokoro.installed():
         versions.update(kokoro.versions())
     return versions
 
