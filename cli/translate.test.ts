@@ -93,6 +93,24 @@ describe("npm run translate: one file", () => {
     expect(json.utterances[0].text).not.toBe("");  // what it would have said stays in the record
   });
 
+  it("takes the confidence over the manifest's confidence_tokens least probable tokens", async () => {
+    const model = mkdtempSync(join(tmpdir(), "measure-"));
+    cpSync(FIXTURE_MODEL, model, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(model, "manifest.json"), "utf8"));
+    const confidence = async (fields: object) => {
+      writeFileSync(join(model, "manifest.json"), JSON.stringify({ ...manifest, ...fields }));
+      const r = await run([golden.wav, "--to", "de", "--model", model, "--max-new-tokens", "8", "--json"]);
+      return jsonLines(r.stdout)[0]!.utterances[0].confidence as number;
+    };
+    const every = await confidence({});
+    expect(await confidence({ confidence_tokens: 1 })).toBeLessThan(every);
+    expect(await confidence({ confidence_tokens: 100 })).toBeCloseTo(every, 6);
+    writeFileSync(join(model, "manifest.json"), JSON.stringify({ ...manifest, confidence_tokens: 0 }));
+    const bad = await run([golden.wav, "--to", "de", "--model", model]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain("confidence_tokens");
+  });
+
   it("uses the app's default model (public/models/index.json) without --model", async () => {
     const id = defaultEntry(parseRegistry(JSON.parse(readFileSync("public/models/index.json", "utf8"))))!.id;
     const r = await run([golden.wav, "--to", "de", "--json", "--max-new-tokens", "4"]);

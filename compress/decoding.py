@@ -227,11 +227,12 @@ class DecodingRules:
 
 
 class Chooser:
-    """Greedy choice under the rules for one utterance; also sums the model's log-probabilities of
-    the chosen tokens (its confidence)."""
+    """Greedy choice under the rules for one utterance; also keeps the model's log-probabilities of
+    the chosen tokens, for its confidence: the geometric mean of the `confidence_tokens` least probable
+    (the manifest's `confidence_tokens`; None: of every one)."""
 
-    def __init__(self, rules: DecodingRules | None, task: str):
-        self.rules, self.task = rules, task
+    def __init__(self, rules: DecodingRules | None, task: str, confidence_tokens: int | None = None):
+        self.rules, self.task, self.confidence_tokens = rules, task, confidence_tokens
         self.state = ACCEPT
         self.ids: list[int] = []
         self.states: list[int] = []
@@ -270,8 +271,14 @@ class Chooser:
         return ids
 
     def confidence(self) -> float:
-        """Geometric mean of the chosen tokens' probabilities (EOS included), in [0, 1]."""
-        return float(np.exp(np.mean(self.logprobs))) if self.logprobs else 0.0
+        """Geometric mean of the chosen tokens' probabilities (EOS included), of the `confidence_tokens`
+        least probable only when set, in [0, 1]. A wrong slot is often one unsure token among many sure
+        ones, which the mean over every token dilutes (docs/results.md, "A confidence from the least
+        probable tokens")."""
+        if not self.logprobs:
+            return 0.0
+        chosen = self.logprobs if self.confidence_tokens is None else sorted(self.logprobs)[: self.confidence_tokens]
+        return float(np.exp(np.mean(chosen)))
 
 
 OUT_OF_DOMAIN_TOKEN = "<|out_of_domain|>"

@@ -27,7 +27,7 @@ class Generation:
     n_audio_tokens: int
     step_logits: list[np.ndarray] = field(default_factory=list)  # last-position logits per step, if kept
     stopped: bool = False
-    confidence: float = 0.0  # geometric-mean probability of the chosen tokens (decoding.Chooser)
+    confidence: float = 0.0  # geometric-mean probability of the least probable chosen tokens (decoding.Chooser)
     out_of_domain: bool = False  # the model answered "not in the phrasebook"
 
 
@@ -56,6 +56,8 @@ class OnnxSpeechTranslator:
         # The folder's decoding rules (decoding.json) when it has them; constrained=False decodes plain
         # greedy (the parity checks against transformers' generate()).
         self.rules = DecodingRules.load(self.dir)
+        # How many of the least probable chosen tokens the confidence averages (None: every one).
+        self.confidence_tokens = self.manifest.get("confidence_tokens")
         self._tokenizer = None
 
     @property
@@ -139,7 +141,7 @@ class OnnxSpeechTranslator:
         logits, past, prompt = prefilled
         gen = Generation(token_ids=[], prompt_ids=prompt, n_audio_tokens=prompt.count(self.tokens["audio"]))
         eos = set(self.tokens["eos"])
-        chooser = Chooser(self.rules if task is not None and stop_at_eos else None, task)
+        chooser = Chooser(self.rules if task is not None and stop_at_eos else None, task, self.confidence_tokens)
         while True:
             last = logits[0, -1]
             if keep_logits:

@@ -28,6 +28,20 @@ def run_case(rules, case):
     raise AssertionError("case ran out of steps")
 
 
+def test_confidence_of_the_least_probable_tokens():
+    # Three chosen tokens (argmax, no rules) whose probabilities are 0.9, 0.2 and 0.6.
+    rows = [np.log([0.9, 0.1]), np.log([0.2] + [0.16] * 5), np.log([0.6, 0.4])]
+
+    def confidence(k):
+        chooser = Chooser(None, "de", k)
+        assert [chooser.choose(row) for row in rows] == [0, 0, 0]
+        return chooser.confidence()
+
+    assert confidence(None) == pytest.approx((0.9 * 0.2 * 0.6) ** (1 / 3))
+    assert confidence(1) == pytest.approx(0.2) and confidence(2) == pytest.approx((0.2 * 0.6) ** 0.5)
+    assert confidence(9) == pytest.approx(confidence(None))  # more than there are: every token
+
+
 @pytest.mark.parametrize("case", CASES["cases"], ids=[c["name"] for c in CASES["cases"]])
 def test_rule_cases(case):
     rules = DecodingRules(CASES["tables"])
@@ -155,3 +169,23 @@ def test_rules_processor_inside_generate_chooses_the_same_ids(case):
             break
         ids.append(token)
     assert ids == case["ids"]
+
+
+def test_the_onnx_runtime_takes_the_manifests_confidence_tokens(tiny_export, reference, speech, tmp_path):
+    import shutil
+
+    from compress.reference import reference_inputs
+    from compress.runtime import OnnxSpeechTranslator
+
+    folder = tmp_path / "model"
+    shutil.copytree(tiny_export, folder)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    feats = reference_inputs(*reference, speech, "de")["input_features"].numpy()
+
+    def confidence(**fields):
+        (folder / "manifest.json").write_text(json.dumps(manifest | fields))
+        return OnnxSpeechTranslator(folder, "fp32").generate(feats, len(speech), "de", max_new_tokens=8).confidence
+
+    every = confidence()
+    assert confidence(confidence_tokens=1) < every
+    assert confidence(confidence_tokens=100) == pytest.approx(every)

@@ -111,6 +111,20 @@ describe("decoding rules", () => {
     }
   });
 
+  it("takes the confidence over the least probable chosen tokens when the manifest says how many", () => {
+    // Three chosen tokens (argmax, no rules) whose probabilities are 0.9, 0.2 and 0.6, as tests/test_decoding.py.
+    const rows = [[0.9, 0.1], [0.2, 0.16, 0.16, 0.16, 0.16, 0.16], [0.6, 0.4]].map((p) => Float32Array.from(p.map(Math.log)));
+    const confidence = (k?: number) => {
+      const chooser = new TokenChooser(null, "de", k);
+      expect(rows.map((row) => chooser.choose(row, 0, row.length))).toEqual([0, 0, 0]);
+      return chooser.confidence();
+    };
+    expect(confidence()).toBeCloseTo((0.9 * 0.2 * 0.6) ** (1 / 3), 6);
+    expect(confidence(1)).toBeCloseTo(0.2, 6);
+    expect(confidence(2)).toBeCloseTo((0.2 * 0.6) ** 0.5, 6);
+    expect(confidence(9)).toBeCloseTo(confidence(), 6);
+  });
+
   it("without rules (a model with no decoding.json) it is plain argmax", () => {
     const chooser = new TokenChooser(null, "de");
     expect(chooser.choose(Float32Array.from([0, 3, 1, 3]), 0, 4)).toBe(1);

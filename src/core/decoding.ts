@@ -182,7 +182,8 @@ export class DecodingRules {
 }
 
 /** Greedy choice for one utterance, under the rules when a model has them; also keeps the model's
- * log-probability of each chosen token, for the utterance's confidence. */
+ * log-probability of each chosen token, for the utterance's confidence: the geometric mean of the
+ * `confidenceTokens` least probable (the manifest's `confidence_tokens`; undefined: of every one). */
 export class TokenChooser {
   private state = ACCEPT;
   private readonly ids: number[] = [];
@@ -192,6 +193,7 @@ export class TokenChooser {
   constructor(
     private readonly rules: DecodingRules | null,
     private readonly task: string,
+    private readonly confidenceTokens?: number,
   ) {}
 
   /** The chosen id from one row of logits (`offset` is where the row starts in `data`). */
@@ -240,9 +242,12 @@ export class TokenChooser {
     return ids;
   }
 
-  /** Geometric mean of the chosen tokens' probabilities (EOS included), in [0, 1]. */
+  /** Geometric mean of the chosen tokens' probabilities (EOS included), of the `confidenceTokens` least
+   * probable only when set, in [0, 1]: a wrong slot is often one unsure token among many sure ones,
+   * which the mean over every token dilutes. */
   confidence(): number {
     if (this.logprobs.length === 0) return 0;
-    return Math.exp(this.logprobs.reduce((a, b) => a + b, 0) / this.logprobs.length);
+    const chosen = this.confidenceTokens === undefined ? this.logprobs : [...this.logprobs].sort((a, b) => a - b).slice(0, this.confidenceTokens);
+    return Math.exp(chosen.reduce((a, b) => a + b, 0) / chosen.length);
   }
 }

@@ -168,7 +168,7 @@ export class Engine {
       audioTokenId: this.manifest.tokens.audio,
       eosIds: options.ignoreEos ? [] : this.manifest.tokens.eos,
       maxNewTokens: options.maxNewTokens ?? 256,
-      chooser: new TokenChooser(rules, task),
+      chooser: new TokenChooser(rules, task, this.manifest.confidence_tokens),
       ...(onToken ? { onToken } : {}),
     });
   }

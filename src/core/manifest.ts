@@ -82,9 +82,12 @@ const manifestSchema = z.object({
   metrics: z.record(z.string(), z.unknown()).optional(),
   /** decoding.json: the rules every runtime decodes under (src/core/decoding.ts). */
   decoding: relativePath.optional(),
-  /** Under this confidence (geometric-mean token probability) an utterance counts as not understood:
-   * one value for every language, or one per language (`compress robustness --choose-threshold`
-   * chooses one per language on dev splits, never on a test split). */
+  /** The utterance's confidence is the geometric mean of this many of its least probable chosen
+   * tokens' probabilities; absent: of every chosen token (folders chosen before 2026-12-07). */
+  confidence_tokens: z.number().int().positive().optional(),
+  /** Under this confidence an utterance counts as not understood: one value for every language, or
+   * one per language (`compress robustness --choose-threshold` chooses one per language, for its
+   * `confidence_tokens`, on dev splits, never on a test split). */
   confidence_threshold: z.union([probability, z.record(z.string(), probability)]).optional(),
 });
 
