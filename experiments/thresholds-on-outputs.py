@@ -1,5 +1,5 @@
 """Each language's confidence threshold chosen three ways, applied to one model's saved clip outputs of every clean
-split: the share of correct translations each flags, of wrong ones, and of out-of-domain clips.
+split: the share of correct translations each flags, of wrong ones, and of paraphrase and out-of-domain clips.
 
 - "dev alone, 5% point" and "dev + dev-kokoro, 5% point": the 5% point of the correct translations (numpy's "lower"
   quantile, rounded down), compress.robustness's rule until 2026-12-07, kept here to compare;
@@ -43,7 +43,7 @@ def main(paths):
                           ("dev + dev-kokoro, held", threshold_at(choice))):
             shares = [f"{s} {100 * np.mean([c < t for c in correct[s]]):.2f}% (wrong {100 * np.mean([c < t for c in wrong[s]]):.1f}%)"
                       for s in SPLITS if correct[s]]
-            for s in ("ood-dev", "ood"):
+            for s in ("paraphrase-dev", "paraphrase", "ood-dev", "ood"):  # speech the phrasebook does not say
                 ood = clips(s)
                 if ood:
                     shares.append(f"{s} flagged {100 * np.mean([r[lang]['text'] == '' or r[lang]['confidence'] < t for r in ood]):.2f}%")
