@@ -1,6 +1,6 @@
 // `npm run bench:wasm-speed`: where a WASM decode step and the WASM encoder spend their time
 // against onnxruntime-node, and which onnxruntime-web session settings make WASM faster. One run,
-// round by round: onnxruntime-node (q4, q4dq), then each WASM candidate on the bench page (variant, settings and
+// round by round: onnxruntime-node (q4, q4dq, q8), then each WASM candidate on the bench page (variant, settings and
 // onnxruntime-web build: the app's WASM-only one, the Asyncify and JSPI ones), each in a fresh worker. Each
 // forced decode's steps are split into the decoder's session run, the embedding's session run, and
 // the generation loop around them (src/runtime/timed-runtime.ts). Token ids are compared with the app's
@@ -71,10 +71,14 @@ if (unknown.length > 0) throw new Error(`--only: no candidate ${unknown.join(", 
 // The app's own settings always run: the ids and the ratios are checked against them.
 const candidates = CANDIDATES.filter((c) => c.name === APP || !only || only.includes(c.name));
 
-/** One round of onnxruntime-node, q4 then q4dq, into `out`. */
+// onnxruntime-node runs q4 (its fast 4-bit kernel), q4dq, and q8 where the folder has it: the very
+// graph file the app's WASM runs.
+const NODE_VARIANTS = ["q4", "q4dq", "q8"].filter((v) => v in manifest.variants);
+
+/** One round of onnxruntime-node, each of NODE_VARIANTS, into `out`. */
 async function nodeRound(out: Record<string, ForcedSplit[]>): Promise<void> {
   const samples = await readWav16kMono(join("public/test-clips", values.clip));
-  for (const variant of ["q4", "q4dq"]) {
+  for (const variant of NODE_VARIANTS) {
     const { runtime, log } = timedRuntime(nodeRuntime(modelDir));
     const engine = await Engine.load(manifest, runtime, variant);
     const forced = async () => {
@@ -132,16 +136,18 @@ const lines = [
   `Machine: ${machines[0]} at the start, ${machines[1]} at the end (shared with other jobs). Browser: ${userAgent}; cross-origin isolated: ${wasm.crossOriginIsolated}; V8 flags: ${values["js-flags"] || "none"}.`,
   `Forced decode of ${tokens} steps (EOS ignored), ${runs} runs per candidate per round after a warm-up to the steady state (${describeWarmUp()}), ${rounds} rounds, Node and every WASM candidate alternating round by round, the WASM candidates taking turns at going first, each WASM candidate in a fresh worker; medians over all runs. A step is split into the decoder's session run, the embedding's session run and the loop around them (tensors, argmax over the vocabulary, disposal).`,
   "",
-  "| runtime / candidate | forced tokens/s | × node q4 | step ms | decoder run ms | embed run ms | loop ms | encoder ms | prefill ms | cold: step ms, encoder ms | warm-up s after it (rounds settled) | ids as the app's |",
-  "|---|---|---|---|---|---|---|---|---|---|---|---|",
+  "| runtime / candidate | forced tokens/s | × node q4 | × node, same graph | step ms | decoder run ms | embed run ms | loop ms | encoder ms | prefill ms | cold: step ms, encoder ms | warm-up s after it (rounds settled) | ids as the app's |",
+  "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   ...rows.map(([name, xs, candidate]) => {
     const rate = 1000 / med(xs, "stepMs");
+    const variant = candidate && CANDIDATES.find((c) => c.name === candidate)!.variant;
+    const sameGraph = variant && node[`node ${variant}`] ? (rate * med(node[`node ${variant}`]!, "stepMs") / 1000).toFixed(2) : "—";
     const same = xs.every((x) => x.ids.join(",") === reference);
     const cold = candidate && wasm.cold[candidate];
     const warm = candidate && wasm.warmUps[candidate];
     const coldCells = cold ? `${med(cold, "stepMs").toFixed(2)}, ${med(cold, "encoderRunMs").toFixed(1)}` : "—";
     const warmCell = warm ? `${summarize(warm.map((w) => w.times.reduce((a, b) => a + b, 0) / 1000)).median.toFixed(1)} (${warm.filter((w) => w.settled).length}/${warm.length})` : "—";
-    return `| ${name} | ${rate.toFixed(1)} | ${(rate / nodeRate).toFixed(2)} | ${med(xs, "stepMs").toFixed(2)} | ${med(xs, "decoderRunMs").toFixed(2)} | ${med(xs, "embedRunMs").toFixed(2)} | ${med(xs, "loopMs").toFixed(2)} | ${med(xs, "encoderRunMs").toFixed(1)} | ${med(xs, "prefillMs").toFixed(1)} | ${coldCells} | ${warmCell} | ${same ? "yes" : "NO"} |`;
+    return `| ${name} | ${rate.toFixed(1)} | ${(rate / nodeRate).toFixed(2)} | ${sameGraph} | ${med(xs, "stepMs").toFixed(2)} | ${med(xs, "decoderRunMs").toFixed(2)} | ${med(xs, "embedRunMs").toFixed(2)} | ${med(xs, "loopMs").toFixed(2)} | ${med(xs, "encoderRunMs").toFixed(1)} | ${med(xs, "prefillMs").toFixed(1)} | ${coldCells} | ${warmCell} | ${same ? "yes" : "NO"} |`;
   }),
 ];
 const md = `${lines.join("\n")}\n`;
