@@ -28,6 +28,7 @@ class Generation:
     step_logits: list[np.ndarray] = field(default_factory=list)  # last-position logits per step, if kept
     stopped: bool = False
     confidence: float = 0.0  # geometric-mean probability of the least probable chosen tokens (decoding.Chooser)
+    token_logprobs: list[float] = field(default_factory=list)  # each chosen token's, EOS included: the confidence's input
     out_of_domain: bool = False  # the model answered "not in the phrasebook"
 
 
@@ -159,5 +160,5 @@ class OnnxSpeechTranslator:
                 gen.token_ids = chooser.complete_ids()
                 break
             logits, past = self.step(token, len(prompt) + len(gen.token_ids) - 1, past)
-        gen.confidence = chooser.confidence()
+        gen.confidence, gen.token_logprobs = chooser.confidence(), chooser.logprobs
         return gen

@@ -182,10 +182,12 @@ def test_the_onnx_runtime_takes_the_manifests_confidence_tokens(tiny_export, ref
     manifest = json.loads((folder / "manifest.json").read_text())
     feats = reference_inputs(*reference, speech, "de")["input_features"].numpy()
 
-    def confidence(**fields):
+    def generate(**fields):
         (folder / "manifest.json").write_text(json.dumps(manifest | fields))
-        return OnnxSpeechTranslator(folder, "fp32").generate(feats, len(speech), "de", max_new_tokens=8).confidence
+        return OnnxSpeechTranslator(folder, "fp32").generate(feats, len(speech), "de", max_new_tokens=8)
 
-    every = confidence()
-    assert confidence(confidence_tokens=1) < every
-    assert confidence(confidence_tokens=100) == pytest.approx(every)
+    every, least = generate(), generate(confidence_tokens=1)
+    assert least.confidence < every.confidence
+    assert least.confidence == pytest.approx(np.exp(min(least.token_logprobs)))
+    assert every.confidence == pytest.approx(np.exp(np.mean(every.token_logprobs)))
+    assert generate(confidence_tokens=100).confidence == pytest.approx(every.confidence)
