@@ -275,10 +275,15 @@ class Chooser:
         least probable only when set, in [0, 1]. A wrong slot is often one unsure token among many sure
         ones, which the mean over every token dilutes (docs/results.md, "A confidence from the least
         probable tokens")."""
-        if not self.logprobs:
-            return 0.0
-        chosen = self.logprobs if self.confidence_tokens is None else sorted(self.logprobs)[: self.confidence_tokens]
-        return float(np.exp(np.mean(chosen)))
+        return confidence_of(self.logprobs, self.confidence_tokens)
+
+
+def confidence_of(logprobs: list[float], tokens: int | None = None) -> float:
+    """The geometric mean of the probabilities behind `logprobs`, of the `tokens` least probable only when
+    set; 0 for none."""
+    if not logprobs:
+        return 0.0
+    return float(np.exp(np.mean(logprobs if tokens is None else sorted(logprobs)[:tokens])))
 
 
 OUT_OF_DOMAIN_TOKEN = "<|out_of_domain|>"

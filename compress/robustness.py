@@ -230,9 +230,9 @@ def cmd_robustness(args):
     for model_dir in args.onnx:
         print(f"{model_dir}:")
         # A threshold is chosen for the toolkit's confidence, and the run's figures are then that confidence's.
+        measure = CONFIDENCE_TOKENS if args.choose_threshold else None
         manifest, decoded = decode_splits(model_dir, args.corpus, eval_dir, variant=args.variant, splits=args.splits,
-                                          conditions=args.conditions, limit=args.limit,
-                                          confidence_tokens=CONFIDENCE_TOKENS if args.choose_threshold else None)
+                                          conditions=args.conditions, limit=args.limit, confidence_tokens=measure)
         threshold, entry = manifest.get("confidence_threshold"), {}
         if args.choose_threshold:
             if ("dev", "clean") not in decoded:
@@ -249,7 +249,7 @@ def cmd_robustness(args):
             print(f"  confidence threshold {entry['chosen_threshold']} (chosen on {' and '.join(on)}, checked on ood-dev) "
                   f"written to {path}")
         out[str(model_dir)] = {"variant": args.variant or manifest["default_variant"], "threshold": threshold,
-                               "confidence_tokens": CONFIDENCE_TOKENS if args.choose_threshold else manifest.get("confidence_tokens"),
+                               "confidence_tokens": measure or manifest.get("confidence_tokens"),
                                **entry, "results": report(decoded, threshold)}
         for (split, condition), (clips, rows) in decoded.items() if args.outputs else ():
             outputs += clip_outputs(str(model_dir), split, condition, clips, rows, threshold)

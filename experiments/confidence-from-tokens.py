@@ -8,13 +8,13 @@ flagged (docs/results.md, "A confidence from the least probable tokens").
     python experiments/confidence-from-tokens.py public/models/phrasebook-student [--corpus data/corpus-v6]
 """
 import argparse
-import math
 import sys
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from compress.decoding import confidence_of  # noqa: E402
 from compress.evaluate import split_features  # noqa: E402
 from compress.metrics import normalised, roc_auc  # noqa: E402
 from compress.robustness import CHOICE_SPLITS, SPEECH_OF, speech_dir, threshold_at  # noqa: E402
@@ -39,10 +39,6 @@ def token_logprobs(runner, corpus, eval_dir):
     return rows
 
 
-def confidence(logprobs, k):
-    return math.exp(np.mean(logprobs if k is None else sorted(logprobs)[:k]))
-
-
 def main(model, corpus, eval_dir):
     runner = OnnxSpeechTranslator(model)
     rows = token_logprobs(runner, corpus, eval_dir)
@@ -52,9 +48,9 @@ def main(model, corpus, eval_dir):
     for k in CANDIDATES:
         for lang in ("de", "zh"):
             mine = [r for r in rows if r[1] == lang]
-            right = [confidence(r[4], k) for r in mine if r[0] != "ood-dev" and r[2]]
-            wrong = [confidence(r[4], k) for r in mine if r[0] != "ood-dev" and not r[2] and not r[3]]
-            ood = [0.0 if r[3] else confidence(r[4], k) for r in mine if r[0] == "ood-dev"]
+            right = [confidence_of(r[4], k) for r in mine if r[0] != "ood-dev" and r[2]]
+            wrong = [confidence_of(r[4], k) for r in mine if r[0] != "ood-dev" and not r[2] and not r[3]]
+            ood = [0.0 if r[3] else confidence_of(r[4], k) for r in mine if r[0] == "ood-dev"]
             t = threshold_at(right)
             print(f"| {'every token' if k is None else f'the {k} least probable'} | {lang} | {roc_auc(right, wrong):.4f} | {t} "
                   f"| {100 * np.mean(np.array(wrong) < t):.1f}% | {100 * np.mean(np.array(ood) < t):.0f}% |")
