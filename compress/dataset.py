@@ -117,12 +117,12 @@ class PromptBuilder:
     """Token ids of the paper's prompt with n audio tokens, plus target ids; tokenised once per language."""
 
     def __init__(self, tokenizer, audio_token_id: int):
-        from .prompt import TASKS, render_prompt
+        from .prompt import ALL_TASKS, render_prompt
 
         self.tokenizer = tokenizer
         self.audio = audio_token_id
         self.parts = {}
-        for lang in TASKS:
+        for lang in ALL_TASKS:
             ids = tokenizer(render_prompt(tokenizer, lang), add_special_tokens=False).input_ids
             at = ids.index(audio_token_id)
             self.parts[lang] = (ids[:at], ids[at + 1 :])

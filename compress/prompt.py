@@ -9,7 +9,12 @@ AUDIO_PLACEHOLDER = "Audio 1: <|audio_bos|><|AUDIO|><|audio_eos|>\n"
 LANGUAGE_NAMES = {"de": "German", "zh": "Chinese"}
 LANGS = tuple(LANGUAGE_NAMES)  # the target languages, in the order every table uses
 TRANSCRIBE = "transcribe"
-TASKS = LANGS + (TRANSCRIBE,)  # every prompt a model may be trained on
+TASKS = LANGS + (TRANSCRIBE,)  # the prompts every model is trained on
+# Transcribe, then translate, in one answer: the translation is written after, and so conditioned on, the
+# English the model wrote (chain-of-thought speech translation). Trained only when asked (`--chain`).
+CHAINED = {lang: f"{TRANSCRIBE}+{lang}" for lang in LANGS}
+ALL_TASKS = TASKS + tuple(CHAINED.values())
+CHAIN_SEPARATOR = "\n"  # between the English and the translation in a chained answer
 
 # Qwen2's ChatML layout. Kept deliberately simple (string contents only) so that the same
 # template renders identically in transformers (Python) and in transformers.js (@huggingface/jinja).
@@ -25,10 +30,13 @@ def translation_messages(lang: str) -> list[dict]:
     """The chat messages of a task: a target language ("de", "zh") or "transcribe"."""
     if lang == TRANSCRIBE:
         user = f"{AUDIO_PLACEHOLDER}Transcribe the English speech:"
+    elif lang in CHAINED.values():
+        target = LANGUAGE_NAMES[lang.split("+")[1]]
+        user = f"{AUDIO_PLACEHOLDER}Transcribe the English speech, then translate it into {target}:"
     elif lang in LANGUAGE_NAMES:
         user = f"{AUDIO_PLACEHOLDER}Translate the English speech into {LANGUAGE_NAMES[lang]}:"
     else:
-        raise ValueError(f"unsupported task {lang!r}; expected one of {list(TASKS)}")
+        raise ValueError(f"unsupported task {lang!r}; expected one of {list(ALL_TASKS)}")
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
 
 

@@ -21,7 +21,7 @@ from .errors import ToolkitError
 from .forward import forward_batch
 from .metrics import score
 from .decoding import OUT_OF_DOMAIN_TOKEN
-from .prompt import LANGS, TASKS, TRANSCRIBE
+from .prompt import ALL_TASKS, CHAIN_SEPARATOR, CHAINED, LANGS, TASKS, TRANSCRIBE
 from .specaugment import spec_augment as mask_features
 from .sft import IGNORE
 from .tokenizer import special_token_ids, train_tokenizer
@@ -126,7 +126,12 @@ def dev_scores(model, builder, cache, clips, max_new_tokens=48, batch_size=32) -
     return out
 
 
-def with_all_tasks(model, tokenizer, log=print):
+def trained_tasks(chain: bool) -> list[str]:
+    """The prompts a model is trained on: every task, and with `chain` the transcribe-then-translate ones."""
+    return list(TASKS) + (list(CHAINED.values()) if chain else [])
+
+
+def with_all_tasks(model, tokenizer, chain=False, log=print):
     """Ready a model for every task: the out-of-domain answer as a special token (a new embedding row
     and lm_head row, both the mean of the existing ones), and `config.tasks` naming the prompts it is
     trained on, which the exporter writes into the manifest."""
@@ -138,14 +143,14 @@ def with_all_tasks(model, tokenizer, log=print):
             for table in (model.get_input_embeddings().weight, model.get_output_embeddings().weight):
                 table[old:] = table[:old].mean(0)
         log(f"added {OUT_OF_DOMAIN_TOKEN} (id {tokenizer.convert_tokens_to_ids(OUT_OF_DOMAIN_TOKEN)}); vocabulary {old} → {len(tokenizer)}")
-    model.config.tasks = list(TASKS)
+    model.config.tasks = trained_tasks(chain)
     return model, tokenizer
 
 
 def train_teacher(corpus, speech, out, *, preset="teacher", vocab_size=4000, encoder_init=None, freeze_encoder=False,
-                  init=None, log=print, **train_kw):
+                  init=None, chain=False, log=print, **train_kw):
     """A new model (tokenizer trained on the corpus, encoder from Whisper if asked), or one warm-started
-    from the checkpoint `init`, trained by `train` on every task."""
+    from the checkpoint `init`, trained by `train` on every task (`chain`: the chained ones too)."""
     corpus = Path(corpus)
     if preset not in PRESETS:
         raise ToolkitError(f"--preset must be one of {', '.join(PRESETS)}, got {preset!r}")
@@ -155,7 +160,7 @@ def train_teacher(corpus, speech, out, *, preset="teacher", vocab_size=4000, enc
 
         model, tokenizer, fe = load_checkpoint(init)
         log(f"warm start from {init}")
-        return (*with_all_tasks(model, tokenizer, log), fe)
+        return (*with_all_tasks(model, tokenizer, chain, log), fe)
 
     def new_model():
         whisper = encoder_arrays(encoder_init, log=log) if encoder_init else None
@@ -171,7 +176,7 @@ def train_teacher(corpus, speech, out, *, preset="teacher", vocab_size=4000, enc
             log(f"audio encoder initialised from {encoder_init}")
         model.generation_config.eos_token_id = [special["im_end"], special["endoftext"]]
         model.generation_config.pad_token_id = special["endoftext"]
-        model.config.tasks = list(TASKS)
+        model.config.tasks = trained_tasks(chain)
         n_mels = encoder_shape(whisper)["num_mel_bins"] if whisper else 128
         return model, tokenizer, WhisperFeatureExtractor(feature_size=n_mels)
 
@@ -225,7 +230,7 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
     dev = load_clips(corpus, speech, "dev")
     dev = random.Random(seed).sample(dev, min(dev_clips, len(dev)))
     features = Path(features) if features else out / "features"
-    tasks = [t for t in TASKS if t in getattr(model.config, "tasks", LANGS)]
+    tasks = [t for t in ALL_TASKS if t in getattr(model.config, "tasks", LANGS)]
     log(f"training splits: {', '.join(epoch_splits(corpus, speech)) if not kd else 'train'}"
         + (" + ood-train" if has_split(speech, "ood-train") else "") + f"; tasks {', '.join(tasks)}; {len(dev)} dev clips")
     dev_cache = FeatureCache.build(dev, fe, features / f"dev-{len(dev)}-{fe.feature_size}", log=log)
@@ -438,9 +443,12 @@ def has_split(speech, split: str) -> bool:
 
 def target_text(clip, task: str) -> str:
     """What the model should write for `clip` under `task`: the translation, the English it heard,
-    or, for out-of-domain speech asked for a translation, its "not in the phrasebook" answer."""
+    or, for out-of-domain speech asked for a translation, its "not in the phrasebook" answer; a chained
+    task writes the English, then the translation."""
     if task == TRANSCRIBE:
         return clip.en
+    if task in CHAINED.values():
+        return clip.en + CHAIN_SEPARATOR + target_text(clip, task.split("+")[1])
     return getattr(clip, task) or OUT_OF_DOMAIN_TOKEN
 
 
@@ -498,7 +506,7 @@ def cmd_train_teacher(args):
         encoder_init=args.encoder_init, freeze_encoder=args.freeze_encoder, bf16=not args.fp32,
         device=args.device, eval_every=args.eval_every, dev_clips=args.dev_clips, encoder_lr_scale=args.encoder_lr_scale,
         init=args.init, spec_augment=not args.no_spec_augment, warmup=args.warmup, first_epoch=args.first_epoch,
-        without_engine=args.without_engine,
+        without_engine=args.without_engine, chain=args.chain,
     )
     print(f"final checkpoint: {final}")
 
@@ -531,4 +539,6 @@ def add_cli(subparsers):
                    help="start on sampled set train-e<N> (a warm start going on where its parent run stopped)")
     p.add_argument("--without-engine", metavar="ENGINE",
                    help="leave out the training clips this engine spoke (e.g. festival: the held-out-engine model)")
+    p.add_argument("--chain", action="store_true",
+                   help="also train transcribe-then-translate answers (the English, a newline, the translation)")
     p.set_defaults(func=cmd_train_teacher)

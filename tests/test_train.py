@@ -171,6 +171,43 @@ def test_warm_start_on_sampled_epochs_with_transcription_and_out_of_domain(mini_
     assert m["tokens"]["out_of_domain"] == m["decoder"]["vocab_size"] - 1
 
 
+def test_chained_tasks_write_the_english_then_the_translation(mini_data, tiny_checkpoint, tmp_path):
+    """--chain: every clip also trains "transcribe, then translate" answers (the English, a newline, the
+    translation; for out-of-domain speech the English and the "not in the phrasebook" token), and the
+    export can still ship the three tasks the runtimes know."""
+    from compress.dataset import Clip, PromptBuilder
+    from compress.decoding import OUT_OF_DOMAIN_TOKEN
+    from compress.export.export import export_model
+    from compress.train import target_text
+
+    from .fixture_corpus import FIXTURE_CLIPS
+
+    clip = Clip("c", "s", "dev", "v", tmp_path, "t", "Where is the station?", "Wo ist der Bahnhof?", "车站在哪里？")
+    assert target_text(clip, "transcribe+de") == "Where is the station?\nWo ist der Bahnhof?"
+    assert target_text(clip, "transcribe+zh") == "Where is the station?\n车站在哪里？"
+    ood = Clip("o", "o", "ood-train", "v", tmp_path, "", "The markets closed higher today.", "", "")
+    assert target_text(ood, "transcribe+de") == f"The markets closed higher today.\n{OUT_OF_DOMAIN_TOKEN}"
+
+    corpus, speech = mini_data
+    _add_split(corpus, speech, "train-e0", {sid: {"topic": "t", "en": en, "de": de, "zh": zh}
+                                            for sid, (_, en, de, zh) in FIXTURE_CLIPS.items()})
+    _add_split(corpus, speech, "ood-train", {"s2": {"domain": "news", "en": "The markets closed higher today."}})
+    lines = []
+    final = train_teacher(corpus, speech, tmp_path / "chain", init=tiny_checkpoint, chain=True, max_steps=2,
+                          batch_tokens=4096, lr=1e-3, warmup=1, eval_every=2, log_every=1,
+                          log=lambda *a: lines.append(" ".join(map(str, a))))
+    epoch = next(line for line in lines if line.startswith("epoch 0"))
+    assert epoch.startswith("epoch 0: train-e0, 3 clips, 15 examples")  # (2 clips + 1 out-of-domain) × 5 tasks
+    from compress.checkpoint import load_checkpoint
+
+    model, tokenizer, _ = load_checkpoint(final)
+    assert model.config.tasks == ["de", "zh", "transcribe", "transcribe+de", "transcribe+zh"]
+    prompt = tokenizer.decode(PromptBuilder(tokenizer, model.config.audio_token_index).prompt("transcribe+zh", 1))
+    assert prompt.endswith("Transcribe the English speech, then translate it into Chinese:<|im_end|>\n<|im_start|>assistant\n")
+    m = export_model(final, tmp_path / "exported", quant="fp32", log=lambda *a: None)
+    assert set(m["prompts"]) == {"de", "zh", "transcribe"}  # no runtime decodes the chained ones yet
+
+
 def test_batches_keep_a_clips_tasks_together_under_the_token_budget():
     import random
 

@@ -14,7 +14,7 @@ from ..checkpoint import load_checkpoint, parameter_counts
 from ..decoding import OUT_OF_DOMAIN_TOKEN
 from ..errors import ToolkitError
 from ..outdir import check_out, writing
-from ..prompt import LANGUAGE_NAMES, render_prompt, translation_messages
+from ..prompt import LANGUAGE_NAMES, TASKS, render_prompt, translation_messages
 from ..tokenizer import special_token_ids
 from .graphs import CONTEXT_FRAMES, export_graphs, kv_shape
 from .manifest import FORMAT, FORMAT_VERSION, GRAPH_NAMES, unlisted_files, write_manifest
@@ -162,10 +162,11 @@ def export_model(
             },
             "languages": {"source": "en", "targets": list(LANGUAGE_NAMES)},
             # The tasks asked for, else every one the model was trained on (config.tasks; translation
-            # only for older models). A task left out is one the model does too poorly to show users.
+            # only for older models) that the runtimes decode: not the chained ones (`train-teacher --chain`).
+            # A task left out is one the model does too poorly to show users.
             "prompts": {
                 task: {"messages": translation_messages(task), "text": render_prompt(tokenizer, task)}
-                for task in (tasks or trained)
+                for task in (tasks or [t for t in trained if t in TASKS])
             },
             "audio": {
                 "sampling_rate": fe.sampling_rate,
