@@ -231,8 +231,10 @@ class Chooser:
     the chosen tokens, for its confidence: the geometric mean of the `confidence_tokens` least probable
     (the manifest's `confidence_tokens`; None: of every one)."""
 
-    def __init__(self, rules: DecodingRules | None, task: str, confidence_tokens: int | None = None):
+    def __init__(self, rules: DecodingRules | None, task: str, confidence_tokens: int | None = None,
+                 separator: int | None = None):
         self.rules, self.task, self.confidence_tokens = rules, task, confidence_tokens
+        self.separator = separator  # also allowed wherever EOS is, after a first token (ChainedChooser's English)
         self.state = ACCEPT
         self.ids: list[int] = []
         self.states: list[int] = []
@@ -247,6 +249,8 @@ class Chooser:
             masked = np.where(allowed, logits, -np.inf)
             for t in self.rules.banned(self.task, self.ids):
                 masked[t] = -np.inf
+            if self.separator is not None and self.ids and self.state == ACCEPT:
+                masked[self.separator] = logits[self.separator]
             token = int(np.argmax(masked))
             if not np.isfinite(masked[token]):
                 token = self.rules.eos[0]  # nothing admissible (only possible mid-character): stop
@@ -276,6 +280,42 @@ class Chooser:
         ones, which the mean over every token dilutes (docs/results.md, "A confidence from the least
         probable tokens")."""
         return confidence_of(self.logprobs, self.confidence_tokens)
+
+
+class ChainedChooser:
+    """Greedy choice for a chained task ("transcribe+de": the English, the separator, the translation): the
+    English under the transcription's rules, where the separator may come wherever EOS may, then the
+    translation under its language's rules as an utterance of its own (its first token may be the "not in
+    the phrasebook" answer). The confidence, and the log-probabilities kept, are the translation's: the
+    English only conditions it."""
+
+    def __init__(self, rules: DecodingRules | None, task: str, separator: int, confidence_tokens: int | None = None):
+        self.rules, self.target, self.separator = rules, task.split("+", 1)[1], separator
+        self.confidence_tokens = confidence_tokens
+        self.heard = Chooser(rules, "transcribe", confidence_tokens, separator=separator)
+        self.translation: Chooser | None = None
+
+    def choose(self, logits: np.ndarray) -> int:
+        return (self.translation or self.heard).choose(logits)
+
+    def accept(self, token: int) -> None:
+        if self.translation is None and token == self.separator:
+            self.translation = Chooser(self.rules, self.target, self.confidence_tokens)
+        else:
+            (self.translation or self.heard).accept(token)
+
+    def complete_ids(self) -> list[int]:
+        if self.translation is None:
+            return self.heard.complete_ids()
+        return self.heard.ids + [self.separator] + self.translation.complete_ids()
+
+    @property
+    def logprobs(self) -> list[float]:
+        return self.translation.logprobs if self.translation else []
+
+    def confidence(self) -> float:
+        """The translation's (0 when the answer stopped before one)."""
+        return self.translation.confidence() if self.translation else 0.0
 
 
 def confidence_of(logprobs: list[float], tokens: int | None = None) -> float:

@@ -16,6 +16,12 @@ CHAINED = {lang: f"{TRANSCRIBE}+{lang}" for lang in LANGS}
 ALL_TASKS = TASKS + tuple(CHAINED.values())
 CHAIN_SEPARATOR = "\n"  # between the English and the translation in a chained answer
 
+
+def split_chained(text: str) -> tuple[str, str]:
+    """(the English, the translation) of a chained answer; with no separator, all of it is the English."""
+    english, _, translation = text.partition(CHAIN_SEPARATOR)
+    return english.strip(), translation.strip()
+
 # Qwen2's ChatML layout. Kept deliberately simple (string contents only) so that the same
 # template renders identically in transformers (Python) and in transformers.js (@huggingface/jinja).
 CHAT_TEMPLATE = (

@@ -25,7 +25,7 @@ from .dataset import speech_for, speech_splits
 from .errors import ToolkitError
 from .evaluate import exported_manifest, split_features
 from .metrics import broken, normalised, roc_auc, score, word_error_rate
-from .prompt import LANGS, TRANSCRIBE
+from .prompt import CHAINED, LANGS, TRANSCRIBE, split_chained
 
 # v1-dev: the first phrasebook's dev sentences, spoken like dev; the old test split's own dev, so a
 # model that does better on dev's spoken variety but worse on the old templates is seen before a test.
@@ -65,17 +65,29 @@ def speech_dir(eval_dir: Path, split: str, condition: str) -> Path | None:
     return path if (path / "manifest.jsonl").is_file() else None
 
 
-def decode_all(runner, clips, cache, tasks, max_new_tokens=64) -> dict:
-    """{task: [{"text", "raw", "confidence", "out_of_domain", "stopped"}] per clip}; raw: before rule 5."""
+def decode_all(runner, clips, cache, tasks, max_new_tokens=64, chained=False) -> dict:
+    """{task: [{"text", "raw", "confidence", "out_of_domain", "stopped"}] per clip}; raw: before rule 5.
+    chained: each language through its chained prompt (the English, then the translation, in one answer):
+    the translation is that language's text, and the English of the first language's answers is the
+    transcription's (no separate transcription is decoded)."""
     out = {}
     for task in tasks:
+        if chained and task == TRANSCRIBE:
+            continue
+        asked = CHAINED[task] if chained else task
         rows = []
         for c in clips:
             window, frames = cache.window(c.clip_id)
-            gen = runner.generate_window(window[None], frames, task, max_new_tokens=max_new_tokens)
+            gen = runner.generate_window(window[None], frames, asked, max_new_tokens=2 * max_new_tokens if chained else max_new_tokens)
             raw = runner.raw_text(gen)
-            rows.append({"text": runner.final_text(task, raw), "raw": raw,
-                         "confidence": gen.confidence, "out_of_domain": gen.out_of_domain, "stopped": gen.stopped})
+            row = {"text": runner.final_text(asked, raw), "raw": raw,
+                   "confidence": gen.confidence, "out_of_domain": gen.out_of_domain, "stopped": gen.stopped}
+            if chained:
+                (heard, row["text"]), (_, row["raw"]) = split_chained(row["text"]), split_chained(raw)
+                if task == LANGS[0] and TRANSCRIBE in tasks:
+                    out.setdefault(TRANSCRIBE, []).append({"text": heard, "raw": heard, "confidence": gen.heard_confidence,
+                                                           "out_of_domain": False, "stopped": gen.stopped})
+            rows.append(row)
         out[task] = rows
     return out
 
@@ -173,16 +185,21 @@ def choose_threshold(choice: list, ood_dev: dict | None) -> dict:
 
 
 def decode_splits(model_dir, corpus, eval_dir, *, variant=None, splits=IN_DOMAIN + OUT_OF_DOMAIN, conditions=CONDITIONS,
-                  limit=None, confidence_tokens=None, log=print) -> tuple[dict, dict]:
+                  limit=None, confidence_tokens=None, chained=False, log=print) -> tuple[dict, dict]:
     """(the folder's manifest, {(split, condition): (clips, decoded)}) for every split and condition with speech;
-    confidences as the folder's manifest says, or of the `confidence_tokens` least probable tokens when given."""
+    confidences as the folder's manifest says, or of the `confidence_tokens` least probable tokens when given;
+    `chained`: through the chained prompts (decode_all), which the folder must have."""
     from .runtime import OnnxSpeechTranslator
 
     manifest = exported_manifest(model_dir)
     runner = OnnxSpeechTranslator(model_dir, variant or manifest["default_variant"])
     if confidence_tokens is not None:
         runner.confidence_tokens = confidence_tokens
-    tasks = list(LANGS) + ([TRANSCRIBE] if TRANSCRIBE in manifest["prompts"] else [])
+    tasks = list(LANGS) + ([TRANSCRIBE] if TRANSCRIBE in manifest["prompts"] or chained else [])
+    missing = [CHAINED[lang] for lang in LANGS if chained and CHAINED[lang] not in manifest["prompts"]]
+    if missing:
+        raise ToolkitError(f"{model_dir} has no {' or '.join(missing)} prompt: export a model trained with --chain "
+                           f"with `--tasks {' '.join(list(LANGS) + [TRANSCRIBE] + missing)}`")
     decoded = {}
     for split in splits:
         sentences = SPEECH_OF.get(split, (split,))[0]
@@ -195,7 +212,7 @@ def decode_splits(model_dir, corpus, eval_dir, *, variant=None, splits=IN_DOMAIN
                 continue
             clips, cache = split_features(corpus, speech, sentences, model_dir, limit=limit, log=log)
             t0 = time.perf_counter()
-            decoded[(split, condition)] = (clips, decode_all(runner, clips, cache, tasks))
+            decoded[(split, condition)] = (clips, decode_all(runner, clips, cache, tasks, chained=chained))
             log(f"  {split}/{condition}: {len(clips)} clips in {time.perf_counter() - t0:.0f} s")
     return manifest, decoded
 
@@ -232,7 +249,8 @@ def cmd_robustness(args):
         # A threshold is chosen for the toolkit's confidence, and the run's figures are then that confidence's.
         measure = CONFIDENCE_TOKENS if args.choose_threshold else None
         manifest, decoded = decode_splits(model_dir, args.corpus, eval_dir, variant=args.variant, splits=args.splits,
-                                          conditions=args.conditions, limit=args.limit, confidence_tokens=measure)
+                                          conditions=args.conditions, limit=args.limit, confidence_tokens=measure,
+                                          chained=args.chained)
         threshold, entry = manifest.get("confidence_threshold"), {}
         if args.choose_threshold:
             if ("dev", "clean") not in decoded:
@@ -302,6 +320,9 @@ def add_cli(subparsers):
     p.add_argument("--choose-threshold", action="store_true",
                    help="choose the confidence threshold on dev and dev-kokoro (where given) with ood-dev, and write it "
                         "into each manifest")
+    p.add_argument("--chained", action="store_true",
+                   help="translate through the chained prompts (the English, then the translation, in one answer; "
+                        "a model trained with --chain, exported with them): the transcription is the German answer's English")
     p.add_argument("--out", help="JSON report (e.g. bench/results/robustness-<date>.json)")
     p.add_argument("--outputs", help="also every clip's outputs, JSON Lines (references, each task's text, confidence, "
                                      "flagged, right): to read a model's errors or diff two models")

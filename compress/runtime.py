@@ -5,13 +5,16 @@ features → audio_encoder → audio_features; prompt ids → embed_tokens; audi
 """
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 import onnxruntime as ort
 
 from .audio import audio_token_count, encoder_input, mel_frames
-from .decoding import Chooser, DecodingRules
+from .decoding import ChainedChooser, Chooser, DecodingRules
+from .errors import ToolkitError
+from .prompt import CHAIN_SEPARATOR, CHAINED, TRANSCRIBE, split_chained
 
 # The q4 embedding table is a constant DequantizeLinear + Gather. onnxruntime leaves DequantizeLinear
 # unfolded by default (to keep QDQ patterns for its quantised kernels), which would dequantise the
@@ -30,6 +33,7 @@ class Generation:
     confidence: float = 0.0  # geometric-mean probability of the least probable chosen tokens (decoding.Chooser)
     token_logprobs: list[float] = field(default_factory=list)  # each chosen token's, EOS included: the confidence's input
     out_of_domain: bool = False  # the model answered "not in the phrasebook"
+    heard_confidence: float | None = None  # a chained answer's: its English's (confidence is its translation's)
 
 
 class OnnxSpeechTranslator:
@@ -126,8 +130,29 @@ class OnnxSpeechTranslator:
         return self.tokenizer.decode(gen.token_ids, skip_special_tokens=True).strip()
 
     def final_text(self, task: str, raw: str) -> str:
-        """A decoded output finished under decoding rule 5, when the folder has rules."""
-        return self.rules.final_text(task, raw) if self.rules is not None else raw
+        """A decoded output finished under decoding rule 5, when the folder has rules; a chained answer's
+        English and translation each under their own task's."""
+        if self.rules is None:
+            return raw
+        if task in CHAINED.values():
+            english, translation = split_chained(raw)
+            return self.rules.final_text(TRANSCRIBE, english) + CHAIN_SEPARATOR + self.rules.final_text(task.split("+")[1], translation)
+        return self.rules.final_text(task, raw)
+
+    @cached_property
+    def separator(self) -> int:
+        """The chained answers' separator: one token, or the chained prompts cannot be decoded."""
+        ids = self.tokenizer(CHAIN_SEPARATOR, add_special_tokens=False).input_ids
+        if len(ids) != 1:
+            raise ToolkitError(f"{self.dir}: the tokenizer writes {CHAIN_SEPARATOR!r} as {len(ids)} tokens, not one")
+        return ids[0]
+
+    def chooser(self, task: str | None, stop_at_eos: bool = True):
+        """The greedy chooser of a task (None: plain argmax, no rules)."""
+        rules = self.rules if task is not None and stop_at_eos else None
+        if task in CHAINED.values():
+            return ChainedChooser(rules, task, self.separator, self.confidence_tokens)
+        return Chooser(rules, task, self.confidence_tokens)
 
     def text(self, gen: "Generation", task: str) -> str:
         """A generation's finished text."""
@@ -137,12 +162,12 @@ class OnnxSpeechTranslator:
         return self.greedy(self.prefill_window(window, frames, lang), max_new_tokens, task=lang if constrained else None)
 
     def greedy(self, prefilled, max_new_tokens=64, stop_at_eos=True, keep_logits=False, task=None):
-        """Greedy decoding from a prefill's (logits, past, prompt); `task` ("de", "zh", "transcribe")
-        applies the folder's decoding rules, None decodes plain argmax."""
+        """Greedy decoding from a prefill's (logits, past, prompt); `task` ("de", "zh", "transcribe", or a
+        chained "transcribe+de") applies the folder's decoding rules, None decodes plain argmax."""
         logits, past, prompt = prefilled
         gen = Generation(token_ids=[], prompt_ids=prompt, n_audio_tokens=prompt.count(self.tokens["audio"]))
         eos = set(self.tokens["eos"])
-        chooser = Chooser(self.rules if task is not None and stop_at_eos else None, task, self.confidence_tokens)
+        chooser = self.chooser(task, stop_at_eos)
         while True:
             last = logits[0, -1]
             if keep_logits:
@@ -161,4 +186,6 @@ class OnnxSpeechTranslator:
                 break
             logits, past = self.step(token, len(prompt) + len(gen.token_ids) - 1, past)
         gen.confidence, gen.token_logprobs = chooser.confidence(), chooser.logprobs
+        if isinstance(chooser, ChainedChooser):
+            gen.heard_confidence = chooser.heard.confidence()
         return gen

@@ -24,15 +24,9 @@ from compress.checkpoint import load_checkpoint  # noqa: E402
 from compress.dataset import PromptBuilder  # noqa: E402
 from compress.evaluate import split_features  # noqa: E402
 from compress.metrics import normalised, score, word_error_rate  # noqa: E402
-from compress.prompt import CHAIN_SEPARATOR, CHAINED, LANGS, TRANSCRIBE  # noqa: E402
+from compress.prompt import CHAINED, LANGS, TRANSCRIBE, split_chained  # noqa: E402
 from compress.robustness import SPEECH_OF, speech_dir  # noqa: E402
 from compress.translate import translate_clips  # noqa: E402
-
-
-def split_chained(text: str) -> tuple[str, str]:
-    """(the English, the translation) of a chained answer; no separator: all of it is the English."""
-    english, _, translation = text.partition(CHAIN_SEPARATOR)
-    return english.strip(), translation.strip()
 
 
 def main():

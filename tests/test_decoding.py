@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from compress.decoding import (ACCEPT, REJECT, Chooser, DecodingRules, build_tables, longest_repeat, longest_tandem_block,
+from compress.decoding import (ACCEPT, REJECT, ChainedChooser, Chooser, DecodingRules, build_tables, longest_repeat, longest_tandem_block,
                                tandem_banned, utf8_after)
 from compress.errors import ToolkitError
 
@@ -40,6 +40,46 @@ def test_confidence_of_the_least_probable_tokens():
     assert confidence(None) == pytest.approx((0.9 * 0.2 * 0.6) ** (1 / 3))
     assert confidence(1) == pytest.approx(0.2) and confidence(2) == pytest.approx((0.2 * 0.6) ** 0.5)
     assert confidence(9) == pytest.approx(confidence(None))  # more than there are: every token
+
+
+def test_a_chained_answer_writes_english_then_the_translation_under_each_tasks_rules():
+    """"transcribe+de": the English under the transcription's rules until the separator, which may not
+    open the answer; then the German under its own, its first token may be the out-of-domain answer, and
+    the confidence is the German's alone."""
+    rules = DecodingRules(CASES["tables"])
+    sep, vocab = 13, len(CASES["tables"]["token_bytes"])  # "." as the separator: not a transcription token
+
+    def row(*best):  # logits favouring `best` in order
+        logits = np.full(vocab, -5.0, np.float32)
+        for rank, token in enumerate(best):
+            logits[token] = 10.0 - rank
+        return logits
+
+    chooser = ChainedChooser(rules, "transcribe+de", sep)
+    steps = [row(sep, 10, 0), row(sep, 0), row(10, 0), row(rules.eos[0])]
+    chosen = []
+    for logits in steps:
+        token = chooser.choose(logits)
+        chosen.append(token)
+        if token in rules.eos:
+            break
+        chooser.accept(token)
+    # No separator first; "Es" (10) is German, not English, so "a" (0) before it; after the separator, "Es".
+    assert chosen == [0, sep, 10, rules.eos[0]]
+    assert chooser.complete_ids() == [0, sep, 10]
+    german = [steps[2][10], steps[3][rules.eos[0]]]
+    expected = [float(x - np.log(np.exp(s.astype(np.float64)).sum())) for x, s in zip(german, steps[2:])]
+    assert chooser.logprobs == pytest.approx(expected, abs=1e-5)
+    assert chooser.confidence() == pytest.approx(float(np.exp(np.mean(expected))), rel=1e-5)
+    assert 0 < chooser.heard.confidence() < 1
+
+    refusal = ChainedChooser(rules, "transcribe+de", sep)
+    for logits in (row(0), row(sep)):
+        refusal.accept(refusal.choose(logits))
+    assert refusal.choose(row(rules.out_of_domain)) == rules.out_of_domain  # the translation's first token
+    stopped = ChainedChooser(rules, "transcribe+de", sep)
+    stopped.accept(stopped.choose(row(0)))
+    assert stopped.choose(row(rules.eos[0])) == rules.eos[0] and stopped.confidence() == 0.0  # no translation
 
 
 @pytest.mark.parametrize("case", CASES["cases"], ids=[c["name"] for c in CASES["cases"]])

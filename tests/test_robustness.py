@@ -184,3 +184,40 @@ def test_each_clips_outputs_say_what_was_written_flagged_and_right():
     assert rows[0]["zh"]["flagged"] and not rows[0]["zh"]["right"]
     assert rows[1]["de"]["flagged"] and not rows[1]["de"]["right"]  # no reference: never "right"
     assert rows[1]["transcribe"]["right"] and rows[0]["en"] == "Where is the bank?"
+
+
+def test_chained_decoding_splits_each_answer_into_the_transcript_and_the_translation(tiny_export):
+    """--chained: each language through its chained prompt with twice the token budget; the translation
+    after the separator is the language's text, finished under that language's rule 5, and the English of
+    the German answers is the transcription, finished under the transcription's (which keeps the repeat)."""
+    import json
+    from pathlib import Path
+
+    from compress.decoding import DecodingRules
+    from compress.robustness import decode_all, decode_splits
+    from compress.runtime import Generation, OnnxSpeechTranslator
+
+    answers = {"transcribe+de": "Where is the bank, the bank?\nWo ist die Bank die Bank?",
+               "transcribe+zh": "Where is the bank?\n银行在哪里？"}
+
+    class Runner:
+        rules = DecodingRules(json.loads((Path(__file__).parent.parent / "fixtures/decoding/cases.json").read_text())["tables"])
+        final_text = OnnxSpeechTranslator.final_text
+        asked = []
+
+        def generate_window(self, window, frames, task, max_new_tokens):
+            self.asked.append((task, max_new_tokens))
+            return Generation(token_ids=[], prompt_ids=[], n_audio_tokens=0, confidence=0.8, heard_confidence=0.6, stopped=True)
+
+        def raw_text(self, gen):
+            return answers[self.asked[-1][0]]
+
+    cache = SimpleNamespace(window=lambda clip_id: (np.zeros((80, 10), np.float32), 10))
+    out = decode_all(Runner(), [SimpleNamespace(clip_id="c")], cache, ["de", "zh", "transcribe"], chained=True)
+    assert Runner.asked == [("transcribe+de", 128), ("transcribe+zh", 128)]
+    assert out["de"][0]["text"] == "Wo ist die Bank?" and out["de"][0]["raw"] == "Wo ist die Bank die Bank?"
+    assert out["zh"][0]["text"] == "银行在哪里？" and out["de"][0]["confidence"] == 0.8
+    assert out["transcribe"] == [{"text": "Where is the bank, the bank?", "raw": "Where is the bank, the bank?",
+                                  "confidence": 0.6, "out_of_domain": False, "stopped": True}]
+    with pytest.raises(ToolkitError, match="has no transcribe\\+de or transcribe\\+zh prompt: export a model trained with --chain"):
+        decode_splits(tiny_export, "nowhere", "nowhere", chained=True)
