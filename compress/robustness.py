@@ -25,7 +25,7 @@ from .dataset import speech_for, speech_splits
 from .errors import ToolkitError
 from .evaluate import exported_manifest, split_features
 from .metrics import broken, normalised, roc_auc, score, word_error_rate
-from .prompt import CHAINED, LANGS, TRANSCRIBE, split_chained
+from .prompt import CHAIN_SEPARATOR, CHAINED, LANGS, TRANSCRIBE, split_chained
 
 # v1-dev: the first phrasebook's dev sentences, spoken like dev; the old test split's own dev, so a
 # model that does better on dev's spoken variety but worse on the old templates is seen before a test.
@@ -68,9 +68,9 @@ def speech_dir(eval_dir: Path, split: str, condition: str) -> Path | None:
 def decode_all(runner, clips, cache, tasks, max_new_tokens=64, chained=False) -> dict:
     """{task: [{"text", "raw", "confidence", "out_of_domain", "stopped"}] per clip}; raw: before rule 5.
     chained: each language through its chained prompt (the English, then the translation, in one answer):
-    the translation is that language's text, and the English of the first language's answers is the
-    transcription's (no separate transcription is decoded)."""
-    out = {}
+    the translation is that language's text, stopped only if the answer reached one and ended it, and the
+    English of the first language's answers is the transcription's (no separate transcription is decoded)."""
+    out, heard = {}, []
     for task in tasks:
         if chained and task == TRANSCRIBE:
             continue
@@ -83,12 +83,15 @@ def decode_all(runner, clips, cache, tasks, max_new_tokens=64, chained=False) ->
             row = {"text": runner.final_text(asked, raw), "raw": raw,
                    "confidence": gen.confidence, "out_of_domain": gen.out_of_domain, "stopped": gen.stopped}
             if chained:
-                (heard, row["text"]), (_, row["raw"]) = split_chained(row["text"]), split_chained(raw)
-                if task == LANGS[0] and TRANSCRIBE in tasks:
-                    out.setdefault(TRANSCRIBE, []).append({"text": heard, "raw": heard, "confidence": gen.heard_confidence,
-                                                           "out_of_domain": False, "stopped": gen.stopped})
+                (english, row["text"]), (english_raw, row["raw"]) = split_chained(row["text"]), split_chained(raw)
+                row["stopped"] = gen.stopped and CHAIN_SEPARATOR in raw
+                if task == LANGS[0]:
+                    heard.append({"text": english, "raw": english_raw, "confidence": gen.heard_confidence,
+                                  "out_of_domain": False, "stopped": gen.stopped})
             rows.append(row)
         out[task] = rows
+    if chained and TRANSCRIBE in tasks:
+        out[TRANSCRIBE] = heard
     return out
 
 
@@ -199,7 +202,7 @@ def decode_splits(model_dir, corpus, eval_dir, *, variant=None, splits=IN_DOMAIN
     missing = [CHAINED[lang] for lang in LANGS if chained and CHAINED[lang] not in manifest["prompts"]]
     if missing:
         raise ToolkitError(f"{model_dir} has no {' or '.join(missing)} prompt: export a model trained with --chain "
-                           f"with `--tasks {' '.join(list(LANGS) + [TRANSCRIBE] + missing)}`")
+                           f"with `--tasks {' '.join(list(LANGS) + [TRANSCRIBE] + list(CHAINED.values()))}`")
     decoded = {}
     for split in splits:
         sentences = SPEECH_OF.get(split, (split,))[0]
@@ -261,12 +264,16 @@ def cmd_robustness(args):
             entry["chosen_threshold"]["on"] = on
             threshold = entry["chosen_threshold"]["threshold"]
             path = Path(model_dir) / "manifest.json"
-            data = json.loads(path.read_text())
-            data["confidence_tokens"], data["confidence_threshold"] = CONFIDENCE_TOKENS, threshold
-            path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-            print(f"  confidence threshold {entry['chosen_threshold']} (chosen on {' and '.join(on)}, checked on ood-dev) "
-                  f"written to {path}")
-        out[str(model_dir)] = {"variant": args.variant or manifest["default_variant"], "threshold": threshold,
+            if args.chained:  # no shipped runtime decodes the chained prompts: the manifest keeps the direct ones'
+                print(f"  confidence threshold of the chained answers {entry['chosen_threshold']} (chosen on "
+                      f"{' and '.join(on)}, checked on ood-dev), not written to {path}")
+            else:
+                data = json.loads(path.read_text())
+                data["confidence_tokens"], data["confidence_threshold"] = CONFIDENCE_TOKENS, threshold
+                path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+                print(f"  confidence threshold {entry['chosen_threshold']} (chosen on {' and '.join(on)}, checked on "
+                      f"ood-dev) written to {path}")
+        out[str(model_dir)] = {"variant": args.variant or manifest["default_variant"], "chained": args.chained, "threshold": threshold,
                                "confidence_tokens": measure or manifest.get("confidence_tokens"),
                                **entry, "results": report(decoded, threshold)}
         for (split, condition), (clips, rows) in decoded.items() if args.outputs else ():

@@ -126,8 +126,9 @@ class OnnxSpeechTranslator:
                            task=lang if constrained else None)
 
     def raw_text(self, gen: "Generation") -> str:
-        """A generation's decoded ids, before decoding rule 5."""
-        return self.tokenizer.decode(gen.token_ids, skip_special_tokens=True).strip()
+        """A generation's decoded ids, before decoding rule 5 (spaces stripped, not a chained answer's
+        separator, which may come first when nothing was heard)."""
+        return self.tokenizer.decode(gen.token_ids, skip_special_tokens=True).strip(" ")
 
     def final_text(self, task: str, raw: str) -> str:
         """A decoded output finished under decoding rule 5, when the folder has rules; a chained answer's

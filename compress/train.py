@@ -231,6 +231,8 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
     dev = random.Random(seed).sample(dev, min(dev_clips, len(dev)))
     features = Path(features) if features else out / "features"
     tasks = [t for t in ALL_TASKS if t in getattr(model.config, "tasks", LANGS)]
+    if kd and set(tasks) & set(CHAINED.values()):  # the teacher's translations (kd_targets) teach no chained answer
+        tasks = model.config.tasks = [t for t in tasks if t not in CHAINED.values()]
     log(f"training splits: {', '.join(epoch_splits(corpus, speech)) if not kd else 'train'}"
         + (" + ood-train" if has_split(speech, "ood-train") else "") + f"; tasks {', '.join(tasks)}; {len(dev)} dev clips")
     dev_cache = FeatureCache.build(dev, fe, features / f"dev-{len(dev)}-{fe.feature_size}", log=log)

@@ -71,12 +71,18 @@ def test_a_chained_answer_writes_english_then_the_translation_under_each_tasks_r
     expected = [float(x - np.log(np.exp(s.astype(np.float64)).sum())) for x, s in zip(german, steps[2:])]
     assert chooser.logprobs == pytest.approx(expected, abs=1e-5)
     assert chooser.confidence() == pytest.approx(float(np.exp(np.mean(expected))), rel=1e-5)
-    assert 0 < chooser.heard.confidence() < 1
+    english = [float(s[t] - np.log(np.exp(s.astype(np.float64)).sum())) for s, t in zip(steps[:2], (0, sep))]
+    assert chooser.heard.logprobs == pytest.approx(english, abs=1e-5)  # the English's, kept apart
 
     refusal = ChainedChooser(rules, "transcribe+de", sep)
     for logits in (row(0), row(sep)):
         refusal.accept(refusal.choose(logits))
     assert refusal.choose(row(rules.out_of_domain)) == rules.out_of_domain  # the translation's first token
+    assert ChainedChooser(rules, "transcribe+de", sep).choose(row(rules.out_of_domain, 0)) == 0  # not for the English
+    cut = ChainedChooser(rules, "transcribe+zh", sep)
+    for logits in (row(0), row(sep), row(2)):  # 2: the first byte of a Chinese character
+        cut.accept(cut.choose(logits))
+    assert cut.complete_ids() == [0, sep]  # a budget cut there drops the character's open start
     stopped = ChainedChooser(rules, "transcribe+de", sep)
     stopped.accept(stopped.choose(row(0)))
     assert stopped.choose(row(rules.eos[0])) == rules.eos[0] and stopped.confidence() == 0.0  # no translation

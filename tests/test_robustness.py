@@ -199,9 +199,11 @@ def test_chained_decoding_splits_each_answer_into_the_transcript_and_the_transla
 
     answers = {"transcribe+de": "Where is the bank, the bank?\nWo ist die Bank die Bank?",
                "transcribe+zh": "Where is the bank?\n银行在哪里？"}
+    tables = json.loads((Path(__file__).parent.parent / "fixtures/decoding/cases.json").read_text())["tables"]
+    tables["collapse_loops"]["transcribe"] = True  # so that the transcription's raw and text differ
 
     class Runner:
-        rules = DecodingRules(json.loads((Path(__file__).parent.parent / "fixtures/decoding/cases.json").read_text())["tables"])
+        rules = DecodingRules(tables)
         final_text = OnnxSpeechTranslator.final_text
         asked = []
 
@@ -209,15 +211,23 @@ def test_chained_decoding_splits_each_answer_into_the_transcript_and_the_transla
             self.asked.append((task, max_new_tokens))
             return Generation(token_ids=[], prompt_ids=[], n_audio_tokens=0, confidence=0.8, heard_confidence=0.6, stopped=True)
 
-        def raw_text(self, gen):
-            return answers[self.asked[-1][0]]
+        raw_text = OnnxSpeechTranslator.raw_text  # over this tokenizer, which decodes to the answer
+        tokenizer = SimpleNamespace(decode=lambda ids, skip_special_tokens: answers[Runner.asked[-1][0]] + " ")
 
     cache = SimpleNamespace(window=lambda clip_id: (np.zeros((80, 10), np.float32), 10))
     out = decode_all(Runner(), [SimpleNamespace(clip_id="c")], cache, ["de", "zh", "transcribe"], chained=True)
     assert Runner.asked == [("transcribe+de", 128), ("transcribe+zh", 128)]
+    Runner.asked.clear()
     assert out["de"][0]["text"] == "Wo ist die Bank?" and out["de"][0]["raw"] == "Wo ist die Bank die Bank?"
     assert out["zh"][0]["text"] == "银行在哪里？" and out["de"][0]["confidence"] == 0.8
-    assert out["transcribe"] == [{"text": "Where is the bank, the bank?", "raw": "Where is the bank, the bank?",
+    assert list(out) == ["de", "zh", "transcribe"]
+    assert out["transcribe"] == [{"text": "Where is the bank?", "raw": "Where is the bank, the bank?",
                                   "confidence": 0.6, "out_of_domain": False, "stopped": True}]
+    # An answer that ended before its translation: nothing translated, so not stopped; a leading separator
+    # (nothing heard) keeps the translation a translation.
+    answers["transcribe+de"], answers["transcribe+zh"] = "Where is the bank?", "\n银行在哪里？"
+    out = decode_all(Runner(), [SimpleNamespace(clip_id="c")], cache, ["de", "zh", "transcribe"], chained=True)
+    assert (out["de"][0]["text"], out["de"][0]["stopped"]) == ("", False)
+    assert (out["zh"][0]["text"], out["zh"][0]["stopped"]) == ("银行在哪里？", True)
     with pytest.raises(ToolkitError, match="has no transcribe\\+de or transcribe\\+zh prompt: export a model trained with --chain"):
         decode_splits(tiny_export, "nowhere", "nowhere", chained=True)
