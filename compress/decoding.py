@@ -34,6 +34,7 @@ import numpy as np
 
 from .errors import ToolkitError
 from .metrics import collapse_loops, loop_span
+from .prompt import CHAINED_TARGET
 
 VERSION = 3  # 2 added no_tandem_repeat_min (rule 4), 3 collapse_loops (rule 5); older files decode without them
 ACCEPT = 0  # no character open
@@ -290,7 +291,7 @@ class ChainedChooser:
     English only conditions it."""
 
     def __init__(self, rules: DecodingRules | None, task: str, separator: int, confidence_tokens: int | None = None):
-        self.rules, self.target, self.separator = rules, task.split("+", 1)[1], separator
+        self.rules, self.target, self.separator = rules, CHAINED_TARGET[task], separator
         self.confidence_tokens = confidence_tokens
         self.heard = Chooser(rules, "transcribe", confidence_tokens, separator=separator)
         self.translation: Chooser | None = None

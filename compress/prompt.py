@@ -13,6 +13,7 @@ TASKS = LANGS + (TRANSCRIBE,)  # the prompts every model is trained on
 # Transcribe, then translate, in one answer: the translation is written after, and so conditioned on, the
 # English the model wrote (chain-of-thought speech translation). Trained only when asked (`--chain`).
 CHAINED = {lang: f"{TRANSCRIBE}+{lang}" for lang in LANGS}
+CHAINED_TARGET = {task: lang for lang, task in CHAINED.items()}  # a chained task's translation language
 ALL_TASKS = TASKS + tuple(CHAINED.values())
 CHAIN_SEPARATOR = "\n"  # between the English and the translation in a chained answer
 
@@ -36,8 +37,8 @@ def translation_messages(lang: str) -> list[dict]:
     """The chat messages of a task: a target language ("de", "zh") or "transcribe"."""
     if lang == TRANSCRIBE:
         user = f"{AUDIO_PLACEHOLDER}Transcribe the English speech:"
-    elif lang in CHAINED.values():
-        target = LANGUAGE_NAMES[lang.split("+")[1]]
+    elif lang in CHAINED_TARGET:
+        target = LANGUAGE_NAMES[CHAINED_TARGET[lang]]
         user = f"{AUDIO_PLACEHOLDER}Transcribe the English speech, then translate it into {target}:"
     elif lang in LANGUAGE_NAMES:
         user = f"{AUDIO_PLACEHOLDER}Translate the English speech into {LANGUAGE_NAMES[lang]}:"

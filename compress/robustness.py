@@ -79,15 +79,14 @@ def decode_all(runner, clips, cache, tasks, max_new_tokens=64, chained=False) ->
         for c in clips:
             window, frames = cache.window(c.clip_id)
             gen = runner.generate_window(window[None], frames, asked, max_new_tokens=2 * max_new_tokens if chained else max_new_tokens)
-            raw = runner.raw_text(gen)
-            row = {"text": runner.final_text(asked, raw), "raw": raw,
-                   "confidence": gen.confidence, "out_of_domain": gen.out_of_domain, "stopped": gen.stopped}
-            if chained:
-                (english, row["text"]), (english_raw, row["raw"]) = split_chained(row["text"]), split_chained(raw)
-                row["stopped"] = gen.stopped and CHAIN_SEPARATOR in raw
-                if task == LANGS[0]:
-                    heard.append({"text": english, "raw": english_raw, "confidence": gen.heard_confidence,
-                                  "out_of_domain": False, "stopped": gen.stopped})
+            answer = runner.raw_text(gen)
+            # A chained answer's parts, each finished under its own task's rule 5.
+            english, raw = split_chained(answer) if chained else (None, answer)
+            row = {"text": runner.final_text(task, raw), "raw": raw, "confidence": gen.confidence,
+                   "out_of_domain": gen.out_of_domain, "stopped": gen.stopped and (not chained or CHAIN_SEPARATOR in answer)}
+            if chained and task == LANGS[0]:
+                heard.append({"text": runner.final_text(TRANSCRIBE, english), "raw": english,
+                              "confidence": gen.heard_confidence, "out_of_domain": False, "stopped": gen.stopped})
             rows.append(row)
         out[task] = rows
     if chained and TRANSCRIBE in tasks:

@@ -14,7 +14,7 @@ import onnxruntime as ort
 from .audio import audio_token_count, encoder_input, mel_frames
 from .decoding import ChainedChooser, Chooser, DecodingRules
 from .errors import ToolkitError
-from .prompt import CHAIN_SEPARATOR, CHAINED, TRANSCRIBE, split_chained
+from .prompt import CHAIN_SEPARATOR, CHAINED
 
 # The q4 embedding table is a constant DequantizeLinear + Gather. onnxruntime leaves DequantizeLinear
 # unfolded by default (to keep QDQ patterns for its quantised kernels), which would dequantise the
@@ -131,14 +131,8 @@ class OnnxSpeechTranslator:
         return self.tokenizer.decode(gen.token_ids, skip_special_tokens=True).strip(" ")
 
     def final_text(self, task: str, raw: str) -> str:
-        """A decoded output finished under decoding rule 5, when the folder has rules; a chained answer's
-        English and translation each under their own task's."""
-        if self.rules is None:
-            return raw
-        if task in CHAINED.values():
-            english, translation = split_chained(raw)
-            return self.rules.final_text(TRANSCRIBE, english) + CHAIN_SEPARATOR + self.rules.final_text(task.split("+")[1], translation)
-        return self.rules.final_text(task, raw)
+        """A decoded output finished under decoding rule 5, when the folder has rules."""
+        return self.rules.final_text(task, raw) if self.rules is not None else raw
 
     @cached_property
     def separator(self) -> int:

@@ -21,7 +21,7 @@ from .errors import ToolkitError
 from .forward import forward_batch
 from .metrics import score
 from .decoding import OUT_OF_DOMAIN_TOKEN
-from .prompt import ALL_TASKS, CHAIN_SEPARATOR, CHAINED, LANGS, TASKS, TRANSCRIBE
+from .prompt import ALL_TASKS, CHAIN_SEPARATOR, CHAINED, CHAINED_TARGET, LANGS, TASKS, TRANSCRIBE
 from .specaugment import spec_augment as mask_features
 from .sft import IGNORE
 from .tokenizer import special_token_ids, train_tokenizer
@@ -450,7 +450,7 @@ def target_text(clip, task: str) -> str:
     if task == TRANSCRIBE:
         return clip.en
     if task in CHAINED.values():
-        return clip.en + CHAIN_SEPARATOR + target_text(clip, task.split("+")[1])
+        return clip.en + CHAIN_SEPARATOR + target_text(clip, CHAINED_TARGET[task])
     return getattr(clip, task) or OUT_OF_DOMAIN_TOKEN
 
 
