@@ -2,7 +2,7 @@
 // worker) and served with the app's cross-origin-isolation headers, with the generated peer models
 // (`python -m compress peer-whisper`, data/peer/) under /peer-models/. Each system runs in a fresh
 // Chromium so that its renderer's peak memory is its own.
-import { createReadStream, existsSync, statSync } from "node:fs";
+import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
 import { readdir, readFile, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { cpus, loadavg } from "node:os";
@@ -109,4 +109,12 @@ export async function withBenchPage<T>(url: string, fn: (page: Page) => Promise<
 export function machine(): string {
   const [one, five] = loadavg();
   return `${cpus().length} × ${cpus()[0]?.model ?? "CPU"}, load average ${one!.toFixed(1)} (1 min) / ${five!.toFixed(1)} (5 min)`;
+}
+
+/** The onnxruntime releases installed, as each bench file should say: a release changes kernels (onnxruntime-web
+ *  1.31.1's WASM decode step was 16–20% slower here than the pinned 1.31.0 dev build, docs/results.md). */
+export function onnxruntimeVersions(): string {
+  return ["onnxruntime-node", "onnxruntime-web"]
+    .map((name) => `${name} ${JSON.parse(readFileSync(join("node_modules", name, "package.json"), "utf8")).version}`)
+    .join(", ");
 }
