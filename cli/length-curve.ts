@@ -13,7 +13,7 @@ import { STEADY_STATE, summarize, warmUp } from "../src/core/stats";
 import { parseTestClips } from "../src/core/test-clips";
 import { defaultIntraOpThreads, nodeRuntime, readManifest } from "../src/node/runtime";
 import { readWav16kMono } from "../src/node/wav";
-import { benchCall, machine, serveBenchPage, withBenchPage } from "./bench-page";
+import { benchCall, machine, onnxruntimeVersions, serveBenchPage, withBenchPage } from "./bench-page";
 import { clipOfLength } from "./length-clips";
 
 const { values } = parseArgs({
@@ -87,7 +87,7 @@ const date = new Date().toISOString();
 const stem = join("bench/results", `${date.replace(/[:.]/g, "-")}-length`);
 const report = {
   date, model: values.model, lang: values.lang, runs, warmUp: STEADY_STATE, forcedTokens: tokens,
-  machine: `${atStart} at the start, ${machine()} at the end (shared with other jobs)`, userAgent: wasm.userAgent,
+  machine: `${atStart} at the start, ${machine()} at the end (shared with other jobs)`, onnxruntime: onnxruntimeVersions(), userAgent: wasm.userAgent,
   runtimes: { [`node (onnxruntime-node, ${defaultIntraOpThreads()} thread${defaultIntraOpThreads() === 1 ? "" : "s"})`]: node, [`browser WASM (${wasm.variant})`]: wasm.curve },
 };
 await mkdir("bench/results", { recursive: true });

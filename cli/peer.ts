@@ -10,7 +10,7 @@ import { summarize } from "../src/core/stats";
 import type { TranslateResult } from "../src/worker-api";
 import type { BenchClipRuns, SystemRun } from "../bench/peer/main";
 import type { PeerResult } from "../bench/peer/peer-worker";
-import { benchCall, machine, PEER_MODELS, serveBenchPage, withBenchPage } from "./bench-page";
+import { benchCall, machine, onnxruntimeVersions, PEER_MODELS, serveBenchPage, withBenchPage } from "./bench-page";
 
 export interface PeerBenchOptions {
   peer: string;
@@ -57,7 +57,7 @@ function markdown(o: PeerBenchOptions, date: string, machines: string[], userAge
   const lines = [
     `# Peer benchmark ${date}: ${o.model} (speech → ${o.lang}) vs transformers.js ${o.peer} (speech → English)`,
     "",
-    `Machine: ${machines[0]} at the start, ${machines[1]} at the end (shared with other jobs). Browser: ${userAgent}; WASM, ${peer[0]!.run.threads} threads, cross-origin isolated: ${ours[0]!.run.crossOriginIsolated}.`,
+    `Machine: ${machines[0]} at the start, ${machines[1]} at the end (shared with other jobs). Runtimes: ${onnxruntimeVersions()}. Browser: ${userAgent}; WASM, ${peer[0]!.run.threads} threads, cross-origin isolated: ${ours[0]!.run.crossOriginIsolated}.`,
     `${o.rounds} round(s), systems alternating, each round in a fresh Chromium; each system warmed up to its steady state on the first clip (src/core/stats.ts warmUp), then per clip one untimed run and ${o.runs} timed runs; median (min–max) over every clip × run × round.`,
     `Our model runs through the app's worker (src/worker.ts, onnxruntime-web); the peer through \`pipeline("automatic-speech-recognition")\` of @huggingface/transformers in a worker with the same ORT settings (bench/peer/peer-worker.ts), greedy, no timestamps.`,
     `**The peer only transcribes English**: it is the first half of a cascade, a text translator to ${o.lang} would come on top of its time. Whisper encodes a padded 30 s window whatever the clip's length; ours encodes the clip's own frames.`,
@@ -110,7 +110,7 @@ export async function peerBench(o: PeerBenchOptions): Promise<void> {
   console.log(md);
   const stem = join("bench/results", `${date.replace(/[:.]/g, "-")}-peer`);
   await mkdir("bench/results", { recursive: true });
-  await writeFile(`${stem}.json`, `${JSON.stringify({ date, options: o, machines, userAgent, pageOnlyMb, ours, peer }, null, 2)}\n`);
+  await writeFile(`${stem}.json`, `${JSON.stringify({ date, options: o, machines, onnxruntime: onnxruntimeVersions(), userAgent, pageOnlyMb, ours, peer }, null, 2)}\n`);
   await writeFile(`${stem}.md`, md);
   console.log(`wrote ${stem}.json`);
 }

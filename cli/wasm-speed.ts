@@ -130,10 +130,11 @@ const rows = [
   ...Object.entries(wasm.results).map(([name, xs]) => [`wasm ${name} (${wasm.threads[name]} thread${wasm.threads[name] === 1 ? "" : "s"})`, xs, name] as const),
 ];
 const date = new Date().toISOString();
+const onnxruntime = onnxruntimeVersions();
 const lines = [
   `# WASM against onnxruntime-node ${date}: ${values.model}, ${values.clip}`,
   "",
-  `Machine: ${machines[0]} at the start, ${machines[1]} at the end (shared with other jobs). Runtimes: ${onnxruntimeVersions()}. Browser: ${userAgent}; cross-origin isolated: ${wasm.crossOriginIsolated}; V8 flags: ${values["js-flags"] || "none"}.`,
+  `Machine: ${machines[0]} at the start, ${machines[1]} at the end (shared with other jobs). Runtimes: ${onnxruntime}. Browser: ${userAgent}; cross-origin isolated: ${wasm.crossOriginIsolated}; V8 flags: ${values["js-flags"] || "none"}.`,
   `Forced decode of ${tokens} steps (EOS ignored), ${runs} runs per candidate per round after a warm-up to the steady state (${describeWarmUp()}), ${rounds} rounds, Node and every WASM candidate alternating round by round, the WASM candidates taking turns at going first, each WASM candidate in a fresh worker; medians over all runs. A step is split into the decoder's session run, the embedding's session run and the loop around them (tensors, argmax over the vocabulary, disposal).`,
   "",
   "| runtime / candidate | forced tokens/s | × node q4 | × node, same graph | step ms | decoder run ms | embed run ms | loop ms | encoder ms | prefill ms | cold: step ms, encoder ms | warm-up s after it (rounds settled) | ids as the app's |",
@@ -154,6 +155,6 @@ const md = `${lines.join("\n")}\n`;
 console.log(md);
 const stem = join("bench/results", `${date.replace(/[:.]/g, "-")}-wasm-speed`);
 await mkdir("bench/results", { recursive: true });
-await writeFile(`${stem}.json`, `${JSON.stringify({ date, options: values, machines, onnxruntime: onnxruntimeVersions(), userAgent, node, wasm }, null, 2)}\n`);
+await writeFile(`${stem}.json`, `${JSON.stringify({ date, options: values, machines, onnxruntime, userAgent, node, wasm }, null, 2)}\n`);
 await writeFile(`${stem}.md`, md);
 console.log(`wrote ${stem}.json`);

@@ -42,7 +42,7 @@ def main(path, chart):
     lines = [
         f"# Cost against utterance length {report['date']}: {report['model']} (→ {report['lang']})",
         "",
-        f"Machine: {report['machine']}. Browser: {report['userAgent']}. Clips: the bundled test clips concatenated and cut "
+        f"Machine: {report['machine']}. Runtimes: {report.get('onnxruntime', 'not recorded')}. Browser: {report['userAgent']}. Clips: the bundled test clips concatenated and cut "
         f"at each length (cli/length-clips.ts); each run a forced decode of {report['forcedTokens']} steps; median of "
         f"{report['runs']} runs after a warm-up ({warm_up(report)}). Fit: least squares on the medians; exponent k of ms ∝ s^k from log-log.",
         "",
