@@ -47,7 +47,7 @@ function systemRow<R extends Timed>(label: string, task: string, rounds: Array<R
   return `| ${cells.join(" | ")} |`;
 }
 
-function markdown(o: PeerBenchOptions, date: string, machines: string[], userAgent: string, pageOnlyMb: number, ours: Array<Round<TranslateResult>>, peer: Array<Round<PeerResult>>): string {
+function markdown(o: PeerBenchOptions, date: string, machines: string[], onnxruntime: string, userAgent: string, pageOnlyMb: number, ours: Array<Round<TranslateResult>>, peer: Array<Round<PeerResult>>): string {
   const clips = ours[0]!.run.clips.map((c) => c.clip);
   const ratio = (metric: (typeof METRICS)[number]) => clips.map((clip) => median(pooled(ours, metric, clip)) / median(pooled(peer, metric, clip)));
   const total = summarize(ratio("totalMs"));
@@ -57,7 +57,7 @@ function markdown(o: PeerBenchOptions, date: string, machines: string[], userAge
   const lines = [
     `# Peer benchmark ${date}: ${o.model} (speech → ${o.lang}) vs transformers.js ${o.peer} (speech → English)`,
     "",
-    `Machine: ${machines[0]} at the start, ${machines[1]} at the end (shared with other jobs). Runtimes: ${onnxruntimeVersions()}. Browser: ${userAgent}; WASM, ${peer[0]!.run.threads} threads, cross-origin isolated: ${ours[0]!.run.crossOriginIsolated}.`,
+    `Machine: ${machines[0]} at the start, ${machines[1]} at the end (shared with other jobs). Runtimes: ${onnxruntime}. Browser: ${userAgent}; WASM, ${peer[0]!.run.threads} threads, cross-origin isolated: ${ours[0]!.run.crossOriginIsolated}.`,
     `${o.rounds} round(s), systems alternating, each round in a fresh Chromium; each system warmed up to its steady state on the first clip (src/core/stats.ts warmUp), then per clip one untimed run and ${o.runs} timed runs; median (min–max) over every clip × run × round.`,
     `Our model runs through the app's worker (src/worker.ts, onnxruntime-web); the peer through \`pipeline("automatic-speech-recognition")\` of @huggingface/transformers in a worker with the same ORT settings (bench/peer/peer-worker.ts), greedy, no timestamps.`,
     `**The peer only transcribes English**: it is the first half of a cascade, a text translator to ${o.lang} would come on top of its time. Whisper encodes a padded 30 s window whatever the clip's length; ours encodes the clip's own frames.`,
@@ -106,11 +106,12 @@ export async function peerBench(o: PeerBenchOptions): Promise<void> {
   }
   machines.push(machine());
   const date = new Date().toISOString();
-  const md = markdown(o, date, machines, userAgent, pageOnlyMb, ours, peer);
+  const onnxruntime = onnxruntimeVersions();
+  const md = markdown(o, date, machines, onnxruntime, userAgent, pageOnlyMb, ours, peer);
   console.log(md);
   const stem = join("bench/results", `${date.replace(/[:.]/g, "-")}-peer`);
   await mkdir("bench/results", { recursive: true });
-  await writeFile(`${stem}.json`, `${JSON.stringify({ date, options: o, machines, onnxruntime: onnxruntimeVersions(), userAgent, pageOnlyMb, ours, peer }, null, 2)}\n`);
+  await writeFile(`${stem}.json`, `${JSON.stringify({ date, options: o, machines, onnxruntime, userAgent, pageOnlyMb, ours, peer }, null, 2)}\n`);
   await writeFile(`${stem}.md`, md);
   console.log(`wrote ${stem}.json`);
 }
