@@ -9,9 +9,8 @@ outputs (U+FFFD, wrong script, loops), and the share flagged "not understood"; o
 speech the share flagged and the ROC AUC of the confidence against correct in-domain translations.
 
 `--choose-threshold` picks the model's confidence threshold per language on the dev splits only (dev,
-dev-kokoro where it was given, and ood-dev): the highest confidence that, with 95% confidence, flags at
-most 5% of that language's correct translations on new clips, from its correct translations on dev and
-dev-kokoro together; written into the manifest (`confidence_threshold`) with the confidence it is for (the
+dev-kokoro and v1-dev where they were given, and ood-dev): the highest confidence that, with 95% confidence,
+flags at most 5% of that language's correct translations on new clips of each of those splits; written into the manifest (`confidence_threshold`) with the confidence it is for (the
 geometric mean of the CONFIDENCE_TOKENS least probable tokens, `confidence_tokens`), which every runtime then applies.
 """
 import json
@@ -44,7 +43,8 @@ THRESHOLD_RISK = 0.05  # the chance, allowed to the threshold's choice, that new
 # The confidence a threshold is chosen for: the geometric mean of the 4 least probable chosen tokens (chosen on dev
 # and dev-kokoro: docs/results.md, "A confidence from the least probable tokens"); written into the manifest with it.
 CONFIDENCE_TOKENS = 4
-CHOICE_SPLITS = ("dev", "dev-kokoro")  # where the threshold is chosen: the training voices and voices none heard
+# Where the threshold is chosen: the training voices, voices none heard, and the first phrasebook's sentences.
+CHOICE_SPLITS = ("dev", "dev-kokoro", "v1-dev")
 
 
 def speech_dir(eval_dir: Path, split: str, condition: str) -> Path | None:
@@ -166,20 +166,26 @@ def threshold_at(confidences: list[float]) -> float:
     return math.floor(1e4 * ordered[holds[-1] - 1]) / 1e4
 
 
-def choose_threshold(choice: list, ood_dev: dict | None) -> dict:
-    """The confidence under which an utterance is "not understood", per language: `threshold_at` over that
-    language's correct translations on the choice splits. `choice` is [(clips, decoded)] of dev and, where spoken,
-    dev-kokoro: dev hears the training voices only, and a threshold set on them alone flagged 6.1% of the
-    correct German of voices no model had heard (docs/results.md, "Kokoro"). (One value for both
-    languages would flag more correct Chinese than German: their confidences differ.)"""
-    out = {"threshold": {}, "correct_dev": {}}
+def choose_threshold(choice: dict, ood_dev: dict | None) -> dict:
+    """The confidence under which an utterance is "not understood", per language: the lowest of `threshold_at`
+    over that language's correct translations on each choice split. `choice` is {split: (clips, decoded)} of dev
+    and, where spoken, dev-kokoro and v1-dev. Each split must hold on its own: one pooled over dev and
+    dev-kokoro flagged 5.99% of v1-dev's correct Chinese, and dev alone 6.1% of dev-kokoro's correct German
+    (docs/results.md, "A threshold that holds on every choice split"). (One value for both languages would
+    flag more correct Chinese than German: their confidences differ.)"""
+    out = {"threshold": {}, "correct_dev": {}, "per_split": {}}
     for lang in LANGS:
-        confident = [row["confidence"] for clips, decoded in choice for clip, row in zip(clips, decoded[lang])
-                     if not row["out_of_domain"] and normalised(row["text"]) == normalised(getattr(clip, lang))]
-        if not confident:
-            raise ToolkitError(f"no correct dev translation into {lang}: cannot choose its confidence threshold")
-        out["threshold"][lang] = threshold_at(confident)
-        out["correct_dev"][lang] = len(confident)
+        for split, (clips, decoded) in choice.items():
+            confident = [row["confidence"] for clip, row in zip(clips, decoded[lang])
+                         if not row["out_of_domain"] and normalised(row["text"]) == normalised(getattr(clip, lang))]
+            if not confident:
+                raise ToolkitError(f"no correct {split} translation into {lang}: cannot choose its confidence threshold")
+            try:
+                out["per_split"].setdefault(split, {})[lang] = threshold_at(confident)
+            except ToolkitError as e:
+                raise ToolkitError(f"{split}, {lang}: {e}") from None
+            out["correct_dev"][lang] = out["correct_dev"].get(lang, 0) + len(confident)
+        out["threshold"][lang] = min(t[lang] for t in out["per_split"].values())
     if ood_dev:
         out["ood_dev_flagged"] = {lang: round(100 * np.mean([flagged(x, out["threshold"][lang]) for x in ood_dev[lang]]), 2)
                                   for lang in LANGS}
@@ -258,7 +264,7 @@ def cmd_robustness(args):
             if ("dev", "clean") not in decoded:
                 raise ToolkitError("--choose-threshold needs the dev split's clean speech")
             on = [split for split in CHOICE_SPLITS if (split, "clean") in decoded]
-            entry["chosen_threshold"] = choose_threshold([decoded[(split, "clean")] for split in on],
+            entry["chosen_threshold"] = choose_threshold({split: decoded[(split, "clean")] for split in on},
                                                          decoded.get(("ood-dev", "clean"), (None, None))[1])
             entry["chosen_threshold"]["on"] = on
             threshold = entry["chosen_threshold"]["threshold"]

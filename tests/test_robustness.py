@@ -58,7 +58,7 @@ def test_threshold_flags_at_most_five_percent_of_each_languages_correct_dev_tran
     dev = {"de": [_row(f"Satz {i}.", 0.5 + i / 200) for i in range(100)],
            "zh": [_row(f"句子{i}。", 0.3 + i / 200) for i in range(100)] + [_row("错", 0.99) for _ in range(50)]}  # wrong: not counted
     ood = {"de": [_row("x", 0.2), _row("", 0.9, ood=True)], "zh": [_row("y", 0.4), _row("z", 0.95)]}
-    chosen = choose_threshold([(clips, dev)], ood)
+    chosen = choose_threshold({"dev": (clips, dev)}, ood)
     assert chosen["correct_dev"] == {"de": 100, "zh": 100}
     for lang, n in chosen["correct_dev"].items():
         assert sum(r["confidence"] < chosen["threshold"][lang] for r in dev[lang][:n]) <= 0.05 * n
@@ -68,11 +68,11 @@ def test_threshold_flags_at_most_five_percent_of_each_languages_correct_dev_tran
     assert chosen["ood_dev_flagged"] == {"de": 100.0, "zh": 0.0}  # 0.2 under de's, the refusal counts; 0.4, 0.95 over zh's
     # Written rounded down to 4 places, so rounding never flags one more correct translation.
     odd = {"de": [_row(f"Satz {i}.", 0.50006 + i / 200) for i in range(100)], "zh": dev["zh"]}
-    assert choose_threshold([(clips, odd)], None)["threshold"]["de"] == 0.505
+    assert choose_threshold({"dev": (clips, odd)}, None)["threshold"]["de"] == 0.505
     with pytest.raises(ToolkitError, match="no correct dev translation into zh"):
-        choose_threshold([(clips, {"de": dev["de"], "zh": [_row("错", 0.9)] * 150})], None)
-    with pytest.raises(ToolkitError, match="only 58 correct translations to choose a threshold on: at least 59"):
-        choose_threshold([(clips, {"de": dev["de"], "zh": dev["zh"][:58]})], None)
+        choose_threshold({"dev": (clips, {"de": dev["de"], "zh": [_row("错", 0.9)] * 150})}, None)
+    with pytest.raises(ToolkitError, match="dev, zh: only 58 correct translations to choose a threshold on: at least 59"):
+        choose_threshold({"dev": (clips, {"de": dev["de"], "zh": dev["zh"][:58]})}, None)
 
 
 def test_threshold_holds_five_percent_on_new_clips_with_95_percent_confidence():
@@ -84,14 +84,19 @@ def test_threshold_holds_five_percent_on_new_clips_with_95_percent_confidence():
     assert over <= 0.05 + 0.015 and 0.4 < plain < 0.6
 
 
-def test_threshold_pools_the_correct_translations_of_every_choice_split():
-    clips = [SimpleNamespace(de=f"Satz {i}.", zh=f"句子{i}。") for i in range(100)]
+def test_threshold_holds_on_each_choice_split_not_only_on_them_pooled():
+    # 200 correct translations in voices heard in training, confident; 100 in voices none heard, less so.
+    # Pooled, the threshold would be the 9th lowest of 300 (0.508), the unheard split's 9th: 8% of it flagged.
+    clips = [SimpleNamespace(de=f"Satz {i}.", zh=f"句子{i}。") for i in range(200)]
     heard = {lang: [_row(getattr(c, lang), 0.9 + i / 1000) for i, c in enumerate(clips)] for lang in ("de", "zh")}
-    unheard = {lang: [_row(getattr(c, lang), 0.5 + i / 1000) for i, c in enumerate(clips)] for lang in ("de", "zh")}
-    alone, pooled = choose_threshold([(clips, heard)], None), choose_threshold([(clips, heard), (clips, unheard)], None)
-    assert alone["threshold"]["de"] == 0.901 and pooled["correct_dev"]["de"] == 200
-    # the 5th lowest of the 200: every unheard voice's translation would have been flagged by the first
-    assert pooled["threshold"]["de"] == 0.504
+    unheard = {lang: [_row(getattr(c, lang), 0.5 + i / 1000) for i, c in enumerate(clips[:100])] for lang in ("de", "zh")}
+    alone = choose_threshold({"dev": (clips, heard)}, None)
+    both = choose_threshold({"dev": (clips, heard), "dev-kokoro": (clips[:100], unheard)}, None)
+    assert alone["threshold"]["de"] == 0.904 and both["correct_dev"]["de"] == 300
+    assert both["per_split"] == {"dev": {"de": 0.904, "zh": 0.904}, "dev-kokoro": {"de": 0.501, "zh": 0.501}}
+    for lang in ("de", "zh"):
+        for split in (heard, unheard):
+            assert np.mean([r["confidence"] < both["threshold"][lang] for r in split[lang]]) <= 0.05
 
 
 def test_loops_that_rule_5_said_once_are_counted_and_shown():
