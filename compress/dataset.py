@@ -132,6 +132,11 @@ class PromptBuilder:
         before, after = self.parts[lang]
         return before + [self.audio] * n_audio + after
 
+    def text_prompt(self, lang: str, english: str) -> list[int]:
+        """The prompt with the English text's tokens where the audio tokens go (a text-only training example)."""
+        before, after = self.parts[lang]
+        return before + self.tokenizer(english, add_special_tokens=False).input_ids + after
+
     def target(self, text: str) -> list[int]:
         return self.tokenizer(text, add_special_tokens=False).input_ids + [self.im_end]
 
@@ -148,7 +153,8 @@ def collate_audio(audio: list[tuple[np.ndarray, int]]) -> dict:
 def collate_clips(audio: list[tuple[np.ndarray, int]], rows: list[tuple[int, list[int], list[int]]], pad_id: int) -> dict:
     """audio: (window [n_mels, W_i], frames) per clip; rows: (index into audio, prompt_ids, target_ids) →
     right-padded batch. A clip with several rows (one per task) is collated once, so the encoder runs over
-    it once; audio_index (a list, so that indexing needs no device sync) says which clip each row hears."""
+    it once; audio_index (a list, so that indexing needs no device sync) says which clip each row hears,
+    None for a row that hears none (English text in its prompt instead)."""
     seq = max(len(p) + len(t) for _, p, t in rows)
     ids = torch.full((len(rows), seq), pad_id, dtype=torch.long)
     labels = torch.full((len(rows), seq), IGNORE, dtype=torch.long)
@@ -158,4 +164,4 @@ def collate_clips(audio: list[tuple[np.ndarray, int]], rows: list[tuple[int, lis
         labels[i, len(p) : len(p) + len(t)] = torch.tensor(t, dtype=torch.long)
         attention[i, : len(p) + len(t)] = 1
     return {"input_ids": ids, "labels": labels, "attention_mask": attention,
-            "audio_index": [j for j, _, _ in rows], **collate_audio(audio)}
+            "audio_index": [j for j, _, _ in rows], **(collate_audio(audio) if audio else {})}

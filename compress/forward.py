@@ -51,13 +51,15 @@ def encoder_window(padded_features: torch.Tensor, frames: torch.Tensor) -> torch
 def forward_batch(model, batch: dict):
     """Causal-LM output (with .loss when batch has labels) for a collated batch (see sft.collate)."""
     if "frames" in batch:  # one window per clip, trimmed to real frames + context (see dataset.collate_clips)
-        frames, features = batch["frames"], batch["input_features"]
-    else:  # HF processor layout: 30 s windows and a frame mask
+        rows = encode_audio_batch(model, batch["input_features"], batch["frames"])
+    elif "feature_attention_mask" in batch:  # HF processor layout: 30 s windows and a frame mask
         frames = batch["feature_attention_mask"].sum(-1)
-        features = encoder_window(batch["input_features"], frames)
-    rows = encode_audio_batch(model, features, frames)
-    if "audio_index" in batch:  # one encoding per clip, shared by its rows (its tasks)
-        rows = [rows[j] for j in batch["audio_index"]]
+        rows = encode_audio_batch(model, encoder_window(batch["input_features"], frames), frames)
+    else:  # English text in every prompt, no audio (dataset.collate_clips)
+        rows = []
+    if "audio_index" in batch:  # one encoding per clip, shared by its rows (its tasks); None: a row with text
+        none = torch.zeros(0, model.config.text_config.hidden_size, device=batch["input_ids"].device)
+        rows = [none if j is None else rows[j] for j in batch["audio_index"]]
     embeds = merged_embeddings(model, batch["input_ids"], rows)
     return model.language_model(
         inputs_embeds=embeds, attention_mask=batch["attention_mask"], labels=batch.get("labels"), use_cache=False

@@ -54,7 +54,8 @@ def model_config(preset: dict, vocab_size: int, special: dict, n_mels: int = 128
 
 def _batches(items: list, max_tokens: int, rng: random.Random) -> list[list]:
     """Length-bucketed batches under a padded-token budget, shuffled. A clip's examples (one per task and
-    target) go into the same batch, so a step encodes each clip once for all of them."""
+    target) go into the same batch, so a step encodes each clip once for all of them; so do an English
+    text's (text_examples)."""
     by_clip = {}
     for it in items:
         by_clip.setdefault(it[1], []).append(it)
@@ -187,7 +188,7 @@ def train_teacher(corpus, speech, out, *, preset="teacher", vocab_size=4000, enc
 def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0.0, prepare=None, finalize=None,
           resumable=True, minutes=90.0, max_steps=None, batch_tokens=4096, lr=1e-3, warmup=200, dev_clips=200,
           bf16=True, eval_every=500, log_every=25, seed=0, device="auto", features=None, encoder_lr_scale=1.0,
-          spec_augment=False, first_epoch=0, without_engine=None, log=print):
+          spec_augment=False, first_epoch=0, without_engine=None, text_share=0.0, log=print):
     """The training loop every stage shares (teacher, distillation, QLoRA).
 
     make_model() → (model, tokenizer, feature extractor) for a fresh start; a run with
@@ -204,10 +205,15 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
     start can go on with the sets its parent run has not seen. without_engine: leave out every training
     clip spoken by this engine ("festival"), to measure a model on a voice family it has never heard
     (the held-out-engine split); dev keeps them, so the training curve shows that engine too.
+    text_share: this share of each epoch's examples are translations of English text put where the audio
+    tokens go (text_examples), so the decoder meets every frame with every filler the grammar allows, not only
+    the few thousand sentences spoken in a set.
     """
     corpus, speech, out = Path(corpus), Path(speech), Path(out)
     if first_epoch < 0:
         raise ToolkitError(f"--first-epoch must be 0 or more, got {first_epoch}")
+    if not 0 <= text_share < 1:
+        raise ToolkitError(f"--text-share must be at least 0 and under 1, got {text_share}")
     for p in (corpus / "train.jsonl", corpus / "dev.jsonl"):
         if not p.is_file():
             raise ToolkitError(f"missing {p}: run `python -m compress phrasebook` and `python -m compress synth` first")
@@ -278,7 +284,11 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
                 for task in tasks:
                     for text in targets.get((clip.clip_id, task), []):
                         items.append((len(builder.prompt(task, n_audio)) + len(builder.target(text)), i, task, text))
-            log(f"epoch {epoch}: {split}, {len(clips)} clips, {len(items)} examples")
+            texts = text_examples(corpus, builder, [t for t in tasks if t in LANGS], len(items), text_share,
+                                  random.Random(seed * 1000 + epoch))
+            log(f"epoch {epoch}: {split}, {len(clips)} clips, {len(items)} examples"
+                + (f" + {len(texts)} from English text" if texts else ""))
+            items += texts
             loaded[split] = (clips, cache, items)
         return loaded[split]
 
@@ -300,7 +310,7 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
     optimizer = torch.optim.AdamW([g for g in groups if g["params"]], weight_decay=0.01, betas=(0.9, 0.98))
     est_steps = max_steps or 10**9
     state = {"step": 0, "epoch": 0, "elapsed": 0.0, "batch_in_epoch": 0, "first_epoch": first_epoch,
-             "without_engine": without_engine}
+             "without_engine": without_engine, "text_share": text_share}
     if resume:
         saved = torch.load(out / "checkpoint" / "trainer.pt", weights_only=False, map_location=device)
         optimizer.load_state_dict(saved["optimizer"])
@@ -312,6 +322,9 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
         if state.get("without_engine") != without_engine:  # resuming must not mix voices into a held-out run
             raise ToolkitError(f"{out} was trained without engine {state.get('without_engine')!r}, not {without_engine!r}: "
                                "resume it with the same --without-engine, or use another --out")
+        if state.get("text_share", 0.0) != text_share:  # the epoch being resumed would get other batches
+            raise ToolkitError(f"{out} was trained with --text-share {state.get('text_share', 0.0)}, not {text_share}: "
+                               "resume it with the same --text-share, or use another --out")
         torch.set_rng_state(saved["torch_rng"].cpu())
         est_steps = state["total_steps"]
         log(f"resumed at step {state['step']} ({state['elapsed'] / 60:.1f} min trained)")
@@ -439,6 +452,22 @@ def without_engine_clips(clips, engine: str, split: str) -> list:
     return [c for c in clips if c.voice.split(":")[0] != engine]
 
 
+def text_examples(corpus, builder, langs: list[str], n_clip_examples: int, share: float, rng: random.Random) -> list:
+    """Training items (length, English text, task, target) that translate the English of the corpus's
+    train.jsonl, each sentence into every language of `langs`, as `share` of an epoch's examples (together
+    with its n_clip_examples); sentences drawn afresh each epoch, without repeats. train.jsonl holds every
+    sentence the grammar makes with its canonical wording, and none of dev's, test's or new-combination's."""
+    if share <= 0 or not langs:
+        return []
+    path = Path(corpus) / "train.jsonl"
+    if not path.is_file():
+        raise ToolkitError(f"--text-share needs {path}: run `python -m compress phrasebook` first")
+    rows = [r for r in read_jsonl(path) if all(r.get(lang) for lang in langs)]
+    wanted = round(share / (1 - share) * n_clip_examples / len(langs))
+    return [(len(builder.text_prompt(lang, r["en"])) + len(builder.target(r[lang])), r["en"], lang, r[lang])
+            for r in rng.sample(rows, min(wanted, len(rows))) for lang in langs]
+
+
 def has_split(speech, split: str) -> bool:
     return split in speech_splits(speech)
 
@@ -459,9 +488,13 @@ SPEC_AUGMENT_SHARE = 0.5  # of training clips: the synthetic voices already vary
 
 def _collate(batch_items, clips, cache, builder, device=torch.device("cpu"), augment=None):
     """A padded batch with each clip's features once; `augment` (a numpy Generator) applies SpecAugment to
-    half the clips' features (all the rows of a clip hear the same masked audio)."""
+    half the clips' features (all the rows of a clip hear the same masked audio). An item whose source is
+    English text (text_examples) has that text in its prompt and no audio."""
     slot, audio, rows = {}, [], []  # slot: clip index → (its place in audio, its audio token count)
     for _, i, task, text in batch_items:
+        if isinstance(i, str):
+            rows.append((None, builder.text_prompt(task, i), builder.target(text)))
+            continue
         if i not in slot:
             window, frames = cache.window(clips[i].clip_id)
             if augment is not None and augment.random() < SPEC_AUGMENT_SHARE:
@@ -508,7 +541,7 @@ def cmd_train_teacher(args):
         encoder_init=args.encoder_init, freeze_encoder=args.freeze_encoder, bf16=not args.fp32,
         device=args.device, eval_every=args.eval_every, dev_clips=args.dev_clips, encoder_lr_scale=args.encoder_lr_scale,
         init=args.init, spec_augment=not args.no_spec_augment, warmup=args.warmup, first_epoch=args.first_epoch,
-        without_engine=args.without_engine, chain=args.chain,
+        without_engine=args.without_engine, chain=args.chain, text_share=args.text_share,
     )
     print(f"final checkpoint: {final}")
 
@@ -543,4 +576,7 @@ def add_cli(subparsers):
                    help="leave out the training clips this engine spoke (e.g. festival: the held-out-engine model)")
     p.add_argument("--chain", action="store_true",
                    help="also train transcribe-then-translate answers (the English, a newline, the translation)")
+    p.add_argument("--text-share", type=float, default=0.0, metavar="F",
+                   help="this share of the examples translate English text (the corpus's train.jsonl) put in place of "
+                        "the audio, drawn afresh each epoch (e.g. 0.25)")
     p.set_defaults(func=cmd_train_teacher)

@@ -270,3 +270,48 @@ def test_a_held_out_engine_never_trains(mini_data, tiny_checkpoint, tmp_path):
         train_teacher(corpus, speech, out, max_steps=4, **kw)
     with pytest.raises(ToolkitError, match=r"--without-engine festivall: no clip of train-e0 is spoken by it \(engines: espeak, festival\)"):
         train_teacher(corpus, speech, tmp_path / "typo", max_steps=2, without_engine="festivall", **kw)
+
+
+def test_english_text_examples_train_beside_the_clips(mini_data, tiny_checkpoint, tmp_path):
+    """--text-share 0.5: half of each epoch's examples translate English sentences of train.jsonl, put where the
+    audio tokens go; the run trains on them, a resumed run must keep the share, and a share of 1 is refused."""
+    import random
+
+    from compress.checkpoint import load_checkpoint
+    from compress.dataset import PromptBuilder
+    from compress.train import text_examples
+
+    from .fixture_corpus import FIXTURE_CLIPS
+
+    corpus, speech = mini_data
+    _add_split(corpus, speech, "train-e0", {sid: {"topic": "t", "en": en, "de": de, "zh": zh}
+                                            for sid, (_, en, de, zh) in FIXTURE_CLIPS.items()})
+    with open(corpus / "train.jsonl", "a") as f:
+        for k in range(8):
+            f.write(json.dumps({"id": f"text-{k}", "topic": "t", "en": f"Room {k}, please.", "de": f"Zimmer {k}, bitte.",
+                                "zh": f"请给我{k}号房间。"}, ensure_ascii=False) + "\n")
+    model, tokenizer, _ = load_checkpoint(tiny_checkpoint)
+    builder = PromptBuilder(tokenizer, model.config.audio_token_index)
+    items = text_examples(corpus, builder, ["de", "zh"], 12, 0.5, random.Random(0))
+    # 12 clip examples at a share of 0.5: 12 text examples, 6 sentences each into both languages, none twice
+    assert len(items) == 12 and len({x[1] for x in items}) == 6 and sorted({x[2] for x in items}) == ["de", "zh"]
+    rows = {json.loads(line)["en"]: json.loads(line) for line in open(corpus / "train.jsonl")}
+    for length, english, lang, target in items:
+        assert target == rows[english][lang]
+        assert length == len(builder.text_prompt(lang, english)) + len(builder.target(target))
+    assert text_examples(corpus, builder, ["de", "zh"], 12, 0.0, random.Random(0)) == []
+    # the whole train.jsonl (10 sentences) at most, however many are wanted
+    assert len(text_examples(corpus, builder, ["de", "zh"], 1000, 0.5, random.Random(0))) == 20
+
+    lines, out = [], tmp_path / "text"
+    kw = dict(init=tiny_checkpoint, batch_tokens=4096, lr=1e-3, warmup=1, eval_every=2, log_every=1,
+              log=lambda *a: lines.append(" ".join(map(str, a))))
+    train_teacher(corpus, speech, out, max_steps=2, text_share=0.5, **kw)
+    epoch = next(line for line in lines if line.startswith("epoch 0"))
+    assert epoch.startswith("epoch 0: train-e0, 2 clips, 6 examples + 6 from English text")  # 2 clips × 3 tasks
+    losses = [json.loads(line)["loss"] for line in open(out / "log.jsonl") if '"loss"' in line]
+    assert len(losses) == 2 and all(loss == loss and 0 < loss < 100 for loss in losses)
+    with pytest.raises(ToolkitError, match="was trained with --text-share 0.5, not 0.0"):
+        train_teacher(corpus, speech, out, max_steps=4, **kw)
+    with pytest.raises(ToolkitError, match="--text-share must be at least 0 and under 1, got 1.0"):
+        train_teacher(corpus, speech, tmp_path / "all-text", max_steps=2, text_share=1.0, **kw)
