@@ -5,8 +5,6 @@
 // `--model a,b` benchmarks several models in one process, alternating them for `--rounds`
 // rounds so that machine drift hits each alike, and adds a table of each model's forced-decode
 // rate relative to the first (e.g. the student's speed-up over the teacher).
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
 import { preview } from "vite";
@@ -17,6 +15,7 @@ import { deriveTimings, type Timings } from "../src/core/timings";
 import { defaultIntraOpThreads, nodeRuntime, readManifest } from "../src/node/runtime";
 import { readWav16kMono } from "../src/node/wav";
 import { FORCED_METRIC as FORCED, type BenchReport } from "../src/ui/bench";
+import { writeBenchResult } from "./bench-results";
 
 const { values } = parseArgs({
   options: {
@@ -192,10 +191,7 @@ if (models.length > 1 && forcedTokens > 0) {
   sections.push(ratioTable(browserReports, nodeReports));
   console.log(sections.at(-1));
 }
-const stamp = browserReports[0]!.date.replace(/[:.]/g, "-");
-await mkdir("bench/results", { recursive: true });
-const jsonPath = join("bench/results", `${stamp}.json`);
 const single = browserReports.length === 1;
-await writeFile(jsonPath, `${JSON.stringify(single ? { browser: browserReports[0], node: nodeReports[0] } : { browser: browserReports, node: nodeReports }, null, 2)}\n`);
-await writeFile(jsonPath.replace(/\.json$/, ".md"), sections.join("\n"));
-console.log(`wrote ${jsonPath}`);
+const report = single ? { browser: browserReports[0], node: nodeReports[0] } : { browser: browserReports, node: nodeReports };
+const stem = await writeBenchResult(browserReports[0]!.date, "", report, sections.join("\n"));
+console.log(`wrote ${stem}.json`);

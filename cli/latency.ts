@@ -7,7 +7,6 @@
 import { execFileSync } from "node:child_process";
 import { createServer } from "node:net";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "@playwright/test";
@@ -16,6 +15,7 @@ import wavefile from "wavefile";
 import { CHROMIUM, CHROMIUM_ARGS } from "../playwright.config";
 import { parsePhrasebookTopics } from "../src/core/phrasebook";
 import { summarize, type Summary } from "../src/core/stats";
+import { writeBenchResult } from "./bench-results";
 
 export interface LatencyReport {
   date: string;
@@ -111,10 +111,6 @@ export async function measureLatency(options: { model: string; lang: string; utt
 }
 
 export async function writeLatencyReport(report: LatencyReport): Promise<string> {
-  const stamp = report.date.replace(/[:.]/g, "-");
-  await mkdir("bench/results", { recursive: true });
-  const path = join("bench/results", `${stamp}-latency.json`);
-  await writeFile(path, `${JSON.stringify(report, null, 2)}\n`);
   const s = report.summary;
   const md = [
     `# End of speech to final text, ${report.date}`,
@@ -128,6 +124,6 @@ export async function writeLatencyReport(report: LatencyReport): Promise<string>
     `| ${s.median.toFixed(0)} ms | ${s.min.toFixed(0)} ms | ${s.max.toFixed(0)} ms | ${report.latenciesMs.map((v) => v.toFixed(0)).join(", ")} |`,
     "",
   ].join("\n");
-  await writeFile(path.replace(/\.json$/, ".md"), md);
+  await writeBenchResult(report.date, "latency", report, md);
   return md;
 }

@@ -5,7 +5,7 @@
 // the bench page). Writes bench/results/<date>-length.{json,md} and docs/length-curve.png with the
 // fitted growth of each stage (scripts/length-curve-chart.py, numpy + matplotlib).
 import { execFileSync } from "node:child_process";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { Engine } from "../src/core/engine";
@@ -15,6 +15,7 @@ import { defaultIntraOpThreads, nodeRuntime, readManifest } from "../src/node/ru
 import { readWav16kMono } from "../src/node/wav";
 import { benchCall, machine, onnxruntimeVersions, serveBenchPage, withBenchPage } from "./bench-page";
 import { clipOfLength } from "./length-clips";
+import { writeBenchResult } from "./bench-results";
 
 const { values } = parseArgs({
   options: {
@@ -84,14 +85,12 @@ const atStart = machine();
 const node = await nodeCurve();
 const wasm = await wasmCurve();
 const date = new Date().toISOString();
-const stem = join("bench/results", `${date.replace(/[:.]/g, "-")}-length`);
 const report = {
   date, model: values.model, lang: values.lang, runs, warmUp: STEADY_STATE, forcedTokens: tokens,
   machine: `${atStart} at the start, ${machine()} at the end (shared with other jobs)`, onnxruntime: onnxruntimeVersions(), userAgent: wasm.userAgent,
   runtimes: { [`node (onnxruntime-node, ${defaultIntraOpThreads()} thread${defaultIntraOpThreads() === 1 ? "" : "s"})`]: node, [`browser WASM (${wasm.variant})`]: wasm.curve },
 };
-await mkdir("bench/results", { recursive: true });
-await writeFile(`${stem}.json`, `${JSON.stringify(report, null, 2)}\n`);
+const stem = await writeBenchResult(date, "length", report);
 // Fits, table and chart from the JSON (numpy / matplotlib in the toolkit's venv).
 const md = execFileSync(".venv/bin/python", ["scripts/length-curve-chart.py", `${stem}.json`, values.chart], { encoding: "utf8" });
 await writeFile(`${stem}.md`, md);

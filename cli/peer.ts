@@ -4,13 +4,13 @@
 // clips. Systems alternate round by round, each in a fresh browser (its load is a first visit: files
 // from the local server into the browser's store, then sessions). Writes bench/results/<date>-peer.{json,md}.
 import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { summarize } from "../src/core/stats";
 import type { TranslateResult } from "../src/worker-api";
 import type { BenchClipRuns, SystemRun } from "../bench/peer/main";
 import type { PeerResult } from "../bench/peer/peer-worker";
 import { benchCall, machine, onnxruntimeVersions, PEER_MODELS, serveBenchPage, withBenchPage } from "./bench-page";
+import { writeBenchResult } from "./bench-results";
 
 export interface PeerBenchOptions {
   peer: string;
@@ -109,9 +109,6 @@ export async function peerBench(o: PeerBenchOptions): Promise<void> {
   const onnxruntime = onnxruntimeVersions();
   const md = markdown(o, date, machines, onnxruntime, userAgent, pageOnlyMb, ours, peer);
   console.log(md);
-  const stem = join("bench/results", `${date.replace(/[:.]/g, "-")}-peer`);
-  await mkdir("bench/results", { recursive: true });
-  await writeFile(`${stem}.json`, `${JSON.stringify({ date, options: o, machines, onnxruntime, userAgent, pageOnlyMb, ours, peer }, null, 2)}\n`);
-  await writeFile(`${stem}.md`, md);
+  const stem = await writeBenchResult(date, "peer", { date, options: o, machines, onnxruntime, userAgent, pageOnlyMb, ours, peer }, md);
   console.log(`wrote ${stem}.json`);
 }

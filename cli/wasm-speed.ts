@@ -6,7 +6,6 @@
 // the generation loop around them (src/runtime/timed-runtime.ts). Token ids are compared with the app's
 // (another variant's numbers may differ in the last digits, and so a forced decode's ids).
 // Writes bench/results/<date>-wasm-speed.{json,md}.
-import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { ForcedSplit } from "../bench/peer/main";
@@ -17,6 +16,7 @@ import { defaultIntraOpThreads, nodeRuntime, readManifest } from "../src/node/ru
 import { stepSplit, timedRuntime } from "../src/runtime/timed-runtime";
 import { readWav16kMono } from "../src/node/wav";
 import { benchCall, machine, onnxruntimeVersions, serveBenchPage, withBenchPage } from "./bench-page";
+import { writeBenchResult } from "./bench-results";
 
 const { values } = parseArgs({
   options: {
@@ -153,8 +153,5 @@ const lines = [
 ];
 const md = `${lines.join("\n")}\n`;
 console.log(md);
-const stem = join("bench/results", `${date.replace(/[:.]/g, "-")}-wasm-speed`);
-await mkdir("bench/results", { recursive: true });
-await writeFile(`${stem}.json`, `${JSON.stringify({ date, options: values, machines, onnxruntime, userAgent, node, wasm }, null, 2)}\n`);
-await writeFile(`${stem}.md`, md);
+const stem = await writeBenchResult(date, "wasm-speed", { date, options: values, machines, onnxruntime, userAgent, node, wasm }, md);
 console.log(`wrote ${stem}.json`);
