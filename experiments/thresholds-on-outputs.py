@@ -1,10 +1,11 @@
-"""Each language's confidence threshold chosen three ways, applied to one model's saved clip outputs of every clean
+"""Each language's confidence threshold chosen four ways, applied to one model's saved clip outputs of every clean
 split: the share of correct translations each flags, of wrong ones, and of paraphrase and out-of-domain clips.
 
 - "dev alone, 5% point" and "dev + dev-kokoro, 5% point": the 5% point of the correct translations (numpy's "lower"
   quantile, rounded down), compress.robustness's rule until 2026-12-07, kept here to compare;
-- "dev + dev-kokoro, held": compress.robustness's `threshold_at`, the highest threshold that flags at most 5% of new
-  correct translations with 95% confidence.
+- "dev + dev-kokoro, held": `threshold_at` over both splits pooled, the highest threshold that flags at most 5% of new
+  correct translations with 95% confidence (compress.robustness's rule until the next one);
+- "each of dev, dev-kokoro, v1-dev, held": the lowest of `threshold_at` per split, compress.robustness's rule now.
 
 The outputs hold confidences rounded to 4 places, so a threshold can differ from the manifest's in the last digit.
 
@@ -18,9 +19,9 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from compress.robustness import MAX_FLAGGED_CORRECT, threshold_at  # noqa: E402
+from compress.robustness import CHOICE_SPLITS, MAX_FLAGGED_CORRECT, threshold_at  # noqa: E402
 
-SPLITS = ("dev", "dev-kokoro", "test", "test-kokoro", "new-combination", "held-out-engine")
+SPLITS = ("dev", "dev-kokoro", "v1-dev", "test", "test-kokoro", "new-combination", "held-out-engine")
 
 
 def five_percent_point(confidences):
@@ -40,7 +41,8 @@ def main(paths):
         choice = correct["dev"] + correct["dev-kokoro"]
         for method, t in (("dev alone, 5% point", five_percent_point(correct["dev"])),
                           ("dev + dev-kokoro, 5% point", five_percent_point(choice)),
-                          ("dev + dev-kokoro, held", threshold_at(choice))):
+                          ("dev + dev-kokoro, held", threshold_at(choice)),
+                          ("each of dev, dev-kokoro, v1-dev, held", min(threshold_at(correct[s]) for s in CHOICE_SPLITS))):
             shares = [f"{s} {100 * np.mean([c < t for c in correct[s]]):.2f}% (wrong {100 * np.mean([c < t for c in wrong[s]]):.1f}%)"
                       for s in SPLITS if correct[s]]
             for s in ("paraphrase-dev", "paraphrase", "ood-dev", "ood"):  # speech the phrasebook does not say
