@@ -10,8 +10,9 @@ speech the share flagged and the ROC AUC of the confidence against correct in-do
 
 `--choose-threshold` picks the model's confidence threshold per language on the dev splits only (dev,
 dev-kokoro and v1-dev where they were given, and ood-dev): the highest confidence that, with 95% confidence,
-flags at most 5% of that language's correct translations on new clips of each of those splits; written into the manifest (`confidence_threshold`) with the confidence it is for (the
-geometric mean of the CONFIDENCE_TOKENS least probable tokens, `confidence_tokens`), which every runtime then applies.
+flags at most 5% of that language's correct translations on new clips of each of those splits; written into
+the manifest (`confidence_threshold`) with the confidence it is for (the geometric mean of the
+CONFIDENCE_TOKENS least probable tokens, `confidence_tokens`), which every runtime then applies.
 """
 import json
 import math
