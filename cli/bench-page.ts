@@ -111,6 +111,11 @@ export function machine(): string {
   return `${cpus().length} × ${cpus()[0]?.model ?? "CPU"}, load average ${one!.toFixed(1)} (1 min) / ${five!.toFixed(1)} (5 min)`;
 }
 
+/** How a bench file opens: the machine's load at its start and end, the runtimes and the browser it ran. */
+export function benchContext(machines: string[], onnxruntime: string, userAgent: string): string {
+  return `Machine: ${machines[0]} at the start, ${machines[1]} at the end (shared with other jobs). Runtimes: ${onnxruntime}. Browser: ${userAgent}`;
+}
+
 /** The onnxruntime releases installed, as each bench file should say: a release changes kernels (onnxruntime-web
  *  1.31.1's WASM decode step was 16–20% slower here than the pinned 1.31.0 dev build, docs/results.md). */
 export function onnxruntimeVersions(): string {

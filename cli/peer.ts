@@ -9,7 +9,7 @@ import { summarize } from "../src/core/stats";
 import type { TranslateResult } from "../src/worker-api";
 import type { BenchClipRuns, SystemRun } from "../bench/peer/main";
 import type { PeerResult } from "../bench/peer/peer-worker";
-import { benchCall, machine, onnxruntimeVersions, PEER_MODELS, serveBenchPage, withBenchPage } from "./bench-page";
+import { benchCall, benchContext, machine, onnxruntimeVersions, PEER_MODELS, serveBenchPage, withBenchPage } from "./bench-page";
 import { writeBenchResult } from "./bench-results";
 
 export interface PeerBenchOptions {
@@ -57,7 +57,7 @@ function markdown(o: PeerBenchOptions, date: string, machines: string[], onnxrun
   const lines = [
     `# Peer benchmark ${date}: ${o.model} (speech → ${o.lang}) vs transformers.js ${o.peer} (speech → English)`,
     "",
-    `Machine: ${machines[0]} at the start, ${machines[1]} at the end (shared with other jobs). Runtimes: ${onnxruntime}. Browser: ${userAgent}; WASM, ${peer[0]!.run.threads} threads, cross-origin isolated: ${ours[0]!.run.crossOriginIsolated}.`,
+    `${benchContext(machines, onnxruntime, userAgent)}; WASM, ${peer[0]!.run.threads} threads, cross-origin isolated: ${ours[0]!.run.crossOriginIsolated}.`,
     `${o.rounds} round(s), systems alternating, each round in a fresh Chromium; each system warmed up to its steady state on the first clip (src/core/stats.ts warmUp), then per clip one untimed run and ${o.runs} timed runs; median (min–max) over every clip × run × round.`,
     `Our model runs through the app's worker (src/worker.ts, onnxruntime-web); the peer through \`pipeline("automatic-speech-recognition")\` of @huggingface/transformers in a worker with the same ORT settings (bench/peer/peer-worker.ts), greedy, no timestamps.`,
     `**The peer only transcribes English**: it is the first half of a cascade, a text translator to ${o.lang} would come on top of its time. Whisper encodes a padded 30 s window whatever the clip's length; ours encodes the clip's own frames.`,

@@ -15,7 +15,7 @@ import { describeWarmUp, summarize, warmUp, type WarmUpResult } from "../src/cor
 import { defaultIntraOpThreads, nodeRuntime, readManifest } from "../src/node/runtime";
 import { stepSplit, timedRuntime } from "../src/runtime/timed-runtime";
 import { readWav16kMono } from "../src/node/wav";
-import { benchCall, machine, onnxruntimeVersions, serveBenchPage, withBenchPage } from "./bench-page";
+import { benchCall, benchContext, machine, onnxruntimeVersions, serveBenchPage, withBenchPage } from "./bench-page";
 import { writeBenchResult } from "./bench-results";
 
 const { values } = parseArgs({
@@ -134,7 +134,7 @@ const onnxruntime = onnxruntimeVersions();
 const lines = [
   `# WASM against onnxruntime-node ${date}: ${values.model}, ${values.clip}`,
   "",
-  `Machine: ${machines[0]} at the start, ${machines[1]} at the end (shared with other jobs). Runtimes: ${onnxruntime}. Browser: ${userAgent}; cross-origin isolated: ${wasm.crossOriginIsolated}; V8 flags: ${values["js-flags"] || "none"}.`,
+  `${benchContext(machines, onnxruntime, userAgent)}; cross-origin isolated: ${wasm.crossOriginIsolated}; V8 flags: ${values["js-flags"] || "none"}.`,
   `Forced decode of ${tokens} steps (EOS ignored), ${runs} runs per candidate per round after a warm-up to the steady state (${describeWarmUp()}), ${rounds} rounds, Node and every WASM candidate alternating round by round, the WASM candidates taking turns at going first, each WASM candidate in a fresh worker; medians over all runs. A step is split into the decoder's session run, the embedding's session run and the loop around them (tensors, argmax over the vocabulary, disposal).`,
   "",
   "| runtime / candidate | forced tokens/s | × node q4 | × node, same graph | step ms | decoder run ms | embed run ms | loop ms | encoder ms | prefill ms | cold: step ms, encoder ms | warm-up s after it (rounds settled) | ids as the app's |",

@@ -253,6 +253,7 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
         teacher = load_checkpoint(teacher)[0].to(device).eval()
 
     loaded = {}
+    text_rows = read_jsonl(corpus / "train.jsonl") if text_share else []  # read once, drawn from each epoch
 
     def epoch_data(epoch: int):
         """(clips, feature cache, items) of an epoch: its sampled training set (epoch_set) plus the
@@ -284,7 +285,7 @@ def train(corpus, speech, out, make_model, *, kd=None, teacher=None, kl_weight=0
                 for task in tasks:
                     for text in targets.get((clip.clip_id, task), []):
                         items.append((len(builder.prompt(task, n_audio)) + len(builder.target(text)), i, task, text))
-            texts = text_examples(corpus, builder, [t for t in tasks if t in LANGS], len(items), text_share,
+            texts = text_examples(text_rows, builder, [t for t in tasks if t in LANGS], len(items), text_share,
                                   random.Random(seed * 1000 + epoch))
             log(f"epoch {epoch}: {split}, {len(clips)} clips, {len(items)} examples"
                 + (f" + {len(texts)} from English text" if texts else ""))
@@ -452,17 +453,15 @@ def without_engine_clips(clips, engine: str, split: str) -> list:
     return [c for c in clips if c.voice.split(":")[0] != engine]
 
 
-def text_examples(corpus, builder, langs: list[str], n_clip_examples: int, share: float, rng: random.Random) -> list:
-    """Training items (length, English text, task, target) that translate the English of the corpus's
-    train.jsonl, each sentence into every language of `langs`, as `share` of an epoch's examples (together
-    with its n_clip_examples); sentences drawn afresh each epoch, without repeats. train.jsonl holds every
-    sentence the grammar makes with its canonical wording, and none of dev's, test's or new-combination's."""
+def text_examples(sentences: list[dict], builder, langs: list[str], n_clip_examples: int, share: float,
+                  rng: random.Random) -> list:
+    """Training items (length, English text, task, target) that translate the English of `sentences` (the
+    corpus's train.jsonl rows), each sentence into every language of `langs`, as `share` of an epoch's examples
+    (together with its n_clip_examples); sentences drawn afresh each epoch, without repeats. train.jsonl holds
+    every sentence the grammar makes with its canonical wording, and none of dev's, test's or new-combination's."""
     if share <= 0 or not langs:
         return []
-    path = Path(corpus) / "train.jsonl"
-    if not path.is_file():
-        raise ToolkitError(f"--text-share needs {path}: run `python -m compress phrasebook` first")
-    rows = [r for r in read_jsonl(path) if all(r.get(lang) for lang in langs)]
+    rows = [r for r in sentences if all(r.get(lang) for lang in langs)]
     wanted = round(share / (1 - share) * n_clip_examples / len(langs))
     return [(len(builder.text_prompt(lang, r["en"])) + len(builder.target(r[lang])), r["en"], lang, r[lang])
             for r in rng.sample(rows, min(wanted, len(rows))) for lang in langs]

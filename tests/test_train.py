@@ -292,16 +292,17 @@ def test_english_text_examples_train_beside_the_clips(mini_data, tiny_checkpoint
                                 "zh": f"请给我{k}号房间。"}, ensure_ascii=False) + "\n")
     model, tokenizer, _ = load_checkpoint(tiny_checkpoint)
     builder = PromptBuilder(tokenizer, model.config.audio_token_index)
-    items = text_examples(corpus, builder, ["de", "zh"], 12, 0.5, random.Random(0))
+    sentences = [json.loads(line) for line in open(corpus / "train.jsonl")]
+    items = text_examples(sentences, builder, ["de", "zh"], 12, 0.5, random.Random(0))
     # 12 clip examples at a share of 0.5: 12 text examples, 6 sentences each into both languages, none twice
     assert len(items) == 12 and len({x[1] for x in items}) == 6 and sorted({x[2] for x in items}) == ["de", "zh"]
     rows = {json.loads(line)["en"]: json.loads(line) for line in open(corpus / "train.jsonl")}
     for length, english, lang, target in items:
         assert target == rows[english][lang]
         assert length == len(builder.text_prompt(lang, english)) + len(builder.target(target))
-    assert text_examples(corpus, builder, ["de", "zh"], 12, 0.0, random.Random(0)) == []
+    assert text_examples(sentences, builder, ["de", "zh"], 12, 0.0, random.Random(0)) == []
     # the whole train.jsonl (10 sentences) at most, however many are wanted
-    assert len(text_examples(corpus, builder, ["de", "zh"], 1000, 0.5, random.Random(0))) == 20
+    assert len(text_examples(sentences, builder, ["de", "zh"], 1000, 0.5, random.Random(0))) == 20
 
     lines, out = [], tmp_path / "text"
     kw = dict(init=tiny_checkpoint, batch_tokens=4096, lr=1e-3, warmup=1, eval_every=2, log_every=1,
