@@ -28,6 +28,7 @@ read the same file. Written by hand: no kept library constrains decoding to vali
 tokens (HF's logits processors work on whole token ids only).
 """
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -241,23 +242,36 @@ class Chooser:
         self.states: list[int] = []
         self.logprobs: list[float] = []
 
+    def admissible(self, logits: np.ndarray) -> np.ndarray:
+        """The logits with every token the rules forbid here at -inf (all of them kept without rules)."""
+        if self.rules is None:
+            return logits
+        allowed = self.rules.mask(self.task, self.state, first=not self.ids)
+        masked = np.where(allowed, logits, -np.inf)
+        for t in self.rules.banned(self.task, self.ids):
+            masked[t] = -np.inf
+        if self.separator is not None and self.ids and self.state == ACCEPT:
+            masked[self.separator] = logits[self.separator]
+        return masked
+
     def choose(self, logits: np.ndarray) -> int:
         logits = np.asarray(logits, np.float32)
         if self.rules is None:
             token = int(np.argmax(logits))
         else:
-            allowed = self.rules.mask(self.task, self.state, first=not self.ids)
-            masked = np.where(allowed, logits, -np.inf)
-            for t in self.rules.banned(self.task, self.ids):
-                masked[t] = -np.inf
-            if self.separator is not None and self.ids and self.state == ACCEPT:
-                masked[self.separator] = logits[self.separator]
+            masked = self.admissible(logits)
             token = int(np.argmax(masked))
             if not np.isfinite(masked[token]):
                 token = self.rules.eos[0]  # nothing admissible (only possible mid-character): stop
         top = logits.max()
         self.logprobs.append(float(logits[token] - top - np.log(np.exp(logits - top).sum())))
         return token
+
+    def branch(self) -> "Chooser":
+        """A copy that goes on independently (a beam's own rules state, ids and log-probabilities)."""
+        other = Chooser(self.rules, self.task, self.confidence_tokens, self.separator)
+        other.state, other.ids, other.states, other.logprobs = self.state, list(self.ids), list(self.states), list(self.logprobs)
+        return other
 
     def accept(self, token: int) -> None:
         """Record a chosen non-EOS token."""
@@ -281,6 +295,87 @@ class Chooser:
         ones, which the mean over every token dilutes (docs/results.md, "A confidence from the least
         probable tokens")."""
         return confidence_of(self.logprobs, self.confidence_tokens)
+
+
+def log_softmax(logits: np.ndarray) -> np.ndarray:
+    """In float64, as src/core/decoding.ts computes it, so that both runtimes rank beams alike."""
+    x = np.asarray(logits, np.float64)
+    top = x.max()
+    return x - top - np.log(np.exp(x - top).sum())
+
+
+@dataclass
+class Beam:
+    chooser: Chooser  # the hypothesis's ids, rules state and log-probabilities
+    score: float = 0.0  # the sum of its tokens' log-probabilities
+
+
+@dataclass
+class Finished:
+    beam: Beam
+    score: float  # log-probability per token: transformers' beam score with length_penalty 1
+    stop: int | None  # the EOS or "not in the phrasebook" token that ended it; None: cut at the token budget
+
+
+class BeamSearch:
+    """Beam search under the decoding rules, as transformers' does it with early_stopping=True and
+    length_penalty 1: each step ranks every live beam's 2·beams best admissible tokens by the beam's
+    log-probability plus the token's; a stop token among the first `beams` ranks finishes that hypothesis,
+    scored per token (EOS's log-probability counted, its place not); the first `beams` other candidates go
+    on. It stops once `beams` hypotheses have finished. Ties go to the earlier beam, then the lower token
+    id, so that src/core/decoding.ts's BeamSearch picks the same tokens. Greedy decoding finds the same
+    sentences for a language whose words are sure, and on dev gets German slots wrong that a few beams
+    get right (docs/results.md, "Beam search")."""
+
+    def __init__(self, chooser: Chooser, beams: int, stop_ids: set[int], max_new_tokens: int):
+        if beams < 1:
+            raise ToolkitError(f"beams must be at least 1, got {beams}")
+        self.beams, self.stop_ids, self.max_new_tokens = beams, stop_ids, max_new_tokens
+        self.live = [Beam(chooser)]
+        self.finished: list[Finished] = []
+
+    def step(self, rows: list[np.ndarray]) -> list[tuple[int, int]]:
+        """rows: the last logits of each live beam, in order → (parent beam, token) of each beam that goes
+        on, in the new order (the caller runs those tokens and reorders its KV cache by the parents); []
+        when the search is over."""
+        candidates = []
+        for b, (beam, logits) in enumerate(zip(self.live, rows)):
+            logprobs = log_softmax(logits)
+            masked = beam.chooser.admissible(logprobs)
+            ok = np.flatnonzero(np.isfinite(masked))
+            best = ok[np.lexsort((ok, -masked[ok]))][: 2 * self.beams]
+            candidates += [(beam.score + float(masked[t]), b, int(t), float(logprobs[t])) for t in best]
+        candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+        going_on: list[Beam] = []
+        picks = []
+        for rank, (score, b, token, logprob) in enumerate(candidates):
+            parent = self.live[b]
+            if token in self.stop_ids:
+                if rank < self.beams:
+                    done = parent.chooser.branch()
+                    done.logprobs.append(logprob)
+                    self.finished.append(Finished(Beam(done, score), score / max(len(done.ids), 1), token))
+                continue
+            chooser = parent.chooser.branch()
+            chooser.logprobs.append(logprob)
+            chooser.accept(token)
+            going_on.append(Beam(chooser, score))
+            picks.append((b, token))
+            if len(going_on) == self.beams:
+                break
+        self.live = going_on
+        if len(self.finished) >= self.beams or not going_on:
+            return []
+        if len(going_on[0].chooser.ids) >= self.max_new_tokens:
+            self.finished += [Finished(beam, beam.score / len(beam.chooser.ids), None) for beam in going_on]
+            return []
+        return picks
+
+    def best(self) -> Finished:
+        """The finished hypothesis with the highest score (the first finished among equals)."""
+        if not self.finished:
+            raise ToolkitError("beam search ended with no hypothesis (no admissible token at the first step)")
+        return max(self.finished, key=lambda f: f.score)
 
 
 class ChainedChooser:
@@ -377,12 +472,58 @@ def write_decoding(model_dir, corpus_dir, log=print) -> dict:
     return tables
 
 
+MAX_BEAMS = 16  # src/core/manifest.ts refuses more: each beam is a row of every decoder step
+
+
+def write_beams(model_dir, widths: dict[str, int], log=print) -> dict:
+    """Set the manifest's beam width per task (`beams`; 1 removes a task's: greedy). Chosen on dev splits
+    (docs/results.md, "Beam search"); every runtime decodes that task with BeamSearch."""
+    from .export.manifest import write_text_atomic
+
+    path = Path(model_dir) / "manifest.json"
+    if not path.is_file():
+        raise ToolkitError(f"{model_dir} is not an exported model folder (no manifest.json)")
+    manifest = json.loads(path.read_text())
+    beams = dict(manifest.get("beams", {}))
+    for task, width in widths.items():
+        if task not in manifest["prompts"]:
+            raise ToolkitError(f"--beams {task}={width}: {model_dir} has no {task!r} prompt (has {', '.join(manifest['prompts'])})")
+        if not 1 <= width <= MAX_BEAMS:
+            raise ToolkitError(f"--beams {task}={width}: a beam width is 1 to {MAX_BEAMS}")
+        beams[task] = width
+    beams = {task: width for task, width in beams.items() if width > 1}
+    if beams:
+        manifest["beams"] = beams
+    else:
+        manifest.pop("beams", None)
+    write_text_atomic(path, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    log(f"{path}: beams {beams or 'none (greedy)'}")
+    return manifest
+
+
+def parse_beams(items: list[str]) -> dict[str, int]:
+    widths = {}
+    for item in items:
+        task, sep, width = item.partition("=")
+        if not sep or not width.strip().isdigit():
+            raise ToolkitError(f"--beams expects TASK=WIDTH (e.g. de=4), got {item!r}")
+        widths[task.strip()] = int(width)
+    return widths
+
+
 def cmd_decoding(args):
-    write_decoding(args.model, args.corpus)
+    if args.corpus is None and args.beams is None:
+        raise ToolkitError("compress decoding needs --corpus (the rules), --beams (the beam widths), or both")
+    if args.corpus is not None:
+        write_decoding(args.model, args.corpus)
+    if args.beams is not None:
+        write_beams(args.model, parse_beams(args.beams))
 
 
 def add_cli(subparsers):
     p = subparsers.add_parser("decoding", help="write an exported model's decoding rules (decoding.json) from its training corpus")
     p.add_argument("--model", required=True, help="exported model folder (manifest.json, tokenizer.json)")
-    p.add_argument("--corpus", required=True, help="the corpus folder the model was trained on (train*.jsonl, ood-train.jsonl)")
+    p.add_argument("--corpus", help="the corpus folder the model was trained on (train*.jsonl, ood-train.jsonl): rebuilds the rules")
+    p.add_argument("--beams", nargs="+", metavar="TASK=WIDTH",
+                   help="beam width per task, written to the manifest (e.g. de=4; 1: greedy, the default)")
     p.set_defaults(func=cmd_decoding)

@@ -12,7 +12,7 @@ import numpy as np
 import onnxruntime as ort
 
 from .audio import audio_token_count, encoder_input, mel_frames
-from .decoding import ChainedChooser, Chooser, DecodingRules
+from .decoding import BeamSearch, ChainedChooser, Chooser, DecodingRules
 from .errors import ToolkitError
 from .prompt import CHAIN_SEPARATOR, CHAINED
 
@@ -63,6 +63,8 @@ class OnnxSpeechTranslator:
         self.rules = DecodingRules.load(self.dir)
         # How many of the least probable chosen tokens the confidence averages (None: every one).
         self.confidence_tokens = self.manifest.get("confidence_tokens")
+        # The beam width per task (the manifest's `beams`; a task not named decodes greedy).
+        self.beams = dict(self.manifest.get("beams", {}))
         self._tokenizer = None
 
     @property
@@ -153,8 +155,46 @@ class OnnxSpeechTranslator:
         """A generation's finished text."""
         return self.final_text(task, self.raw_text(gen))
 
-    def generate_window(self, window, frames, lang, max_new_tokens=64, constrained=True):
-        return self.greedy(self.prefill_window(window, frames, lang), max_new_tokens, task=lang if constrained else None)
+    def generate_window(self, window, frames, lang, max_new_tokens=64, constrained=True, beams=None):
+        """Decodes a task the way the folder's manifest says (`beams`: its beam width for the task, 1 or
+        absent: greedy); `beams` overrides it, `constrained=False` decodes plain greedy argmax."""
+        prefilled = self.prefill_window(window, frames, lang)
+        width = self.beams_for(lang) if beams is None else beams
+        if constrained and width > 1:
+            return self.beam_search(prefilled, width, max_new_tokens, task=lang)
+        return self.greedy(prefilled, max_new_tokens, task=lang if constrained else None)
+
+    def beams_for(self, task: str) -> int:
+        return int(self.beams.get(task, 1))
+
+    def beam_search(self, prefilled, beams: int, max_new_tokens=64, task=None):
+        """decoding.BeamSearch over batched decoder steps: every live beam is one row of the batch, and the
+        KV cache's rows follow their parents."""
+        if task in CHAINED.values():
+            raise ToolkitError(f"beam search decodes one answer; {task!r} is a chained task (greedy only)")
+        logits, past, prompt = prefilled
+        stops = set(self.tokens["eos"])
+        if self.rules is not None and self.rules.out_of_domain is not None:
+            stops.add(self.rules.out_of_domain)
+        search = BeamSearch(self.chooser(task), beams, stops, max_new_tokens)
+        rows = [logits[0, -1]]
+        while picks := search.step(rows):
+            parents = np.asarray([b for b, _ in picks])
+            past = [(k[parents], v[parents]) for k, v in past]
+            position = len(prompt) + len(search.live[0].chooser.ids) - 1
+            n = len(picks)
+            embeds = self.sessions["embed_tokens"].run(None, {"input_ids": np.asarray([[t] for _, t in picks], np.int64)})[0]
+            logits, past = self.decoder_step(embeds, np.ones((n, position + 1), np.int64), np.full((n, 1), position, np.int64), past)
+            rows = list(logits[:, -1])
+        best = search.best()
+        chooser = best.beam.chooser
+        # A hypothesis cut at the token budget may end mid-character; a stopped one ends between characters.
+        gen = Generation(token_ids=chooser.complete_ids(), prompt_ids=prompt,
+                         n_audio_tokens=prompt.count(self.tokens["audio"]))
+        gen.stopped = best.stop is not None
+        gen.out_of_domain = self.rules is not None and best.stop == self.rules.out_of_domain
+        gen.confidence, gen.token_logprobs = chooser.confidence(), chooser.logprobs
+        return gen
 
     def greedy(self, prefilled, max_new_tokens=64, stop_at_eos=True, keep_logits=False, task=None):
         """Greedy decoding from a prefill's (logits, past, prompt); `task` ("de", "zh", "transcribe", or a

@@ -237,3 +237,95 @@ def test_the_onnx_runtime_takes_the_manifests_confidence_tokens(tiny_export, ref
     assert least.confidence == pytest.approx(np.exp(min(least.token_logprobs)))
     assert every.confidence == pytest.approx(np.exp(np.mean(every.token_logprobs)))
     assert generate(confidence_tokens=100).confidence == pytest.approx(every.confidence)
+
+
+def run_beam_case(rules, case, beams):
+    """decoding.BeamSearch over a case's model: logits that depend on the hypothesis so far."""
+    from compress.decoding import BeamSearch
+
+    def logits(chooser):
+        key = ",".join(str(t) for t in chooser.ids)
+        return np.asarray(case["logits"].get(key, case["default"]), np.float32)
+
+    search = BeamSearch(Chooser(rules, case["task"]), beams, set(rules.eos) | {rules.out_of_domain}, case["max_new_tokens"])
+    rows = [logits(search.live[0].chooser)]
+    while search.step(rows):
+        rows = [logits(beam.chooser) for beam in search.live]
+    best = search.best()
+    stop = "budget" if best.stop is None else "eos" if best.stop in rules.eos else "out_of_domain"
+    return best.beam.chooser.complete_ids(), stop
+
+
+@pytest.mark.parametrize("case", CASES["beam_cases"], ids=lambda c: c["name"][:60])
+def test_beam_search_cases_shared_with_the_browser(case):
+    rules = DecodingRules(CASES["tables"])
+    assert run_beam_case(rules, case, case["beams"]) == (case["ids"], case["stop"])
+
+
+@pytest.mark.parametrize("case", CASES["beam_cases"], ids=lambda c: c["name"][:60])
+def test_greedy_on_the_beam_cases_writes_their_greedy_ids(case):
+    """The cases' models are built so that greedy decoding writes something else where beams differ."""
+    rules = DecodingRules(CASES["tables"])
+    chooser = Chooser(rules, case["task"])
+    while True:
+        token = chooser.choose(np.asarray(case["logits"].get(",".join(map(str, chooser.ids)), case["default"]), np.float32))
+        if token in rules.eos or token == rules.out_of_domain:
+            break
+        chooser.accept(token)
+        if len(chooser.ids) >= case["max_new_tokens"]:
+            break
+    assert chooser.complete_ids() == case["greedy_ids"]
+
+
+def test_beam_search_refuses_a_width_under_one():
+    from compress.decoding import BeamSearch
+
+    with pytest.raises(ToolkitError, match="beams must be at least 1"):
+        BeamSearch(Chooser(None, "de"), 0, {6}, 8)
+
+
+def test_the_onnx_runtime_decodes_with_the_manifests_beams(tiny_export, speech, tmp_path):
+    """`compress decoding --beams` writes the widths; the runtime then decodes that task by beam search
+    (batched steps, the KV cache following the parents) and the others greedy; one beam is greedy."""
+    import shutil
+
+    from compress.audio import encoder_input, extract_features, mel_frames
+    from compress.decoding import parse_beams, write_beams
+    from compress.runtime import OnnxSpeechTranslator
+    from transformers import WhisperFeatureExtractor
+
+    folder = tmp_path / "model"
+    shutil.copytree(tiny_export, folder)
+    feats, _ = extract_features(WhisperFeatureExtractor.from_pretrained(folder), speech)
+    frames = mel_frames(len(speech), 160, 3000)
+    window = encoder_input(feats, frames, 2)
+
+    def decode(task, **kw):
+        runner = OnnxSpeechTranslator(folder, "fp32")
+        return runner, runner.generate_window(window, frames, task, max_new_tokens=12, **kw)
+
+    greedy = {task: decode(task)[1] for task in ("de", "zh")}
+    write_beams(folder, parse_beams(["de=4"]), log=lambda _: None)
+    runner, de = decode("de")
+    assert runner.beams == {"de": 4} and runner.beams_for("zh") == 1
+    assert decode("zh")[1].token_ids == greedy["zh"].token_ids
+    assert decode("de", beams=1)[1].token_ids == greedy["de"].token_ids
+    # On this fixture four beams write another sentence than greedy: the manifest's width was used (the
+    # ids themselves are checked against the browser's on the student: src/core/beam-search.test.ts).
+    assert de.token_ids != greedy["de"].token_ids and len(de.token_logprobs) >= len(de.token_ids)
+    write_beams(folder, {"de": 1}, log=lambda _: None)
+    assert "beams" not in json.loads((folder / "manifest.json").read_text())
+
+
+@pytest.mark.parametrize("items, message", [
+    (["de"], "expects TASK=WIDTH"), (["de=x"], "expects TASK=WIDTH"), (["fr=4"], "has no 'fr' prompt"), (["de=17"], "1 to 16"),
+])
+def test_write_beams_refuses_what_no_runtime_can_decode(tiny_export, tmp_path, items, message):
+    import shutil
+
+    from compress.decoding import parse_beams, write_beams
+
+    folder = tmp_path / "model"
+    shutil.copytree(tiny_export, folder)
+    with pytest.raises(ToolkitError, match=message):
+        write_beams(folder, parse_beams(items), log=lambda _: None)

@@ -18,6 +18,9 @@ from ..reference import reference_generate, reference_inputs
 from ..runtime import OnnxSpeechTranslator
 
 
+BEAM_CHECK_WIDTH = 4
+
+
 def write_golden(checkpoint, model_dir, wav, out, max_new_tokens: int = 16) -> Path:
     model, tokenizer, fe = load_checkpoint(checkpoint)
     samples = read_wav(wav)
@@ -29,24 +32,33 @@ def write_golden(checkpoint, model_dir, wav, out, max_new_tokens: int = 16) -> P
     for variant in manifest["variants"]:
         runner = OnnxSpeechTranslator(model_dir, variant)
         for lang in [task for task in manifest["prompts"] if task in TASKS]:  # not the chained ones: no runtime ships them
-            gen = runner.generate(feats, len(samples), lang, max_new_tokens=max_new_tokens, keep_logits=True)
-            margins = [float(np.diff(np.sort(l)[-2:])[0]) for l in gen.step_logits]
+            greedy = runner.generate(feats, len(samples), lang, max_new_tokens=max_new_tokens, keep_logits=True)
+            margins = [float(np.diff(np.sort(l)[-2:])[0]) for l in greedy.step_logits]
+            # What every runtime decodes: the manifest's beam width for the task (greedy where it names none).
+            beams = runner.beams_for(lang)
+            gen = greedy if beams == 1 else runner.generate_window(enc_in, frames, lang, max_new_tokens)
+            # Beam search of a fixed width on every case, so that each runtime's is checked against this one's
+            # on a real model even where the manifest decodes greedy.
+            beam_check = runner.generate_window(enc_in, frames, lang, max_new_tokens, beams=BEAM_CHECK_WIDTH)
             case = {
                 "lang": lang,
                 "variant": variant,
                 "prompt_ids": gen.prompt_ids,
+                "beams": beams,
                 "generated_ids": gen.token_ids,
                 "stopped_at_eos": gen.stopped,
                 "raw_text": runner.raw_text(gen),
                 "text": runner.text(gen, lang),
                 "min_top1_margin": min(margins),
+                "greedy_ids": greedy.token_ids,
+                "beam_check": {"beams": BEAM_CHECK_WIDTH, "ids": beam_check.token_ids, "text": runner.text(beam_check, lang)},
             }
             if variant == "fp32":
                 ref = reference_generate(model, reference_inputs(model, tokenizer, fe, samples, lang), max_new_tokens,
                                          runner.rules, lang)
                 ref = [t for t in ref if t not in manifest["tokens"]["eos"]]
-                if ref != gen.token_ids:
-                    raise ToolkitError(f"onnxruntime and generate() disagree for {lang}: {gen.token_ids} vs {ref}")
+                if ref != greedy.token_ids:
+                    raise ToolkitError(f"onnxruntime and generate() disagree for {lang}: {greedy.token_ids} vs {ref}")
             cases.append(case)
     golden = {
         "model": str(model_dir),

@@ -3,7 +3,7 @@
 // finish the same texts.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ACCEPT, DecodingRules, TokenChooser, utf8Step, type DecodingTables } from "./decoding";
+import { ACCEPT, BeamSearch, DecodingRules, TokenChooser, utf8Step, type DecodingTables } from "./decoding";
 
 interface Case {
   name: string;
@@ -19,11 +19,41 @@ interface FinalTextCase {
   text: string;
   expected: string;
 }
+interface BeamCase {
+  name: string;
+  task: string;
+  beams: number;
+  max_new_tokens: number;
+  /** Logits by the hypothesis's ids so far, joined with commas; `default` for any other. */
+  logits: Record<string, number[]>;
+  default: number[];
+  ids: number[];
+  stop: "eos" | "out_of_domain" | "budget";
+}
 const fixture = JSON.parse(readFileSync("fixtures/decoding/cases.json", "utf8")) as {
   tables: DecodingTables;
   cases: Case[];
   final_text: FinalTextCase[];
+  beam_cases: BeamCase[];
 };
+
+/** BeamSearch over a beam case's model, as tests/test_decoding.py's run_beam_case. */
+function runBeams(rules: DecodingRules, c: BeamCase): { ids: number[]; stop: string } {
+  const vocab = c.default.length;
+  const rows = (search: BeamSearch) => {
+    const data = new Float32Array(search.live.length * vocab);
+    search.live.forEach((beam, b) => data.set(c.logits[beam.chooser.chosen.join(",")] ?? c.default, b * vocab));
+    return { data, offsets: search.live.map((_, b) => b * vocab) };
+  };
+  const search = new BeamSearch(new TokenChooser(rules, c.task), c.beams, new Set([...rules.eos, rules.outOfDomain!]), c.max_new_tokens);
+  for (;;) {
+    const { data, offsets } = rows(search);
+    if (search.step(data, offsets, vocab).length === 0) break;
+  }
+  const best = search.best();
+  const stop = best.stop === null ? "budget" : rules.eos.includes(best.stop) ? "eos" : "out_of_domain";
+  return { ids: best.chooser.completeIds(), stop };
+}
 
 function run(rules: DecodingRules, c: Case): { ids: number[]; stop: string; chosen: number[]; chooser: TokenChooser } {
   const chooser = new TokenChooser(rules, c.task);
@@ -38,6 +68,16 @@ function run(rules: DecodingRules, c: Case): { ids: number[]; stop: string; chos
   }
   throw new Error("case ran out of steps");
 }
+
+describe("beam search", () => {
+  it.each(fixture.beam_cases.map((c) => [c.name, c] as const))("%s", (_name, c) => {
+    expect(runBeams(new DecodingRules(fixture.tables), c)).toEqual({ ids: c.ids, stop: c.stop });
+  });
+
+  it("refuses a width under one", () => {
+    expect(() => new BeamSearch(new TokenChooser(null, "de"), 0, new Set([6]), 8)).toThrow(/beams must be an integer of at least 1/);
+  });
+});
 
 describe("decoding rules", () => {
   it.each(fixture.cases.map((c) => [c.name, c] as const))("%s", (_name, c) => {

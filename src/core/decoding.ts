@@ -220,11 +220,62 @@ export class TokenChooser {
     return best;
   }
 
+  /** Each token's log-probability in float64 (as compress/decoding.py's log_softmax, so that both runtimes
+   * rank beams alike), and the same with -Infinity wherever the rules forbid the token here. */
+  admissible(data: Float32Array, offset: number, vocab: number): { logprobs: Float64Array; masked: Float64Array } {
+    let max = -Infinity;
+    for (let i = 0; i < vocab; i++) max = Math.max(max, data[offset + i]!);
+    let sum = 0;
+    for (let i = 0; i < vocab; i++) sum += Math.exp(data[offset + i]! - max);
+    const norm = max + Math.log(sum);
+    const logprobs = new Float64Array(vocab);
+    for (let i = 0; i < vocab; i++) logprobs[i] = data[offset + i]! - norm;
+    const masked = new Float64Array(logprobs);
+    if (this.rules) {
+      const mask = this.rules.mask(this.task, this.state);
+      const allowFirst = this.ids.length === 0 && this.task !== "transcribe" ? this.rules.outOfDomain : null;
+      for (let i = 0; i < vocab; i++) if (!((i < mask.length && mask[i] === 1) || i === allowFirst)) masked[i] = -Infinity;
+      for (const i of this.rules.banned(this.task, this.ids)) if (i < vocab) masked[i] = -Infinity;
+    }
+    return { logprobs, masked };
+  }
+
+  /** A copy that goes on independently: a beam's own rules state, ids and log-probabilities. */
+  branch(): TokenChooser {
+    const other = new TokenChooser(this.rules, this.task, this.confidenceTokens);
+    other.state = this.state;
+    other.ids.push(...this.ids);
+    other.states.push(...this.states);
+    other.logprobs.push(...this.logprobs);
+    return other;
+  }
+
+  /** Records a token chosen elsewhere (a beam search) with its log-probability; EOS is recorded with
+   * `stop`, which keeps its log-probability only. */
+  record(token: number, logprob: number, stop = false): void {
+    this.logprobs.push(logprob);
+    if (!stop) this.accept(token);
+  }
+
+  /** The tokens recorded so far. */
+  get chosen(): readonly number[] {
+    return this.ids;
+  }
+
+  get length(): number {
+    return this.ids.length;
+  }
+
   /** Records a chosen token that is not EOS. */
   accept(token: number): void {
     this.ids.push(token);
     this.states.push(this.state);
     if (this.rules) this.state = this.rules.next(this.state, token);
+  }
+
+  /** The "not in the phrasebook" token, when the rules have one. */
+  get outOfDomainToken(): number | null {
+    return this.rules?.outOfDomain ?? null;
   }
 
   isOutOfDomain(token: number): boolean {
@@ -249,5 +300,100 @@ export class TokenChooser {
     if (this.logprobs.length === 0) return 0;
     const chosen = this.confidenceTokens === undefined ? this.logprobs : [...this.logprobs].sort((a, b) => a - b).slice(0, this.confidenceTokens);
     return Math.exp(chosen.reduce((a, b) => a + b, 0) / chosen.length);
+  }
+}
+
+/** The k highest finite values' indices, highest first, the lower index first among equals (one pass:
+ * k is at most 32, the vocabulary thousands). */
+function topTokens(values: Float64Array, k: number): number[] {
+  const top: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v === -Infinity || (top.length === k && v <= values[top[k - 1]!]!)) continue;
+    let at = top.length;
+    while (at > 0 && values[top[at - 1]!]! < v) at--;
+    top.splice(at, 0, i);
+    if (top.length > k) top.pop();
+  }
+  return top;
+}
+
+interface Beam {
+  chooser: TokenChooser;
+  /** The sum of its tokens' log-probabilities. */
+  score: number;
+}
+
+export interface FinishedBeam {
+  chooser: TokenChooser;
+  /** Log-probability per token: transformers' beam score with length_penalty 1. */
+  score: number;
+  /** The EOS or "not in the phrasebook" token that ended it; null: cut at the token budget. */
+  stop: number | null;
+}
+
+/** Beam search under the decoding rules, step for step compress/decoding.py's BeamSearch (transformers'
+ * with early_stopping and length_penalty 1): each step ranks every live beam's 2·beams best admissible
+ * tokens by the beam's log-probability plus the token's; a stop token among the first `beams` ranks
+ * finishes that hypothesis, scored per token (EOS's log-probability counted, its place not); the first
+ * `beams` other candidates go on. It stops once `beams` hypotheses have finished. Ties go to the earlier
+ * beam, then the lower token id. */
+export class BeamSearch {
+  live: Beam[];
+  readonly finished: FinishedBeam[] = [];
+
+  constructor(
+    chooser: TokenChooser,
+    private readonly beams: number,
+    private readonly stopIds: ReadonlySet<number>,
+    private readonly maxNewTokens: number,
+  ) {
+    if (!Number.isInteger(beams) || beams < 1) throw new Error(`beams must be an integer of at least 1, got ${beams}`);
+    this.live = [{ chooser, score: 0 }];
+  }
+
+  /** rows: where each live beam's last logits start in `data` → [parent beam, token] of each beam that
+   * goes on, in the new order (the caller runs those tokens and reorders its KV cache by the parents);
+   * [] when the search is over. */
+  step(data: Float32Array, offsets: readonly number[], vocab: number): Array<[number, number]> {
+    const candidates: Array<{ score: number; beam: number; token: number; logprob: number }> = [];
+    this.live.forEach((beam, b) => {
+      const { logprobs, masked } = beam.chooser.admissible(data, offsets[b]!, vocab);
+      for (const t of topTokens(masked, 2 * this.beams)) {
+        candidates.push({ score: beam.score + masked[t]!, beam: b, token: t, logprob: logprobs[t]! });
+      }
+    });
+    candidates.sort((x, y) => y.score - x.score || x.beam - y.beam || x.token - y.token);
+    const goingOn: Beam[] = [];
+    const picks: Array<[number, number]> = [];
+    for (const [rank, c] of candidates.entries()) {
+      const parent = this.live[c.beam]!;
+      if (this.stopIds.has(c.token)) {
+        if (rank < this.beams) {
+          const done = parent.chooser.branch();
+          done.record(c.token, c.logprob, true);
+          this.finished.push({ chooser: done, score: c.score / Math.max(done.length, 1), stop: c.token });
+        }
+        continue;
+      }
+      const chooser = parent.chooser.branch();
+      chooser.record(c.token, c.logprob);
+      goingOn.push({ chooser, score: c.score });
+      picks.push([c.beam, c.token]);
+      if (goingOn.length === this.beams) break;
+    }
+    this.live = goingOn;
+    if (this.finished.length >= this.beams || goingOn.length === 0) return [];
+    if (goingOn[0]!.chooser.length >= this.maxNewTokens) {
+      for (const beam of goingOn) this.finished.push({ chooser: beam.chooser, score: beam.score / beam.chooser.length, stop: null });
+      return [];
+    }
+    return picks;
+  }
+
+  /** The finished hypothesis with the highest score (the first finished among equals). */
+  best(): FinishedBeam {
+    if (this.finished.length === 0) throw new Error("beam search ended with no hypothesis (no admissible token at the first step)");
+    return this.finished.reduce((best, f) => (f.score > best.score ? f : best));
   }
 }

@@ -169,6 +169,8 @@ export class Engine {
       eosIds: options.ignoreEos ? [] : this.manifest.tokens.eos,
       maxNewTokens: options.maxNewTokens ?? 256,
       chooser: new TokenChooser(rules, task, this.manifest.confidence_tokens),
+      // Forced decoding (benchmarks, no rules) times the greedy loop.
+      beams: rules ? (this.manifest.beams?.[task] ?? 1) : 1,
       ...(onToken ? { onToken } : {}),
     });
   }

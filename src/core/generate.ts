@@ -1,4 +1,4 @@
-import type { TokenChooser } from "./decoding";
+import { BeamSearch, type TokenChooser } from "./decoding";
 // The generation loop of the contract: audio features -> audio tokens -> merged
 // embeddings -> prefill with an empty past -> greedy decoding with a KV cache, under the
 // model's decoding rules (decoding.ts) when it has them.
@@ -9,6 +9,10 @@ export interface TensorLike {
   readonly dims: readonly number[];
   readonly type: string;
   readonly data: unknown;
+  /** Where the data lives: "cpu", or "gpu-buffer" for the KV cache kept on WebGPU (`data` then throws). */
+  readonly location?: string;
+  /** The data, downloaded first where it is not on the CPU. */
+  getData?(): Promise<unknown>;
   dispose(): void;
 }
 
@@ -44,8 +48,11 @@ export interface GenerateOptions {
   maxNewTokens: number;
   /** Picks each token (greedy, under the model's rules) and keeps its log-probability. */
   chooser: TokenChooser;
-  /** Called after each new token, before the next decoder step. */
+  /** Called after each new token, before the next decoder step; with beams, once per token of the
+   * chosen hypothesis when the search is over. */
   onToken?: (id: number) => void;
+  /** Beam width (the manifest's `beams` for the task); absent or 1: greedy. */
+  beams?: number;
 }
 
 export interface GenerateTimings {
@@ -112,6 +119,9 @@ export async function generate(
   let step = await decoderStep(sessions.decoder, tensors, shape, inputsEmbeds, promptIds.length, 0, past);
   const prefillMs = now() - prefillStart;
   past = step.present;
+  if ((options.beams ?? 1) > 1) {
+    return beamSearch(sessions, tensors, shape, promptIds.length, step.logits, past, options, { encoderMs: audio.encoderMs, embedMs, prefillMs, prefillStart });
+  }
 
   const chooser = options.chooser;
   let next = chooser.choose(step.logits.data as Float32Array, lastRowOffset(step.logits), vocabOf(step.logits));
@@ -156,6 +166,73 @@ export async function generate(
   };
 }
 
+/** decoding.ts's BeamSearch over batched decoder steps: every live beam is one row of the batch, and the
+ * KV cache's rows follow their parents (compress/runtime.py's beam_search, the reference). */
+async function beamSearch(
+  sessions: ModelSessions,
+  tensors: TensorFactory,
+  shape: DecoderShape,
+  promptLength: number,
+  prefillLogits: TensorLike,
+  prefillPast: Feeds,
+  options: GenerateOptions,
+  prefill: { encoderMs: number; embedMs: number; prefillMs: number; prefillStart: number },
+): Promise<GenerateResult> {
+  const stops = new Set(options.eosIds);
+  const outOfDomain = options.chooser.outOfDomainToken;
+  if (outOfDomain !== null) stops.add(outOfDomain);
+  const search = new BeamSearch(options.chooser, options.beams!, stops, options.maxNewTokens);
+  const vocab = vocabOf(prefillLogits);
+  let picks = search.step(prefillLogits.data as Float32Array, [lastRowOffset(prefillLogits)], vocab);
+  prefillLogits.dispose();
+  const firstTokenMs = now() - prefill.prefillStart;
+  const decodeStart = now();
+  let past = prefillPast;
+  let decodeTokens = 0;
+  while (picks.length > 0) {
+    const reordered = await reorderPast(tensors, past, picks.map(([parent]) => parent));
+    disposeAll(past);
+    past = reordered;
+    const length = promptLength + search.live[0]!.chooser.length - 1;
+    const ids = tensors.int64(BigInt64Array.from(picks, ([, token]) => BigInt(token)), [picks.length, 1]);
+    const tokenEmbeds = await runOne(sessions.embedTokens, { input_ids: ids }, "inputs_embeds");
+    const step = await decoderStep(sessions.decoder, tensors, shape, tokenEmbeds, 1, length, past, picks.length);
+    disposeAll(past);
+    past = step.present;
+    const seq = step.logits.dims[1]!;
+    const offsets = picks.map((_, row) => (row * seq + seq - 1) * vocab);
+    picks = search.step(step.logits.data as Float32Array, offsets, vocab);
+    step.logits.dispose();
+    decodeTokens += 1;
+  }
+  disposeAll(past);
+  const best = search.best();
+  // A hypothesis cut at the token budget may end mid-character; a stopped one ends between characters.
+  const ids = best.chooser.completeIds();
+  for (const id of ids) options.onToken?.(id);
+  return {
+    ids,
+    outOfDomain: outOfDomain !== null && best.stop === outOfDomain,
+    confidence: best.chooser.confidence(),
+    timings: { encoderMs: prefill.encoderMs, embedMs: prefill.embedMs, prefillMs: prefill.prefillMs, firstTokenMs, decodeMs: now() - decodeStart, decodeTokens },
+  };
+}
+
+/** The KV cache with row i taken from row parents[i] (a beam and the beam it grew from), on the CPU: on
+ * WebGPU the cache is downloaded for it (about 1 MB a step for a phrase and four beams). */
+async function reorderPast(tensors: TensorFactory, past: Feeds, parents: readonly number[]): Promise<Feeds> {
+  const out: Feeds = {};
+  for (const [name, tensor] of Object.entries(past)) {
+    const [, heads, length, dim] = tensor.dims as [number, number, number, number];
+    const row = heads * length * dim;
+    const data = (tensor.location !== undefined && tensor.location !== "cpu" ? await tensor.getData!() : tensor.data) as Float32Array;
+    const reordered = new Float32Array(parents.length * row);
+    parents.forEach((parent, i) => reordered.set(data.subarray(parent * row, (parent + 1) * row), i * row));
+    out[name] = tensors.float32(reordered, [parents.length, heads, length, dim]);
+  }
+  return out;
+}
+
 async function runOne(session: SessionLike, feeds: Feeds, output: string): Promise<TensorLike> {
   const outputs = await session.run(feeds);
   for (const tensor of Object.values(feeds)) tensor.dispose();
@@ -198,14 +275,16 @@ async function decoderStep(
   seq: number,
   pastLength: number,
   past: Feeds,
+  batch = 1,
 ): Promise<{ logits: TensorLike; present: Feeds }> {
   const inputsEmbeds = "dispose" in embeds ? embeds : tensors.float32(embeds.data, embeds.dims);
   const total = pastLength + seq;
+  const positions = Array.from({ length: batch * seq }, (_, i) => BigInt(pastLength + (i % seq)));
   const feeds: Feeds = {
     ...past,
     inputs_embeds: inputsEmbeds,
-    attention_mask: tensors.int64(new BigInt64Array(total).fill(1n), [1, total]),
-    position_ids: tensors.int64(BigInt64Array.from({ length: seq }, (_, i) => BigInt(pastLength + i)), [1, seq]),
+    attention_mask: tensors.int64(new BigInt64Array(batch * total).fill(1n), [batch, total]),
+    position_ids: tensors.int64(BigInt64Array.from(positions), [batch, seq]),
   };
   const outputs = await decoder.run(feeds);
   // Past tensors are owned by the caller (disposed after this step); the rest are ours.

@@ -89,6 +89,9 @@ const manifestSchema = z.object({
    * one per language (`compress robustness --choose-threshold` chooses one per language, for its
    * `confidence_tokens`, on dev splits, never on a test split). */
   confidence_threshold: z.union([probability, z.record(z.string(), probability)]).optional(),
+  /** The beam width per task (a prompt's key); a task not named decodes greedy. Chosen on dev splits
+   * (docs/results.md, "Beam search"). */
+  beams: z.record(z.string(), z.number().int().min(1).max(16)).optional(),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;
@@ -140,6 +143,9 @@ export function parseManifest(json: unknown): Manifest {
     } else if (prompt.text.split(AUDIO_PLACEHOLDER).length !== 2) {
       problems.push(`prompts.${lang}.text: expected exactly one ${AUDIO_PLACEHOLDER}`);
     }
+  }
+  for (const task of Object.keys(manifest.beams ?? {})) {
+    if (!(task in manifest.prompts)) problems.push(`beams.${task}: "${task}" is not one of prompts (${Object.keys(manifest.prompts).join(", ")})`);
   }
   const sum = manifest.files.reduce((total, f) => total + f.bytes, 0);
   if (sum !== manifest.total_bytes) problems.push(`total_bytes: ${manifest.total_bytes} but files add up to ${sum}`);

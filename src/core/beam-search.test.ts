@@ -1,0 +1,52 @@
+// Beam search on the shipped student with onnxruntime-node: it must reproduce the ids that the Python
+// toolkit's beam search (compress/runtime.py, the reference) recorded for a clip where beams and greedy
+// disagree (fixtures/phrasebook-student/golden-beams.json, `python -m compress golden`).
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { Engine } from "./engine";
+import { nodeRuntime, readManifest } from "../node/runtime";
+import { readWav16kMono } from "../node/wav";
+
+const MODEL_DIR = "public/models/phrasebook-student";
+const GOLDEN = "fixtures/phrasebook-student/golden-beams.json";
+
+interface Golden {
+  wav: string;
+  max_new_tokens: number;
+  cases: Array<{
+    lang: string;
+    variant: string;
+    /** What the manifest's decoding writes (its beam width for the task), and greedy's. */
+    generated_ids: number[];
+    greedy_ids: number[];
+    beams: number;
+    text: string;
+    beam_check: { beams: number; ids: number[]; text: string };
+  }>;
+}
+
+describe("beam search on the student (onnxruntime-node)", () => {
+  const golden = JSON.parse(readFileSync(GOLDEN, "utf8")) as Golden;
+
+  it("has a case where beams and greedy disagree (else this file checks nothing beyond greedy)", () => {
+    expect(golden.cases.some((c) => c.beam_check.ids.join() !== c.greedy_ids.join())).toBe(true);
+  });
+
+  it.each(golden.cases.map((c) => [c.lang, c.variant, c] as const))("%s / %s: the manifest's decoding and a width-4 beam give Python's ids", async (lang, variant, c) => {
+    const manifest = await readManifest(MODEL_DIR);
+    const samples = await readWav16kMono(golden.wav);
+    for (const [beams, ids, text] of [[c.beams, c.generated_ids, c.text], [c.beam_check.beams, c.beam_check.ids, c.beam_check.text]] as const) {
+      const engine = await Engine.load({ ...manifest, beams: { ...manifest.beams, [lang]: beams } }, nodeRuntime(MODEL_DIR), variant);
+      try {
+        const streamed: string[] = [];
+        const result = await engine.translate(samples, lang, { maxNewTokens: golden.max_new_tokens, onText: (t) => streamed.push(t) });
+        expect(result.ids).toEqual(ids);
+        expect(result.text).toBe(text);
+        // With beams the text arrives once the search is over; it is never a hypothesis that lost.
+        expect(streamed.at(-1) ?? "").toBe(text.slice(0, (streamed.at(-1) ?? "").length));
+      } finally {
+        await engine.release();
+      }
+    }
+  });
+});
