@@ -1,7 +1,8 @@
 """Runs an exported model folder with onnxruntime exactly as the browser does (the reference for the JS runtime).
 
 features → audio_encoder → audio_features; prompt ids → embed_tokens; audio rows replace the
-<|AUDIO|> positions; prefill with an empty KV cache; greedy decode one token per step.
+<|AUDIO|> positions; prefill with an empty KV cache; greedy decode one token per step, or beam search for
+a task the manifest gives a beam width (`beams`).
 """
 import json
 from dataclasses import dataclass, field

@@ -8,6 +8,9 @@ export interface GoldenCase {
   variant: string;
   generated_ids: number[];
   text: string;
+  /** The manifest's beam width for the task when the file was written, and greedy decoding's ids (student files). */
+  beams?: number;
+  greedy_ids?: number[];
 }
 
 /** The variant the app loads for a committed model on `backend`: the manifest's backend_variants, else its default. */
@@ -33,15 +36,16 @@ export async function fixtureDecoder(): Promise<(ids: number[]) => string> {
   return (ids) => (ids.length ? tokenizer.decode(ids, { skip_special_tokens: true }) : "");
 }
 
-/** The shipped student's outputs on a held-out clip (`compress golden`, 64 tokens). */
-export function studentGolden(): { wav: string; cases: GoldenCase[] } {
-  return JSON.parse(readFileSync("fixtures/phrasebook-student/golden.json", "utf8")) as { wav: string; cases: GoldenCase[] };
+/** The shipped student's outputs on a held-out clip (`compress golden`, 64 tokens); `golden-beams.json`: on a
+ * clip where beam search and greedy decoding disagree. */
+export function studentGolden(file: "golden.json" | "golden-beams.json" = "golden.json"): { wav: string; cases: GoldenCase[] } {
+  return JSON.parse(readFileSync(`fixtures/phrasebook-student/${file}`, "utf8")) as { wav: string; cases: GoldenCase[] };
 }
 
 /** The student's golden case for the variant that `backend` runs. */
-export function studentCase(lang: string, backend: "wasm" | "webgpu" = "wasm"): GoldenCase {
+export function studentCase(lang: string, backend: "wasm" | "webgpu" = "wasm", file: "golden.json" | "golden-beams.json" = "golden.json"): GoldenCase {
   const variant = variantOn("phrasebook-student", backend);
-  const found = studentGolden().cases.find((c) => c.lang === lang && c.variant === variant);
+  const found = studentGolden(file).cases.find((c) => c.lang === lang && c.variant === variant);
   if (!found) throw new Error(`no student golden case for ${lang}/${variant}`);
   return found;
 }

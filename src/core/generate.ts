@@ -1,7 +1,7 @@
 import { BeamSearch, type TokenChooser } from "./decoding";
 // The generation loop of the contract: audio features -> audio tokens -> merged
-// embeddings -> prefill with an empty past -> greedy decoding with a KV cache, under the
-// model's decoding rules (decoding.ts) when it has them.
+// embeddings -> prefill with an empty past -> greedy decoding with a KV cache, or beam search where
+// the manifest gives the task a beam width, under the model's decoding rules (decoding.ts) when it has them.
 // It talks to ONNX Runtime only through the small interfaces below, so the same
 // code runs on onnxruntime-node (tests, CLI) and onnxruntime-web (worker).
 
