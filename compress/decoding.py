@@ -22,6 +22,10 @@ token that passes four rules:
    words, or three or more Chinese characters), for the tasks whose training targets never do that.
    Greedy decoding cannot take back the tokens it has fed the model, so this acts on the text.
 
+Beam search (BeamSearch, for the tasks the manifest's `beams` names) keeps several hypotheses, each under
+these rules with its own state. Written by hand too: transformers' beam search runs only inside its own
+generate() in PyTorch, and every runtime here must rank the beams alike.
+
 `compress decoding` writes these tables as `decoding.json` into an exported model folder; onnxruntime
 here (runtime.py), PyTorch (translate.py, a LogitsProcessor) and the browser (src/core/decoding.ts)
 read the same file. Written by hand: no kept library constrains decoding to valid UTF-8 over byte-level

@@ -62,7 +62,7 @@ export interface GenerateTimings {
   /** Prefill start to first token chosen. */
   firstTokenMs: number;
   decodeMs: number;
-  /** Tokens produced by decode steps (not counting the one from prefill). */
+  /** Tokens produced by decode steps (not counting the one from prefill); with beams, the batched steps run. */
   decodeTokens: number;
 }
 
