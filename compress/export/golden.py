@@ -36,10 +36,10 @@ def write_golden(checkpoint, model_dir, wav, out, max_new_tokens: int = 16) -> P
             margins = [float(np.diff(np.sort(l)[-2:])[0]) for l in greedy.step_logits]
             # What every runtime decodes: the manifest's beam width for the task (greedy where it names none).
             beams = runner.beams_for(lang)
-            gen = greedy if beams == 1 else runner.generate_window(enc_in, frames, lang, max_new_tokens)
             # Beam search of a fixed width on every case, so that each runtime's is checked against this one's
             # on a real model even where the manifest decodes greedy.
             beam_check = runner.generate_window(enc_in, frames, lang, max_new_tokens, beams=BEAM_CHECK_WIDTH)
+            gen = {1: greedy, BEAM_CHECK_WIDTH: beam_check}.get(beams) or runner.generate_window(enc_in, frames, lang, max_new_tokens)
             case = {
                 "lang": lang,
                 "variant": variant,

@@ -198,9 +198,7 @@ export class TokenChooser {
 
   /** The chosen id from one row of logits (`offset` is where the row starts in `data`). */
   choose(data: Float32Array, offset: number, vocab: number): number {
-    const mask = this.rules ? this.rules.mask(this.task, this.state) : null;
-    const banned = this.rules ? this.rules.banned(this.task, this.ids) : null;
-    const allowFirst = this.rules !== null && this.ids.length === 0 && this.task !== "transcribe" ? this.rules.outOfDomain : null;
+    const { mask, banned, allowFirst } = this.limits();
     let best = -1;
     let bestValue = -Infinity;
     let max = -Infinity;
@@ -231,13 +229,23 @@ export class TokenChooser {
     const logprobs = new Float64Array(vocab);
     for (let i = 0; i < vocab; i++) logprobs[i] = data[offset + i]! - norm;
     const masked = new Float64Array(logprobs);
-    if (this.rules) {
-      const mask = this.rules.mask(this.task, this.state);
-      const allowFirst = this.ids.length === 0 && this.task !== "transcribe" ? this.rules.outOfDomain : null;
+    const { mask, banned, allowFirst } = this.limits();
+    if (mask) {
       for (let i = 0; i < vocab; i++) if (!((i < mask.length && mask[i] === 1) || i === allowFirst)) masked[i] = -Infinity;
-      for (const i of this.rules.banned(this.task, this.ids)) if (i < vocab) masked[i] = -Infinity;
+      for (const i of banned!) if (i < vocab) masked[i] = -Infinity;
     }
     return { logprobs, masked };
+  }
+
+  /** What the rules allow at this point (nulls without rules): the task's mask for the UTF-8 state, the
+   * tokens that would repeat, and the out-of-domain answer as a first token. */
+  private limits(): { mask: Uint8Array | null; banned: Set<number> | null; allowFirst: number | null } {
+    if (!this.rules) return { mask: null, banned: null, allowFirst: null };
+    return {
+      mask: this.rules.mask(this.task, this.state),
+      banned: this.rules.banned(this.task, this.ids),
+      allowFirst: this.ids.length === 0 && this.task !== "transcribe" ? this.rules.outOfDomain : null,
+    };
   }
 
   /** A copy that goes on independently: a beam's own rules state, ids and log-probabilities. */
