@@ -30,6 +30,7 @@ COMMANDS = {
     "speed": "speed",
     "golden": "export.golden",
     "decoding": "decoding",
+    "rerank": "rerank",
     "robustness": "robustness",
     "import-onnx": "import_onnx",
     "peer-whisper": "peer_whisper",

@@ -72,14 +72,17 @@ def decode_all(runner, clips, cache, tasks, max_new_tokens=64, chained=False) ->
     the translation is that language's text, stopped only if the answer reached one and ended it, and the
     English of the first language's answers is the transcription's (no separate transcription is decoded)."""
     out, heard = {}, []
-    for task in tasks:
+    # The transcription first: a task whose beams the folder reranks by it is given it (runtime.generate_window).
+    for task in sorted(tasks, key=lambda t: t != TRANSCRIBE):
         if chained and task == TRANSCRIBE:
             continue
         asked = CHAINED[task] if chained else task
+        transcripts = [r["text"] for r in out[TRANSCRIBE]] if TRANSCRIBE in out else [None] * len(clips)
         rows = []
-        for c in clips:
+        for c, said in zip(clips, transcripts):
             window, frames = cache.window(c.clip_id)
-            gen = runner.generate_window(window[None], frames, asked, max_new_tokens=2 * max_new_tokens if chained else max_new_tokens)
+            gen = runner.generate_window(window[None], frames, asked, max_new_tokens=2 * max_new_tokens if chained else max_new_tokens,
+                                         heard=said)
             answer = runner.raw_text(gen)
             # A chained answer's parts, each finished under its own task's rule 5.
             english, raw = split_chained(answer) if chained else (None, answer)
@@ -92,7 +95,7 @@ def decode_all(runner, clips, cache, tasks, max_new_tokens=64, chained=False) ->
         out[task] = rows
     if chained and TRANSCRIBE in tasks:
         out[TRANSCRIBE] = heard
-    return out
+    return {task: out[task] for task in tasks if task in out}
 
 
 def threshold_of(threshold, task: str) -> float | None:

@@ -2,7 +2,8 @@
 
 features → audio_encoder → audio_features; prompt ids → embed_tokens; audio rows replace the
 <|AUDIO|> positions; prefill with an empty KV cache; greedy decode one token per step, or beam search for
-a task the manifest gives a beam width (`beams`).
+a task the manifest gives a beam width (`beams`), its hypotheses reranked by the transcript when the folder
+has rerank.json.
 """
 import json
 from dataclasses import dataclass, field
@@ -13,9 +14,10 @@ import numpy as np
 import onnxruntime as ort
 
 from .audio import audio_token_count, encoder_input, mel_frames
-from .decoding import BeamSearch, ChainedChooser, Chooser, DecodingRules
+from .decoding import BeamSearch, ChainedChooser, Chooser, DecodingRules, Finished
 from .errors import ToolkitError
-from .prompt import CHAIN_SEPARATOR, CHAINED
+from .prompt import CHAIN_SEPARATOR, CHAINED, TRANSCRIBE
+from .rerank import Reranker
 
 # The q4 embedding table is a constant DequantizeLinear + Gather. onnxruntime leaves DequantizeLinear
 # unfolded by default (to keep QDQ patterns for its quantised kernels), which would dequantise the
@@ -35,6 +37,8 @@ class Generation:
     token_logprobs: list[float] = field(default_factory=list)  # each chosen token's, EOS included: the confidence's input
     out_of_domain: bool = False  # the model answered "not in the phrasebook"
     heard_confidence: float | None = None  # a chained answer's: its English's (confidence is its translation's)
+    # Beams reranked by the transcript: each candidate's (ids, score after the rerank), best first.
+    reranked: list[tuple[list[int], float]] = field(default_factory=list)
 
 
 class OnnxSpeechTranslator:
@@ -66,6 +70,8 @@ class OnnxSpeechTranslator:
         self.confidence_tokens = self.manifest.get("confidence_tokens")
         # The beam width per task (the manifest's `beams`; a task not named decodes greedy).
         self.beams = dict(self.manifest.get("beams", {}))
+        # The tables that rerank a task's beams by the transcript (rerank.json), when the folder has them.
+        self.reranker = Reranker.load(self.dir)
         self._tokenizer = None
 
     @property
@@ -156,21 +162,29 @@ class OnnxSpeechTranslator:
         """A generation's finished text."""
         return self.final_text(task, self.raw_text(gen))
 
-    def generate_window(self, window, frames, lang, max_new_tokens=64, constrained=True, beams=None):
+    def generate_window(self, window, frames, lang, max_new_tokens=64, constrained=True, beams=None, heard=None):
         """Decodes a task the way the folder's manifest says (`beams`: its beam width for the task, 1 or
-        absent: greedy); `beams` overrides it, `constrained=False` decodes plain greedy argmax."""
-        prefilled = self.prefill_window(window, frames, lang)
+        absent: greedy; `rerank`: its beams reranked by what the model heard, decoded here first unless
+        `heard`, the finished transcript, is given); `beams` overrides the width, `constrained=False` decodes
+        plain greedy argmax."""
         width = self.beams_for(lang) if beams is None else beams
         if constrained and width > 1:
-            return self.beam_search(prefilled, width, max_new_tokens, task=lang)
-        return self.greedy(prefilled, max_new_tokens, task=lang if constrained else None)
+            if heard is None and self.reranks(lang):
+                heard = self.text(self.generate_window(window, frames, TRANSCRIBE, max_new_tokens), TRANSCRIBE)
+            return self.beam_search(self.prefill_window(window, frames, lang), width, max_new_tokens, task=lang, heard=heard)
+        return self.greedy(self.prefill_window(window, frames, lang), max_new_tokens, task=lang if constrained else None)
+
+    def reranks(self, task: str) -> bool:
+        """Whether the folder reranks this task's beams by the transcript (rerank.json names it)."""
+        return self.reranker is not None and task in self.reranker.tasks
 
     def beams_for(self, task: str) -> int:
         return int(self.beams.get(task, 1))
 
-    def beam_search(self, prefilled, beams: int, max_new_tokens=64, task=None):
+    def beam_search(self, prefilled, beams: int, max_new_tokens=64, task=None, heard=None):
         """decoding.BeamSearch over batched decoder steps: every live beam is one row of the batch, and the
-        KV cache's rows follow their parents."""
+        KV cache's rows follow their parents. With `heard` (the transcript) and a task the folder reranks,
+        the finished hypotheses are reranked by it (rerank.Reranker)."""
         if task in CHAINED.values():
             raise ToolkitError(f"beam search decodes one answer; {task!r} is a chained task (greedy only)")
         logits, past, prompt = prefilled
@@ -187,7 +201,7 @@ class OnnxSpeechTranslator:
             embeds = self.sessions["embed_tokens"].run(None, {"input_ids": np.asarray([[t] for _, t in picks], np.int64)})[0]
             logits, past = self.decoder_step(embeds, np.ones((n, position + 1), np.int64), np.full((n, 1), position, np.int64), past)
             rows = list(logits[:, -1])
-        best = search.best()
+        best, reranked = self.chosen(search, task, heard)
         chooser = best.beam.chooser
         # A hypothesis cut at the token budget may end mid-character; a stopped one ends between characters.
         gen = Generation(token_ids=chooser.complete_ids(), prompt_ids=prompt,
@@ -195,7 +209,23 @@ class OnnxSpeechTranslator:
         gen.stopped = best.stop is not None
         gen.out_of_domain = self.rules is not None and best.stop == self.rules.out_of_domain
         gen.confidence, gen.token_logprobs = chooser.confidence(), chooser.logprobs
+        gen.reranked = reranked
         return gen
+
+    def chosen(self, search: BeamSearch, task, heard) -> tuple[Finished, list[tuple[list[int], float]]]:
+        """(the search's best hypothesis, []), or, given what was heard and a task the folder reranks, (the best
+        once reranked, every candidate's (ids, reranked score) best first). A refusal that scores best stays:
+        the model said it does not know; other refusals are not candidates."""
+        best = search.best()
+        refusal = self.rules.out_of_domain if self.rules is not None else None
+        if heard is None or not self.reranks(task) or best.stop == refusal:
+            return best, []
+        # Best-scored first, the first finished among equals first, as search.best() ranks them.
+        finished = sorted((f for f in search.finished if f.stop is None or f.stop != refusal), key=lambda f: -f.score)
+        texts = [self.final_text(task, self.tokenizer.decode(f.beam.chooser.complete_ids(), skip_special_tokens=True).strip(" "))
+                 for f in finished]
+        ranked = self.reranker.ranked(task, [(t, f.score) for t, f in zip(texts, finished)], heard)
+        return finished[ranked[0][0]], [(finished[i].beam.chooser.complete_ids(), score) for i, score in ranked]
 
     def greedy(self, prefilled, max_new_tokens=64, stop_at_eos=True, keep_logits=False, task=None):
         """Greedy decoding from a prefill's (logits, past, prompt); `task` ("de", "zh", "transcribe", or a

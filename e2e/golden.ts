@@ -11,7 +11,11 @@ export interface GoldenCase {
   /** The manifest's beam width for the task when the file was written, and greedy decoding's ids (student files). */
   beams?: number;
   greedy_ids?: number[];
+  /** The best-scored beam before the transcript reranked the beams (folders with rerank.json). */
+  unranked_ids?: number[];
 }
+
+type StudentGoldenFile = "golden.json" | "golden-beams.json" | "golden-rerank.json";
 
 /** The variant the app loads for a committed model on `backend`: the manifest's backend_variants, else its default. */
 export function variantOn(modelId: string, backend: "wasm" | "webgpu"): string {
@@ -37,13 +41,14 @@ export async function fixtureDecoder(): Promise<(ids: number[]) => string> {
 }
 
 /** The shipped student's outputs on a held-out clip (`compress golden`, 64 tokens); `golden-beams.json`: on a
- * clip where beam search and greedy decoding disagree. */
-export function studentGolden(file: "golden.json" | "golden-beams.json" = "golden.json"): { wav: string; cases: GoldenCase[] } {
+ * clip where beam search and greedy decoding disagree; `golden-rerank.json`: where reranking the beams by the
+ * transcript changes the Chinese. */
+export function studentGolden(file: StudentGoldenFile = "golden.json"): { wav: string; cases: GoldenCase[] } {
   return JSON.parse(readFileSync(`fixtures/phrasebook-student/${file}`, "utf8")) as { wav: string; cases: GoldenCase[] };
 }
 
 /** The student's golden case for the variant that `backend` runs. */
-export function studentCase(lang: string, backend: "wasm" | "webgpu" = "wasm", file: "golden.json" | "golden-beams.json" = "golden.json"): GoldenCase {
+export function studentCase(lang: string, backend: "wasm" | "webgpu" = "wasm", file: StudentGoldenFile = "golden.json"): GoldenCase {
   const variant = variantOn("phrasebook-student", backend);
   const found = studentGolden(file).cases.find((c) => c.lang === lang && c.variant === variant);
   if (!found) throw new Error(`no student golden case for ${lang}/${variant}`);

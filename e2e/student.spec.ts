@@ -39,3 +39,18 @@ for (const backend of ["wasm", "webgpu"] as const) {
     if ((await card.getAttribute("data-testid")) === "translation-final") expect(await card.textContent()).toBe(expected.text);
   });
 }
+
+test("student on WASM: Chinese beams reranked by what the model heard give the toolkit's ids where the best-scored beam differs", async ({ page }) => {
+  const rerank = studentGolden("golden-rerank.json");
+  const expected = studentCase("zh", "wasm", "golden-rerank.json");
+  expect(expected.unranked_ids).toBeDefined();
+  expect(expected.generated_ids).not.toEqual(expected.unranked_ids);
+  await page.goto("/?model=phrasebook-student&backend=wasm&lang=zh");
+  await expect(page.getByTestId("model-status")).toContainText("ready", { timeout: 120_000 });
+  await page.getByTestId("file-input").setInputFiles(rerank.wav);
+  const card = page.getByTestId("translation-final").or(page.getByTestId("not-understood"));
+  await expect(card).toHaveCount(1, { timeout: 60_000 });
+  await expect(card).toHaveAttribute("data-ids", expected.generated_ids.join(","));
+  if ((await card.getAttribute("data-testid")) === "translation-final") expect(await card.textContent()).toBe(expected.text);
+  await expect(page.getByTestId("heard")).toHaveText(`Heard: “${studentCase("transcribe", "wasm", "golden-rerank.json").text}”`, { timeout: 30_000 });
+});

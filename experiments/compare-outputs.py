@@ -1,6 +1,6 @@
 """Two models' per-clip outputs (`compress robustness --outputs`) on one split, side by side.
 
-Prints, per task, how many clips each model alone gets right (and of the clock times said "to" the hour,
+Prints, per task, how many clips each model alone gets right, with McNemar's exact p (and of the clock times said "to" the hour,
 and of the clips whose template has only number, date and clock slots, how many each gets right), which
 templates the second loses most,
 and every clip the first gets right and the second does not (its English, both outputs, and whether the
@@ -50,6 +50,14 @@ def paired_bootstrap(a: dict, b: dict, references: dict, task: str) -> str:
     first, second = next(v for k, v in scores.items() if k != "System")
     return (f"chrF {first.score:.2f} / {second.score:.2f} (second {second.score - first.score:+.2f}; "
             f"second's chrF ±{second.ci:.2f} over the resamples (95%); paired bootstrap p = {second.p_value:.4f})")
+
+
+def mcnemar(only_first: int, only_second: int) -> float:
+    """McNemar's exact test on the clips only one model gets right: a two-sided binomial test at 1/2 (scipy)."""
+    from scipy.stats import binomtest
+
+    n = only_first + only_second
+    return binomtest(only_first, n, 0.5).pvalue if n else 1.0
 
 
 def print_by_speaker(a: dict, b: dict, tasks: list, manifest: Path):
@@ -106,7 +114,8 @@ def main():
         only_b = [k for k in a if b[k][task]["right"] and not a[k][task]["right"]]
         lost = collections.Counter(a[k]["sentence"].split(":")[0] for k in only_a)
         clocks = [sum(bool(TO_THE_HOUR.search(a[k]["en"])) for k in keys) for keys in (only_a, only_b)]
-        print(f"{task}: right from the first only {len(only_a)}, from the second only {len(only_b)}; "
+        print(f"{task}: right from the first only {len(only_a)}, from the second only {len(only_b)} "
+              f"(McNemar's exact p = {mcnemar(len(only_a), len(only_b)):.2g}); "
               f"clock times \"to\" the hour among them {clocks[0]} / {clocks[1]}, right of all {len(said_to)} "
               f"{sum(a[k][task]['right'] for k in said_to)} / {sum(b[k][task]['right'] for k in said_to)}")
         print(f"  of the {len(wordless)} clips whose template has no word slot, right "

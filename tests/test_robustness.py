@@ -212,7 +212,8 @@ def test_chained_decoding_splits_each_answer_into_the_transcript_and_the_transla
         final_text = OnnxSpeechTranslator.final_text
         asked = []
 
-        def generate_window(self, window, frames, task, max_new_tokens):
+        def generate_window(self, window, frames, task, max_new_tokens, heard=None):
+            assert heard is None  # chained: no separate transcription to rerank by
             self.asked.append((task, max_new_tokens))
             return Generation(token_ids=[], prompt_ids=[], n_audio_tokens=0, confidence=0.8, heard_confidence=0.6, stopped=True)
 
@@ -236,3 +237,31 @@ def test_chained_decoding_splits_each_answer_into_the_transcript_and_the_transla
     assert (out["zh"][0]["text"], out["zh"][0]["stopped"]) == ("银行在哪里？", True)
     with pytest.raises(ToolkitError, match="has no transcribe\\+de or transcribe\\+zh prompt: export a model trained with --chain"):
         decode_splits(tiny_export, "nowhere", "nowhere", chained=True)
+
+
+def test_decode_all_transcribes_first_and_gives_each_translation_its_clip_s_transcript():
+    """A folder that reranks beams by the transcript needs it before the translation: decode_all decodes the
+    transcription first, hands each clip's finished transcript to that clip's translations, and reports the
+    tasks in the order asked."""
+    from compress.robustness import decode_all
+    from compress.runtime import Generation
+
+    class Runner:
+        rules = None
+        calls = []
+
+        def generate_window(self, window, frames, task, max_new_tokens, heard=None):
+            self.calls.append((task, int(window[0, 0, 0]), heard))
+            return Generation(token_ids=[int(window[0, 0, 0])], prompt_ids=[], n_audio_tokens=0, stopped=True)
+
+        def raw_text(self, gen):
+            return f"clip {gen.token_ids[0]}"
+
+        def final_text(self, task, raw):
+            return raw
+
+    cache = SimpleNamespace(window=lambda clip_id: (np.full((80, 10), int(clip_id), np.float32), 10))
+    out = decode_all(Runner(), [SimpleNamespace(clip_id="1"), SimpleNamespace(clip_id="2")], cache, ["de", "zh", "transcribe"])
+    assert Runner.calls == [("transcribe", 1, None), ("transcribe", 2, None), ("de", 1, "clip 1"), ("de", 2, "clip 2"),
+                            ("zh", 1, "clip 1"), ("zh", 2, "clip 2")]
+    assert list(out) == ["de", "zh", "transcribe"] and out["transcribe"][1]["text"] == "clip 2"

@@ -2,8 +2,9 @@
 
 Token ids come from transformers' `generate()` on the source checkpoint and are checked against
 onnxruntime on the export before they are written, so the file states what both agree on; both
-decode under the folder's decoding rules when it has them (decoding.json). `text` is what every
-runtime shows (the finished text, after rule 5), `raw_text` the decoded ids before it.
+decode under the folder's decoding rules when it has them (decoding.json), and rerank a task's beams by
+the transcript when it has rerank.json (`unranked_ids`: the best-scored hypothesis before that). `text` is
+what every runtime shows (the finished text, after rule 5), `raw_text` the decoded ids before it.
 """
 import json
 from pathlib import Path
@@ -19,6 +20,17 @@ from ..runtime import OnnxSpeechTranslator
 
 
 BEAM_CHECK_WIDTH = 4
+
+
+def rerank_record(gen) -> dict:
+    """For beams reranked by the transcript: how far the answer's reranked score is ahead of the runner-up's,
+    and the runner-up's ids. Another runtime whose scores differ by less than that picks the same answer; q8's
+    integer kernels differ between onnxruntime releases by a few hundredths per token, so a test may accept
+    either of two answers closer than that."""
+    if len(gen.reranked) < 2:
+        return {}
+    (_, first), (runner_up, second) = gen.reranked[:2]
+    return {"rerank_margin": first - second, "rerank_runner_up_ids": runner_up}
 
 
 def write_golden(checkpoint, model_dir, wav, out, max_new_tokens: int = 16) -> Path:
@@ -51,8 +63,13 @@ def write_golden(checkpoint, model_dir, wav, out, max_new_tokens: int = 16) -> P
                 "text": runner.text(gen, lang),
                 "min_top1_margin": min(margins),
                 "greedy_ids": greedy.token_ids,
-                "beam_check": {"beams": BEAM_CHECK_WIDTH, "ids": beam_check.token_ids, "text": runner.text(beam_check, lang)},
+                "beam_check": {"beams": BEAM_CHECK_WIDTH, "ids": beam_check.token_ids, "text": runner.text(beam_check, lang),
+                               **rerank_record(beam_check)},
+                **rerank_record(gen),
             }
+            if beams > 1 and runner.reranks(lang):
+                # The best-scored hypothesis before the transcript reranked them: what the rerank changed.
+                case["unranked_ids"] = runner.beam_search(runner.prefill_window(enc_in, frames, lang), beams, max_new_tokens, task=lang).token_ids
             if variant == "fp32":
                 ref = reference_generate(model, reference_inputs(model, tokenizer, fe, samples, lang), max_new_tokens,
                                          runner.rules, lang)

@@ -8,6 +8,7 @@ import { encodeAudio, generate, type EncodedAudio, type GenerateTimings, type Mo
 import { confidenceThreshold, externalDataFor, type Manifest, type ManifestFile } from "./manifest";
 import { buildPromptIds, loadTokenizer } from "./prompt";
 import { ManifestError } from "./errors";
+import { Reranker, type RerankTables } from "./rerank";
 import { Utf8SafeTextStream } from "./text-stream";
 
 /** Session config for every graph: the q4 embedding table is a constant DequantizeLinear + Gather,
@@ -54,6 +55,8 @@ export interface Translation {
   outOfDomain: boolean;
   nAudioTokens: number;
   audioSeconds: number;
+  /** transcribeMs: the transcription's share; totalMs includes it when the translation waited for it (a
+   * task whose beams are reranked by the transcript). */
   timings: GenerateTimings & { featuresMs: number; totalMs: number; transcribeMs?: number };
 }
 
@@ -67,6 +70,8 @@ export class Engine {
     private readonly features: FeatureExtractor,
     /** The folder's decoding rules (decoding.json), when the manifest lists them. */
     readonly rules: DecodingRules | null,
+    /** The tables that rerank a task's beams by the transcript (rerank.json), when the manifest lists them. */
+    private readonly reranker: Reranker | null,
   ) {}
 
   static async load(manifest: Manifest, runtime: ModelRuntime, variant = manifest.default_variant): Promise<Engine> {
@@ -79,12 +84,14 @@ export class Engine {
     };
     const session = (path: string) => runtime.createSession(file(path), externalDataFor(manifest, path));
 
-    const [tokenizerJson, tokenizerConfig, preprocessorConfig, decodingJson] = await Promise.all([
+    const [tokenizerJson, tokenizerConfig, preprocessorConfig, decodingJson, rerankJson] = await Promise.all([
       runtime.readJson(file("tokenizer.json")),
       runtime.readJson(file("tokenizer_config.json")),
       runtime.readJson(file("preprocessor_config.json")),
       manifest.decoding ? runtime.readJson(file(manifest.decoding)) : Promise.resolve(null),
+      manifest.rerank ? runtime.readJson(file(manifest.rerank)) : Promise.resolve(null),
     ]);
+    const reranker = rerankJson ? new Reranker(rerankJson as RerankTables) : null;
     // Sequential, not Promise.all: on WASM, session creation is not re-entrant-friendly
     // and peak memory stays at one graph being compiled at a time. A failure releases the sessions
     // made before it (on WebGPU they hold GPU memory, and the caller may go on in this worker).
@@ -109,6 +116,7 @@ export class Engine {
       loadTokenizer(tokenizerJson, tokenizerConfig),
       new FeatureExtractor(preprocessorConfig as Record<string, unknown>, manifest.audio),
       decodingJson ? new DecodingRules(decodingJson as DecodingTables) : null,
+      reranker,
     );
   }
 
@@ -132,12 +140,16 @@ export class Engine {
     const featuresMs = performance.now() - start;
     const audio = await encodeAudio(this.sessions, this.runtime.tensors, features);
     try {
+      // A task whose beams are reranked by the transcript waits for it; otherwise it comes after the translation.
+      const rerank = this.reranks(lang, options);
+      const before = rerank ? await this.transcribe(audio, nAudioTokens, options) : undefined;
       const stream = new Utf8SafeTextStream(this.tokenizer);
-      const result = await this.run(audio, promptIds, lang, options, (id) => {
+      const onToken = (id: number) => {
         // The final text is decoded from the stream; per-step text only for a listener.
         if (options.onText) options.onText(stream.push(id));
         else stream.add(id);
-      });
+      };
+      const result = await this.run(audio, promptIds, lang, options, onToken, before?.heard);
       // The translation's own time: what a listener waits for; the transcription is timed apart.
       const threshold = confidenceThreshold(this.manifest, lang);
       const translation: Translation = {
@@ -149,29 +161,49 @@ export class Engine {
         understood: !result.outOfDomain && (threshold === undefined || result.confidence >= threshold),
         nAudioTokens,
         audioSeconds: samples.length / this.manifest.audio.sampling_rate,
-        timings: { ...result.timings, featuresMs, totalMs: performance.now() - start },
+        timings: { ...result.timings, featuresMs, totalMs: performance.now() - start, ...(before ? { transcribeMs: before.ms } : {}) },
+        ...(before && options.transcribe ? { heard: before.heard } : {}),
       };
       options.onTranslation?.(translation);
-      if (!options.transcribe || !this.canTranscribe || options.ignoreEos) return translation;
-      const t = performance.now();
-      const ids = buildPromptIds(this.tokenizer, this.manifest, "transcribe", nAudioTokens);
-      const heard = this.finished("transcribe", this.decode((await this.run(audio, ids, "transcribe", options)).ids), options);
-      return { ...translation, heard, timings: { ...translation.timings, transcribeMs: performance.now() - t } };
+      if (before || !options.transcribe || !this.canTranscribe || options.ignoreEos) return translation;
+      const after = await this.transcribe(audio, nAudioTokens, options);
+      return { ...translation, heard: after.heard, timings: { ...translation.timings, transcribeMs: after.ms } };
     } finally {
       audio.features.dispose();
     }
   }
 
-  private run(audio: EncodedAudio, promptIds: number[], task: string, options: TranslateOptions, onToken?: (id: number) => void) {
-    const rules = this.rulesFor(options);
+  /** What the model heard, in English, and how long writing it down took. */
+  private async transcribe(audio: EncodedAudio, nAudioTokens: number, options: TranslateOptions): Promise<{ heard: string; ms: number }> {
+    const t = performance.now();
+    const ids = buildPromptIds(this.tokenizer, this.manifest, "transcribe", nAudioTokens);
+    const heard = this.finished("transcribe", this.decode((await this.run(audio, ids, "transcribe", options)).ids), options);
+    return { heard, ms: performance.now() - t };
+  }
+
+  /** Whether a task's beams are reranked by the transcript: the folder has its tables (rerank.json), the
+   * task is decoded with beams under the rules, and the model can transcribe. */
+  private reranks(task: string, options: TranslateOptions): boolean {
+    return this.reranker !== null && this.reranker.has(task) && this.rulesFor(options) !== null && this.canTranscribe && this.beamsFor(task, options) > 1;
+  }
+
+  private beamsFor(task: string, options: TranslateOptions): number {
+    // Forced decoding (benchmarks, no rules) times the greedy loop.
+    return this.rulesFor(options) ? (this.manifest.beams?.[task] ?? 1) : 1;
+  }
+
+  /** heard: the transcript that reranks the task's beams (compress/runtime.py's chosen). */
+  private run(audio: EncodedAudio, promptIds: number[], task: string, options: TranslateOptions, onToken?: (id: number) => void, heard?: string) {
+    const chooser = new TokenChooser(this.rulesFor(options), task, this.manifest.confidence_tokens);
+    const reranker = heard === undefined ? null : this.reranker;
     return generate(this.sessions, this.runtime.tensors, this.manifest.decoder, promptIds, audio, {
       audioTokenId: this.manifest.tokens.audio,
       eosIds: options.ignoreEos ? [] : this.manifest.tokens.eos,
       maxNewTokens: options.maxNewTokens ?? 256,
-      chooser: new TokenChooser(rules, task, this.manifest.confidence_tokens),
-      // Forced decoding (benchmarks, no rules) times the greedy loop.
-      beams: rules ? (this.manifest.beams?.[task] ?? 1) : 1,
+      chooser,
+      beams: this.beamsFor(task, options),
       ...(onToken ? { onToken } : {}),
+      ...(reranker ? { pick: (search) => reranker.best(search, task, heard!, chooser.outOfDomainToken, (ids) => this.finished(task, this.decode(ids), options)) } : {}),
     });
   }
 

@@ -1,4 +1,4 @@
-import { BeamSearch, type TokenChooser } from "./decoding";
+import { BeamSearch, type FinishedBeam, type TokenChooser } from "./decoding";
 // The generation loop of the contract: audio features -> audio tokens -> merged
 // embeddings -> prefill with an empty past -> greedy decoding with a KV cache, or beam search where
 // the manifest gives the task a beam width, under the model's decoding rules (decoding.ts) when it has them.
@@ -53,6 +53,9 @@ export interface GenerateOptions {
   onToken?: (id: number) => void;
   /** Beam width (the manifest's `beams` for the task); absent or 1: greedy. */
   beams?: number;
+  /** With beams: picks the answer among the finished hypotheses (the engine's rerank by the transcript);
+   * absent: the best-scored. */
+  pick?: (search: BeamSearch) => FinishedBeam;
 }
 
 export interface GenerateTimings {
@@ -206,7 +209,7 @@ async function beamSearch(
     decodeTokens += 1;
   }
   disposeAll(past);
-  const best = search.best();
+  const best = options.pick ? options.pick(search) : search.best();
   // A hypothesis cut at the token budget may end mid-character; a stopped one ends between characters.
   const ids = best.chooser.completeIds();
   for (const id of ids) options.onToken?.(id);

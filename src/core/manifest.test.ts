@@ -68,6 +68,17 @@ describe("parseManifest", () => {
     expect(errorOf(json).message).toMatch(/variants\.q4\.decoder_model_merged: "onnx\/nope\.onnx" is not listed in files/);
   });
 
+  it("rejects decoding or rerank tables missing from files, and a rerank path outside the folder", () => {
+    const json = sampleManifest() as ReturnType<typeof sampleManifest> & { decoding?: string; rerank?: string };
+    json.decoding = "decoding.json";
+    json.rerank = "rerank.json";
+    const message = errorOf(json).message;
+    expect(message).toMatch(/decoding: "decoding.json" is not listed in files/);
+    expect(message).toMatch(/rerank: "rerank.json" is not listed in files/);
+    json.rerank = "../rerank.json";
+    expect(errorOf(json).message).toMatch(/rerank: expected a path inside the model folder/);
+  });
+
   it("rejects an unknown default variant", () => {
     expect(errorOf({ ...sampleManifest(), default_variant: "int8" }).message).toMatch(/default_variant: "int8" is not one of variants/);
   });

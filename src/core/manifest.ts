@@ -92,6 +92,8 @@ const manifestSchema = z.object({
   /** The beam width per task (a prompt's key); a task not named decodes greedy. Chosen on dev splits
    * (docs/results.md, "Beam search"). */
   beams: z.record(z.string(), z.number().int().min(1).max(16)).optional(),
+  /** rerank.json: the tables that rerank a task's beams by the model's transcript (src/core/rerank.ts). */
+  rerank: relativePath.optional(),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;
@@ -136,6 +138,7 @@ export function parseManifest(json: unknown): Manifest {
     }
   }
   if (manifest.decoding && !filePaths.has(manifest.decoding)) problems.push(`decoding: "${manifest.decoding}" is not listed in files`);
+  if (manifest.rerank && !filePaths.has(manifest.rerank)) problems.push(`rerank: "${manifest.rerank}" is not listed in files`);
   for (const lang of manifest.languages.targets) {
     const prompt = manifest.prompts[lang];
     if (!prompt) {
