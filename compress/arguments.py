@@ -1,4 +1,19 @@
 """Argument groups that several commands share (each command module registers its own subparser)."""
+from .errors import ToolkitError
+
+
+def task_values(items: list[str], option: str, name: str, kind, example: str) -> dict:
+    """TASK=VALUE items (`--beams de=4`, `--weights de=0.05`) → {task: kind(value)}; a malformed one is refused."""
+    out = {}
+    for item in items:
+        task, sep, value = item.partition("=")
+        try:
+            if not sep:
+                raise ValueError(item)
+            out[task.strip()] = kind(value)
+        except ValueError:
+            raise ToolkitError(f"{option} expects TASK={name} (e.g. {example}), got {item!r}") from None
+    return out
 
 
 def data_args(p):

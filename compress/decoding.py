@@ -37,6 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .arguments import task_values
 from .errors import ToolkitError
 from .metrics import collapse_loops, loop_span
 from .prompt import CHAINED_TARGET
@@ -506,13 +507,7 @@ def write_beams(model_dir, widths: dict[str, int], log=print) -> dict:
 
 
 def parse_beams(items: list[str]) -> dict[str, int]:
-    widths = {}
-    for item in items:
-        task, sep, width = item.partition("=")
-        if not sep or not width.strip().isdigit():
-            raise ToolkitError(f"--beams expects TASK=WIDTH (e.g. de=4), got {item!r}")
-        widths[task.strip()] = int(width)
-    return widths
+    return task_values(items, "--beams", "WIDTH", int, "de=4")
 
 
 def cmd_decoding(args):

@@ -20,6 +20,7 @@ import json
 import re
 from pathlib import Path
 
+from .arguments import task_values
 from .errors import ToolkitError
 
 VERSION = 1
@@ -132,16 +133,7 @@ def write_rerank(model_dir, corpus_dir, tasks: dict[str, float], tau: float, log
 
 
 def parse_weights(items: list[str]) -> dict[str, float]:
-    out = {}
-    for item in items:
-        task, sep, value = item.partition("=")
-        try:
-            out[task.strip()] = float(value)
-        except ValueError:
-            raise ToolkitError(f"--weights expects TASK=WEIGHT (e.g. de=0.05), got {item!r}") from None
-        if not sep:
-            raise ToolkitError(f"--weights expects TASK=WEIGHT (e.g. de=0.05), got {item!r}")
-    return out
+    return task_values(items, "--weights", "WEIGHT", float, "de=0.05")
 
 
 def cmd_rerank(args):

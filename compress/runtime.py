@@ -218,10 +218,10 @@ class OnnxSpeechTranslator:
         the model said it does not know; other refusals are not candidates."""
         best = search.best()
         refusal = self.rules.out_of_domain if self.rules is not None else None
-        if heard is None or not self.reranks(task) or best.stop == refusal:
+        if heard is None or not self.reranks(task) or (refusal is not None and best.stop == refusal):
             return best, []
         # Best-scored first, the first finished among equals first, as search.best() ranks them.
-        finished = sorted((f for f in search.finished if f.stop is None or f.stop != refusal), key=lambda f: -f.score)
+        finished = sorted((f for f in search.finished if refusal is None or f.stop != refusal), key=lambda f: -f.score)
         texts = [self.final_text(task, self.tokenizer.decode(f.beam.chooser.complete_ids(), skip_special_tokens=True).strip(" "))
                  for f in finished]
         ranked = self.reranker.ranked(task, [(t, f.score) for t, f in zip(texts, finished)], heard)

@@ -139,6 +139,9 @@ def test_the_runtime_picks_among_the_finished_hypotheses_by_the_transcript(tiny_
     assert [score for _, score in ranking] == pytest.approx([-0.32, -0.4]) and ranking[0][0] == best.beam.chooser.ids
     assert text(runner.chosen(tea_first, "de", None)[0]) == "Ich möchte einen Tee, bitte."
     assert runner.chosen(tea_first, "de", None)[1] == []
+    # Without rules (no refusal token) a best-scored hypothesis cut at the token budget is reranked too.
+    cut = search(("Ich möchte einen Tee, bitte.", -0.3, None), ("Ich möchte einen Kaffee, bitte.", -0.32, 0))
+    assert text(runner.chosen(cut, "de", heard)[0]) == "Ich möchte einen Kaffee, bitte."
     # Rules that only name the refusal token (this fixture's vocabulary has none) and finish text as it is.
     runner.rules = type("Rules", (), {"out_of_domain": refusal, "final_text": lambda self, task, text: text})()
     refused = search(("Ich möchte einen Tee, bitte.", -0.3, 0), ("", -0.1, refusal))

@@ -141,8 +141,7 @@ export class Engine {
     const audio = await encodeAudio(this.sessions, this.runtime.tensors, features);
     try {
       // A task whose beams are reranked by the transcript waits for it; otherwise it comes after the translation.
-      const rerank = this.reranks(lang, options);
-      const before = rerank ? await this.transcribe(audio, nAudioTokens, options) : undefined;
+      const before = this.reranks(lang, options) ? await this.transcribe(audio, nAudioTokens, options) : undefined;
       const stream = new Utf8SafeTextStream(this.tokenizer);
       const onToken = (id: number) => {
         // The final text is decoded from the stream; per-step text only for a listener.
@@ -150,7 +149,7 @@ export class Engine {
         else stream.add(id);
       };
       const result = await this.run(audio, promptIds, lang, options, onToken, before?.heard);
-      // The translation's own time: what a listener waits for; the transcription is timed apart.
+      // What a listener waits for: the translation's time (with the transcription it waited for, also timed apart).
       const threshold = confidenceThreshold(this.manifest, lang);
       const translation: Translation = {
         text: this.finished(lang, stream.finish(), options),

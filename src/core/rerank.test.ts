@@ -76,6 +76,9 @@ describe("Reranker", () => {
     expect(best.stop).not.toBe(REFUSAL);
     // A hypothesis cut at the token budget (stop null) stays a candidate: 日语 has fewer misses than 意大利语.
     expect(best.score).toBe(-0.41);
+    // Without a refusal token, a best-scored hypothesis cut at the token budget is reranked too.
+    const cutFirst = finishedSearch([{ score: -0.39, stop: null }, { score: -0.41, stop: EOS }]);
+    expect(reranker.best(cutFirst, "zh", "I speak a little Japanese.", null, textOf).score).toBe(-0.41);
   });
 });
 

@@ -75,7 +75,7 @@ export class Reranker {
     const first = search.best();
     if (refusal !== null && first.stop === refusal) return first;
     // Best-scored first, the first finished among equals first (sort is stable), as search.best() ranks them.
-    const finished = search.finished.filter((f) => f.stop === null || f.stop !== refusal).sort((a, b) => b.score - a.score);
+    const finished = search.finished.filter((f) => refusal === null || f.stop !== refusal).sort((a, b) => b.score - a.score);
     return finished[this.choose(task, finished.map((f) => ({ text: textOf(f.chooser.completeIds()), score: f.score })), heard)]!;
   }
 
