@@ -63,11 +63,17 @@ def eval_onnx(model_dir, variant, clips, cache, max_new_tokens=64) -> dict:
     runner = OnnxSpeechTranslator(model_dir, variant)
     t0 = time.perf_counter()
     outputs = {}
+    # Each clip's transcript once, for the languages whose beams it reranks (else each would decode it again).
+    heard = {}
+    if any(runner.reranks(lang) and runner.beams_for(lang) > 1 for lang in LANGS):
+        for c in clips:
+            window, frames = cache.window(c.clip_id)
+            heard[c.clip_id] = runner.transcript(window[None], frames, max_new_tokens)
     for lang in LANGS:
         hyps, stopped = [], []
         for c in clips:
             window, frames = cache.window(c.clip_id)
-            gen = runner.generate_window(window[None], frames, lang, max_new_tokens=max_new_tokens)
+            gen = runner.generate_window(window[None], frames, lang, max_new_tokens=max_new_tokens, heard=heard.get(c.clip_id))
             hyps.append(runner.text(gen, lang))
             stopped.append(gen.stopped)
         outputs[lang] = (hyps, stopped)

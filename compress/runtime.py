@@ -135,9 +135,13 @@ class OnnxSpeechTranslator:
                            task=lang if constrained else None)
 
     def raw_text(self, gen: "Generation") -> str:
-        """A generation's decoded ids, before decoding rule 5 (spaces stripped, not a chained answer's
-        separator, which may come first when nothing was heard)."""
-        return self.tokenizer.decode(gen.token_ids, skip_special_tokens=True).strip(" ")
+        """A generation's decoded ids, before decoding rule 5."""
+        return self.decoded(gen.token_ids)
+
+    def decoded(self, ids: list[int]) -> str:
+        """Ids as text, before decoding rule 5 (spaces stripped, not a chained answer's separator, which may
+        come first when nothing was heard)."""
+        return self.tokenizer.decode(ids, skip_special_tokens=True).strip(" ")
 
     def final_text(self, task: str, raw: str) -> str:
         """A decoded output finished under decoding rule 5, when the folder has rules."""
@@ -170,9 +174,13 @@ class OnnxSpeechTranslator:
         width = self.beams_for(lang) if beams is None else beams
         if constrained and width > 1:
             if heard is None and self.reranks(lang):
-                heard = self.text(self.generate_window(window, frames, TRANSCRIBE, max_new_tokens), TRANSCRIBE)
+                heard = self.transcript(window, frames, max_new_tokens)
             return self.beam_search(self.prefill_window(window, frames, lang), width, max_new_tokens, task=lang, heard=heard)
         return self.greedy(self.prefill_window(window, frames, lang), max_new_tokens, task=lang if constrained else None)
+
+    def transcript(self, window, frames, max_new_tokens=64) -> str:
+        """What the model heard, finished: the text that reranks a task's beams."""
+        return self.text(self.generate_window(window, frames, TRANSCRIBE, max_new_tokens), TRANSCRIBE)
 
     def reranks(self, task: str) -> bool:
         """Whether the folder reranks this task's beams by the transcript (rerank.json names it)."""
@@ -222,8 +230,7 @@ class OnnxSpeechTranslator:
             return best, []
         # Best-scored first, the first finished among equals first, as search.best() ranks them.
         finished = sorted((f for f in search.finished if refusal is None or f.stop != refusal), key=lambda f: -f.score)
-        texts = [self.final_text(task, self.tokenizer.decode(f.beam.chooser.complete_ids(), skip_special_tokens=True).strip(" "))
-                 for f in finished]
+        texts = [self.final_text(task, self.decoded(f.beam.chooser.complete_ids())) for f in finished]
         ranked = self.reranker.ranked(task, [(t, f.score) for t, f in zip(texts, finished)], heard)
         return finished[ranked[0][0]], [(finished[i].beam.chooser.complete_ids(), score) for i, score in ranked]
 

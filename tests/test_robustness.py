@@ -218,6 +218,7 @@ def test_chained_decoding_splits_each_answer_into_the_transcript_and_the_transla
             return Generation(token_ids=[], prompt_ids=[], n_audio_tokens=0, confidence=0.8, heard_confidence=0.6, stopped=True)
 
         raw_text = OnnxSpeechTranslator.raw_text  # over this tokenizer, which decodes to the answer
+        decoded = OnnxSpeechTranslator.decoded
         tokenizer = SimpleNamespace(decode=lambda ids, skip_special_tokens: answers[Runner.asked[-1][0]] + " ")
 
     cache = SimpleNamespace(window=lambda clip_id: (np.zeros((80, 10), np.float32), 10))

@@ -43,6 +43,8 @@ def write_golden(checkpoint, model_dir, wav, out, max_new_tokens: int = 16) -> P
     cases = []
     for variant in manifest["variants"]:
         runner = OnnxSpeechTranslator(model_dir, variant)
+        # The transcript that reranks beams, decoded once per variant rather than by each reranked decode.
+        heard = runner.transcript(enc_in, frames, max_new_tokens) if runner.reranker is not None else None
         for lang in [task for task in manifest["prompts"] if task in TASKS]:  # not the chained ones: no runtime ships them
             greedy = runner.generate(feats, len(samples), lang, max_new_tokens=max_new_tokens, keep_logits=True)
             margins = [float(np.diff(np.sort(l)[-2:])[0]) for l in greedy.step_logits]
@@ -50,8 +52,8 @@ def write_golden(checkpoint, model_dir, wav, out, max_new_tokens: int = 16) -> P
             beams = runner.beams_for(lang)
             # Beam search of a fixed width on every case, so that each runtime's is checked against this one's
             # on a real model even where the manifest decodes greedy.
-            beam_check = runner.generate_window(enc_in, frames, lang, max_new_tokens, beams=BEAM_CHECK_WIDTH)
-            gen = {1: greedy, BEAM_CHECK_WIDTH: beam_check}.get(beams) or runner.generate_window(enc_in, frames, lang, max_new_tokens)
+            beam_check = runner.generate_window(enc_in, frames, lang, max_new_tokens, beams=BEAM_CHECK_WIDTH, heard=heard)
+            gen = {1: greedy, BEAM_CHECK_WIDTH: beam_check}.get(beams) or runner.generate_window(enc_in, frames, lang, max_new_tokens, heard=heard)
             case = {
                 "lang": lang,
                 "variant": variant,

@@ -181,9 +181,9 @@ export class Engine {
   }
 
   /** Whether a task's beams are reranked by the transcript: the folder has its tables (rerank.json), the
-   * task is decoded with beams under the rules, and the model can transcribe. */
+   * task is decoded with beams (only ever under the rules), and the model can transcribe. */
   private reranks(task: string, options: TranslateOptions): boolean {
-    return this.reranker !== null && this.reranker.has(task) && this.rulesFor(options) !== null && this.canTranscribe && this.beamsFor(task, options) > 1;
+    return this.reranker !== null && this.reranker.has(task) && this.canTranscribe && this.beamsFor(task, options) > 1;
   }
 
   private beamsFor(task: string, options: TranslateOptions): number {
