@@ -33,7 +33,9 @@ class Generation:
     n_audio_tokens: int
     step_logits: list[np.ndarray] = field(default_factory=list)  # last-position logits per step, if kept
     stopped: bool = False
-    confidence: float = 0.0  # geometric-mean probability of the least probable chosen tokens (decoding.Chooser)
+    # Geometric-mean probability of the least probable chosen tokens (decoding.Chooser); a reranked answer's is
+    # discounted by its misses (rerank.Reranker.confidence).
+    confidence: float = 0.0
     token_logprobs: list[float] = field(default_factory=list)  # each chosen token's, EOS included: the confidence's input
     out_of_domain: bool = False  # the model answered "not in the phrasebook"
     heard_confidence: float | None = None  # a chained answer's: its English's (confidence is its translation's)
@@ -218,6 +220,8 @@ class OnnxSpeechTranslator:
         gen.out_of_domain = self.rules is not None and best.stop == self.rules.out_of_domain
         gen.confidence, gen.token_logprobs = chooser.confidence(), chooser.logprobs
         gen.reranked = reranked
+        if reranked:
+            gen.confidence = self.reranker.confidence(task, gen.confidence, self.final_text(task, self.decoded(gen.token_ids)), heard)
         return gen
 
     def chosen(self, search: BeamSearch, task, heard) -> tuple[Finished, list[tuple[list[int], float]]]:

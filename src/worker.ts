@@ -159,14 +159,17 @@ interface TranslateHooks {
   onText?: (text: string) => void;
   onTranslation?: (result: TranslateResult) => void;
   transcribe?: boolean;
+  /** Provisional text while someone speaks (Engine's TranslateOptions.provisional). */
+  provisional?: boolean;
 }
 
 /** Translates on `current`; utterances are also transcribed (what was heard, in English) when the model can. */
 async function translateOn(current: Loaded, samples: Float32Array, lang: string, hooks: TranslateHooks, fallback?: TranslateResult["fallback"]): Promise<TranslateResult> {
   const result = (t: Translation): TranslateResult => ({ ...toResult(t, lang, current.backend.name), ...(fallback ? { fallback } : {}) });
-  const { onText, onTranslation, transcribe = true } = hooks;
+  const { onText, onTranslation, transcribe = true, provisional } = hooks;
   const options: TranslateOptions = {
     transcribe,
+    ...(provisional ? { provisional } : {}),
     ...(current.request.maxNewTokens ? { maxNewTokens: current.request.maxNewTokens } : {}),
     ...(onText ? { onText } : {}),
     ...(onTranslation ? { onTranslation: (t: Translation) => onTranslation(result(t)) } : {}),
@@ -388,7 +391,7 @@ async function refreshPartial(): Promise<void> {
   const current = stream;
   current.partialRunning = true;
   try {
-    const result = await exclusive(() => translate(speech, current.lang, { transcribe: false }));
+    const result = await exclusive(() => translate(speech, current.lang, { transcribe: false, provisional: true }));
     if (stream === current && current.segmenter.currentSpeech()) emit({ type: "partial", text: result.text });
   } catch {
     // A failed provisional translation is not worth an error: the final one follows.

@@ -23,6 +23,12 @@ def test_misses_shared_with_the_browser(case):
     assert Reranker(CASES["tables"]).misses(case["task"], case["hypothesis"], case["heard"]) == case["misses"]
 
 
+@pytest.mark.parametrize("case", CASES["confidence"], ids=lambda c: c["name"][:60])
+def test_confidence_shared_with_the_browser(case):
+    reranker = Reranker(CASES["tables"])
+    assert reranker.confidence(case["task"], case["confidence"], case["hypothesis"], case["heard"]) == pytest.approx(case["expected"], rel=1e-9)
+
+
 @pytest.mark.parametrize("case", CASES["choose"], ids=lambda c: c["name"][:60])
 def test_choose_shared_with_the_browser(case):
     hypotheses = [(h["text"], h["score"]) for h in case["hypotheses"]]
@@ -148,3 +154,29 @@ def test_the_runtime_picks_among_the_finished_hypotheses_by_the_transcript(tiny_
     assert runner.chosen(refused, "de", heard)[0].stop == refusal
     later = search(("Ich möchte einen Tee, bitte.", -0.3, 0), ("", -0.35, refusal))
     assert runner.chosen(later, "de", "")[0].stop != refusal
+
+
+def test_a_reranked_answer_s_confidence_counts_its_misses(tiny_export, speech, tmp_path):
+    """The runtime's beam search discounts the reranked answer's confidence by its misses against the
+    transcript (Reranker.confidence); a folder without rerank tables keeps the tokens' confidence alone."""
+    import math
+
+    from compress.audio import encoder_input, extract_features, mel_frames
+    from compress.decoding import confidence_of
+    from compress.runtime import OnnxSpeechTranslator
+    from transformers import WhisperFeatureExtractor
+
+    folder = transcribing_copy(tiny_export, tmp_path / "model")
+    runner = OnnxSpeechTranslator(folder, "fp32")
+    feats, _ = extract_features(WhisperFeatureExtractor.from_pretrained(folder), speech)
+    frames = mel_frames(len(speech), 160, 3000)
+    window = encoder_input(feats, frames, 2)
+    heard = "I would like a coffee, please."
+    plain = runner.generate_window(window, frames, "de", max_new_tokens=12, beams=3, heard=heard)
+    runner.reranker = Reranker(CASES["tables"])
+    reranked = runner.generate_window(window, frames, "de", max_new_tokens=12, beams=3, heard=heard)
+    assert plain.confidence == pytest.approx(confidence_of(plain.token_logprobs, runner.confidence_tokens))
+    misses = runner.reranker.misses("de", runner.text(reranked, "de"), heard)
+    assert misses > 0  # the random fixture's German shares no word with the tables: the discount shows
+    tokens = confidence_of(reranked.token_logprobs, runner.confidence_tokens)
+    assert reranked.confidence == pytest.approx(tokens * math.exp(-0.05 * misses)) and reranked.confidence < tokens

@@ -3,7 +3,8 @@
 Token ids come from transformers' `generate()` on the source checkpoint and are checked against
 onnxruntime on the export before they are written, so the file states what both agree on; both
 decode under the folder's decoding rules when it has them (decoding.json), and rerank a task's beams by
-the transcript when it has rerank.json (`unranked_ids`: the best-scored hypothesis before that). `text` is
+the transcript when it has rerank.json (`unranked_ids`: the best-scored hypothesis before that; `misses`: the
+answer's, which discount its `confidence`). `text` is
 what every runtime shows (the finished text, after rule 5), `raw_text` the decoded ids before it.
 """
 import json
@@ -63,6 +64,7 @@ def write_golden(checkpoint, model_dir, wav, out, max_new_tokens: int = 16) -> P
                 "stopped_at_eos": gen.stopped,
                 "raw_text": runner.raw_text(gen),
                 "text": runner.text(gen, lang),
+                "confidence": gen.confidence,
                 "min_top1_margin": min(margins),
                 "greedy_ids": greedy.token_ids,
                 "beam_check": {"beams": BEAM_CHECK_WIDTH, "ids": beam_check.token_ids, "text": runner.text(beam_check, lang),
@@ -72,6 +74,8 @@ def write_golden(checkpoint, model_dir, wav, out, max_new_tokens: int = 16) -> P
             if beams > 1 and runner.reranks(lang):
                 # The best-scored hypothesis before the transcript reranked them: what the rerank changed.
                 case["unranked_ids"] = runner.beam_search(runner.prefill_window(enc_in, frames, lang), beams, max_new_tokens, task=lang).token_ids
+                # The answer's misses against the transcript, which its confidence is discounted by.
+                case["misses"] = runner.reranker.misses(lang, case["text"], heard)
             if variant == "fp32":
                 ref = reference_generate(model, reference_inputs(model, tokenizer, fe, samples, lang), max_new_tokens,
                                          runner.rules, lang)

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { Engine } from "./engine";
 import { nodeRuntime, readManifest } from "../node/runtime";
 import { readWav16kMono } from "../node/wav";
-import { expectRerankedIds, type RerankedCase } from "../test-support/reranked-ids";
+import { expectConfidence, expectRerankedIds, type RerankedCase } from "../test-support/reranked-ids";
 
 const MODEL_DIR = "public/models/phrasebook-student";
 const GOLDEN = "fixtures/phrasebook-student/golden-beams.json";
@@ -22,6 +22,9 @@ interface Golden {
     greedy_ids: number[];
     beams: number;
     text: string;
+    confidence: number;
+    /** A reranked answer's misses against the transcript, which discount its confidence. */
+    misses?: number;
     beam_check: { beams: number; ids: number[]; text: string; rerank_margin?: number; rerank_runner_up_ids?: number[] };
     rerank_margin?: number;
     rerank_runner_up_ids?: number[];
@@ -35,11 +38,15 @@ describe("beam search on the student (onnxruntime-node)", () => {
     expect(golden.cases.some((c) => c.beam_check.ids.join() !== c.greedy_ids.join())).toBe(true);
   });
 
+  it("has reranked answers with misses (else their confidence shows no discount)", () => {
+    expect(golden.cases.some((c) => (c.misses ?? 0) > 0)).toBe(true);
+  });
+
   it.each(golden.cases.map((c) => [c.lang, c.variant, c] as const))("%s / %s: the manifest's decoding and a width-4 beam give Python's ids", async (lang, variant, c) => {
     const manifest = await readManifest(MODEL_DIR);
     const samples = await readWav16kMono(golden.wav);
     const beamCheck: RerankedCase = { ...c.beam_check, generated_ids: c.beam_check.ids };
-    for (const [beams, expected, text] of [[c.beams, c as RerankedCase, c.text], [c.beam_check.beams, beamCheck, c.beam_check.text]] as const) {
+    for (const [beams, expected, text, confidence] of [[c.beams, c as RerankedCase, c.text, c.confidence], [c.beam_check.beams, beamCheck, c.beam_check.text, undefined]] as const) {
       const engine = await Engine.load({ ...manifest, beams: { ...manifest.beams, [lang]: beams } }, nodeRuntime(MODEL_DIR), variant);
       try {
         const streamed: string[] = [];
@@ -47,6 +54,8 @@ describe("beam search on the student (onnxruntime-node)", () => {
         // Beams reranked by the transcript: Python's answer, or its runner-up where the two are too close to tell apart.
         if (!expectRerankedIds(result.ids, expected)) continue;
         expect(result.text).toBe(text);
+        // The manifest's decoding: the toolkit's confidence (a reranked answer's discounted by its misses).
+        if (confidence !== undefined) expectConfidence(result.confidence, confidence, variant);
         // With beams the text arrives once the search is over; it is never a hypothesis that lost.
         expect(streamed.at(-1) ?? "").toBe(text.slice(0, (streamed.at(-1) ?? "").length));
       } finally {

@@ -38,6 +38,10 @@ export interface TranslateOptions {
    * so that two models are timed over the same number of steps (a translation's own length is
    * 5–10 tokens, too few to time). */
   ignoreEos?: boolean;
+  /** A provisional translation of speech still going on: decoded greedy, without the manifest's beams
+   * or the transcript that reranks them. The final translation replaces it, and a provisional run as
+   * costly as a final one (beams and a transcription first: 1.8–2× greedy on Node) would delay it. */
+  provisional?: boolean;
 }
 
 export interface Translation {
@@ -46,7 +50,8 @@ export interface Translation {
   promptIds: number[];
   /** What the model heard, in English, when asked to transcribe and able to. */
   heard?: string;
-  /** Geometric-mean probability of the translation's tokens, 0–1. */
+  /** Geometric-mean probability of the translation's least probable tokens (the manifest's
+   * confidence_tokens), 0–1; a reranked answer's is discounted by its misses (Reranker.confidence). */
   confidence: number;
   /** False when the model answered "not in the phrasebook" or its confidence is under the
    * manifest's confidence_threshold: the page then shows "not understood", not a translation. */
@@ -149,15 +154,18 @@ export class Engine {
         else stream.add(id);
       };
       const result = await this.run(audio, promptIds, lang, options, onToken, before?.heard);
+      const text = this.finished(lang, stream.finish(), options);
+      // A reranked answer's confidence counts its misses against the transcript; a refusal was not reranked.
+      const confidence = before && !result.outOfDomain ? this.reranker!.confidence(lang, result.confidence, text, before.heard) : result.confidence;
       // What a listener waits for: the translation's time (with the transcription it waited for, also timed apart).
       const threshold = confidenceThreshold(this.manifest, lang);
       const translation: Translation = {
-        text: this.finished(lang, stream.finish(), options),
+        text,
         ids: result.ids,
         promptIds,
-        confidence: result.confidence,
+        confidence,
         outOfDomain: result.outOfDomain,
-        understood: !result.outOfDomain && (threshold === undefined || result.confidence >= threshold),
+        understood: !result.outOfDomain && (threshold === undefined || confidence >= threshold),
         nAudioTokens,
         audioSeconds: samples.length / this.manifest.audio.sampling_rate,
         timings: { ...result.timings, featuresMs, totalMs: performance.now() - start, ...(before ? { transcribeMs: before.ms } : {}) },
@@ -187,8 +195,8 @@ export class Engine {
   }
 
   private beamsFor(task: string, options: TranslateOptions): number {
-    // Forced decoding (benchmarks, no rules) times the greedy loop.
-    return this.rulesFor(options) ? (this.manifest.beams?.[task] ?? 1) : 1;
+    // Forced decoding (benchmarks, no rules) times the greedy loop; a provisional translation is greedy.
+    return this.rulesFor(options) && !options.provisional ? (this.manifest.beams?.[task] ?? 1) : 1;
   }
 
   /** heard: the transcript that reranks the task's beams (compress/runtime.py's chosen). */

@@ -10,12 +10,13 @@ import { ManifestError } from "./errors";
 import { Reranker, words, type RerankTables } from "./rerank";
 import { nodeRuntime, readManifest } from "../node/runtime";
 import { readWav16kMono } from "../node/wav";
-import { expectRerankedIds } from "../test-support/reranked-ids";
+import { expectConfidence, expectRerankedIds } from "../test-support/reranked-ids";
 
 interface Cases {
   tables: RerankTables;
   words: Array<{ text: string; words: string[] }>;
   misses: Array<{ name: string; task: string; hypothesis: string; heard: string; misses: number }>;
+  confidence: Array<{ name: string; task: string; confidence: number; hypothesis: string; heard: string; expected: number }>;
   choose: Array<{ name: string; task: string; heard: string; hypotheses: Array<{ text: string; score: number }>; index: number }>;
 }
 
@@ -29,6 +30,9 @@ describe("the shared rerank cases", () => {
   });
   it.each(CASES.misses.map((c) => [c.name, c] as const))("misses: %s", (_, c) => {
     expect(reranker.misses(c.task, c.hypothesis, c.heard)).toBe(c.misses);
+  });
+  it.each(CASES.confidence.map((c) => [c.name, c] as const))("confidence: %s", (_, c) => {
+    expect(reranker.confidence(c.task, c.confidence, c.hypothesis, c.heard)).toBeCloseTo(c.expected, 9);
   });
   it.each(CASES.choose.map((c) => [c.name, c] as const))("choose: %s", (_, c) => {
     expect(reranker.choose(c.task, c.hypotheses, c.heard)).toBe(c.index);
@@ -86,7 +90,7 @@ describe("reranking on the student (onnxruntime-node)", () => {
   const golden = JSON.parse(readFileSync("fixtures/phrasebook-student/golden-rerank.json", "utf8")) as {
     wav: string;
     max_new_tokens: number;
-    cases: Array<{ lang: string; variant: string; beams: number; generated_ids: number[]; unranked_ids?: number[]; text: string; rerank_margin?: number; rerank_runner_up_ids?: number[] }>;
+    cases: Array<{ lang: string; variant: string; beams: number; generated_ids: number[]; greedy_ids: number[]; unranked_ids?: number[]; text: string; confidence: number; rerank_margin?: number; rerank_runner_up_ids?: number[] }>;
   };
 
   it("has a case where the rerank changes the answer (else this file checks nothing beyond beams)", () => {
@@ -100,10 +104,28 @@ describe("reranking on the student (onnxruntime-node)", () => {
     try {
       const samples = await readWav16kMono(golden.wav);
       const result = await engine.translate(samples, lang, { maxNewTokens: golden.max_new_tokens, transcribe: true });
-      if (expectRerankedIds(result.ids, c)) expect(result.text).toBe(c.text);
+      if (expectRerankedIds(result.ids, c)) {
+        expect(result.text).toBe(c.text);
+        // Its tokens' confidence, discounted by its misses as the toolkit's is.
+        expectConfidence(result.confidence, c.confidence, variant);
+      }
       // The transcript the rerank used is the one shown, and its time is counted in the translation's.
       expect(result.heard).toBe(golden.cases.find((t) => t.lang === "transcribe" && t.variant === variant)!.text);
       expect(result.timings.transcribeMs).toBeLessThan(result.timings.totalMs);
+    } finally {
+      await engine.release();
+    }
+  });
+
+  it("decodes a provisional translation greedy, without waiting for the transcript", async () => {
+    const c = golden.cases.find((t) => t.lang === "zh" && t.variant === "q4")!;
+    // On this clip greedy writes another sentence than the reranked beams: the test tells them apart.
+    expect(c.greedy_ids).not.toEqual(c.generated_ids);
+    const engine = await Engine.load(await readManifest(MODEL_DIR), nodeRuntime(MODEL_DIR), "q4");
+    try {
+      const result = await engine.translate(await readWav16kMono(golden.wav), "zh", { maxNewTokens: golden.max_new_tokens, provisional: true });
+      expect(result.ids).toEqual(c.greedy_ids);
+      expect(result.timings.transcribeMs).toBeUndefined();
     } finally {
       await engine.release();
     }

@@ -68,6 +68,13 @@ export class Reranker {
     return best;
   }
 
+  /** A reranked answer's confidence: its tokens' times e^(-weight) per miss, the rerank's own cost
+   * (compress/rerank.py's Reranker.confidence): a translation with words the transcript does not account
+   * for is less likely right. */
+  confidence(task: string, confidence: number, hypothesis: string, heard: string): number {
+    return confidence * Math.exp(-this.tables(task).weight * this.misses(task, hypothesis, heard));
+  }
+
   /** A finished search's best hypothesis once reranked by `heard` (compress/runtime.py's chosen): a refusal
    * (`refusal`, the "not in the phrasebook" token) that scores best stays; other refusals are not candidates.
    * textOf: a hypothesis's finished text, as the page would show it. */

@@ -24,3 +24,10 @@ export function expectRerankedIds(ids: number[], c: RerankedCase): boolean {
   }
   return ids.join() === c.generated_ids.join();
 }
+
+/** A runtime's confidence against the toolkit's, for the same answer (a reranked one's discounted by its
+ * misses): q4's scores agree to rounding; q8's differ by the same few hundredths of a log-probability, which
+ * the confidence, a mean of log-probabilities, carries. */
+export function expectConfidence(confidence: number, expected: number, variant: string): void {
+  expect(Math.abs(Math.log(confidence) - Math.log(expected))).toBeLessThan(variant === "q8" ? RERANK_TOLERANCE : 1e-3);
+}
