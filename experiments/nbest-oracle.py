@@ -5,7 +5,7 @@ The headroom of any reranking of the n-best list (e.g. by the model's own transc
         --split dev --beams 4 --out OUT.jsonl
 
 Writes per clip: the English, the transcript, and per language the reference and every finished hypothesis
-(text, score per token, stop token) best first.
+(text, score per token, stop token, the confidence of its tokens) best first.
 """
 import argparse
 import json
@@ -58,7 +58,7 @@ def main():
             greedy = runner.text(runner.generate_window(window[None], frames, lang, beams=1), lang)
             row[lang] = {"ref": getattr(c, lang), "greedy": greedy, "hyps": [
                 {"text": runner.final_text(lang, runner.tokenizer.decode(f.beam.chooser.complete_ids(), skip_special_tokens=True).strip(" ")),
-                 "score": f.score, "stop": f.stop} for f in hyps]}
+                 "score": f.score, "stop": f.stop, "confidence": f.beam.chooser.confidence()} for f in hyps]}
         rows.append(row)
     Path(args.out).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
 
