@@ -20,7 +20,7 @@ import compress.runtime as runtime  # noqa: E402
 from compress.decoding import Beam, BeamSearch, Finished, log_softmax  # noqa: E402
 from compress.evaluate import split_features  # noqa: E402
 from compress.metrics import normalised  # noqa: E402
-from compress.prompt import LANGS, TRANSCRIBE  # noqa: E402
+from compress.prompt import LANGS  # noqa: E402
 from compress.rerank import NULL, WORD, words  # noqa: E402
 from compress.robustness import SPEECH_OF, speech_dir  # noqa: E402
 

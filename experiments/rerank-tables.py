@@ -1,14 +1,14 @@
 """rerank.json's tables learnt other ways, scored offline on n-best lists: words the corpus leaves untranslated
 given no partner need (ν), and the tables learnt from the sampled sets' spoken English too ("spoken").
 
-IBM Model 1's P(word | empty word) is spread over every word the empty word generates, so a word that the
-references leave out most of the time ("and" in "35,50 Euro", "d" of "I'd", "um") stays under τ and counts as
-a miss even in a right translation. Here a word also needs no partner where the share of its training
-occurrences that the model's alignment posterior gives to the empty word is at least ν. For each ν the shipped
-pick (score per token − λ per miss, a best-scored refusal kept) and confidence (the tokens' × e^(−λ) per miss)
-are replayed on `experiments/nbest-oracle.py` outputs; thresholds by `compress robustness`'s rule. "spoken": the
-tables trained on train.jsonl and every sampled set (train-e*.jsonl), whose English is said as people say it
-("I'd", "um", "Hi, …"), which train.jsonl's canonical sentences never are.
+Right translations have misses too: "and" in "35,50 Euro", the "d" of "I'd", "um". ν: a word also needs no
+partner where the share of its training occurrences that IBM Model 1's alignment posterior gives to the empty
+word is at least ν (P(word | empty word) ≥ τ, today's test, is spread over every word the empty word generates).
+"spoken": the tables trained on train.jsonl and every sampled set (train-e*.jsonl), whose English is said as
+people say it ("I'd", "um", "Hi, …"); train.jsonl's canonical sentences never have those words. For each variant
+the shipped pick (score per token − λ per miss, a best-scored refusal kept) and confidence (the tokens' × e^(−λ)
+per miss) are replayed on `experiments/nbest-oracle.py` outputs, thresholds by `compress robustness`'s rule, and
+its rerank.json is written into --out-dir.
 
     python experiments/rerank-tables.py --model public/models/phrasebook-student --corpus data/corpus-v15 \
         --nbest runs/null/dev.jsonl runs/null/v1-dev.jsonl runs/null/dev-kokoro.jsonl --nu 0.3 0.5 0.7 --out-dir runs/null
@@ -16,7 +16,6 @@ tables trained on train.jsonl and every sampled set (train-e*.jsonl), whose Engl
 import argparse
 import collections
 import json
-import math
 import sys
 from pathlib import Path
 
@@ -131,8 +130,6 @@ def main():
                 chrf = score([t for t, _, _ in picked[s]], [r[lang]["ref"] for r in rows], lang)["chrf"]
                 cells.append(f"{s} right {sum(right[s])} chrF {chrf} flagged correct {100 * np.mean(correct):.2f}% wrong {100 * np.mean(wrong):.1f}%")
             print(f"  {lang} threshold {threshold:.4f}: " + "; ".join(cells))
-        (out / f"right-nu{nu}.json").write_text(json.dumps({lang: {s: [normalised(t) == normalised(r[lang]["ref"]) for (t, _, _), r in zip(replay(reranker, rows, lang, refusal), rows)]
-                                                                   for s, rows in splits.items()} for lang in LANGS}) + "\n")
 
 
 if __name__ == "__main__":
