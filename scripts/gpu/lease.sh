@@ -20,6 +20,8 @@
 #                                                  --seed than its own, or FIRST_EPOCH=k past them)
 # The corpus (data/corpus, from `compress phrasebook --epochs N`) comes in .devbundle; EPOCHS sets how
 # many of its sampled sets are spoken here (16 cores: ~100 s per 10,000 clips with augmentation).
+# AUGMENT="rt60_s=0.3,1.0" widens the training speech's augmentation ranges (`compress speak --augment`; the
+# reverb condition's rooms have RT60 0.6–0.9 s, the default draws 0.2–0.8 s); give every call of a lease the same.
 # WITHOUT_ENGINE=festival trains the teacher without that engine's clips (the held-out-engine model, #13; call
 # 2's student fine-tunes still hear every engine, so measure the teacher on held-out-engine).
 # (the 2026-11-27 lease: call 1 took 308 s, call 2 250 s, on an H200; END = seconds the call may use)
@@ -43,9 +45,11 @@ pack() {  # pack NAME DIR...: tar, split into 15 MiB parts under $OUT
   say "packed $name: $(du -ch "$OUT/$name".tar.* | tail -1)"
 }
 
+AUGMENT_ARGS=()  # AUGMENT="rt60_s=0.3,1.0 reverb_prob=0.5": `compress speak --augment` settings, one per word
+for setting in ${AUGMENT:-}; do AUGMENT_ARGS+=(--augment "$setting"); done
 speak() {  # speak SPLIT WORKERS: resumable (clips already spoken are kept)
   $PY -m compress speak --sentences "data/corpus/$1.jsonl" --split "$1" --out "data/speech/$1" --voices train \
-    --seed 0 --workers "$2" 2>&1 | awk 'NR%50==1'
+    --seed 0 --workers "$2" "${AUGMENT_ARGS[@]}" 2>&1 | awk 'NR%50==1'
 }
 speak_the_other_sets() {  # on the cores training leaves idle (the GPU loop uses ~2)
   for k in $(seq 1 $((${EPOCHS:-2} - 1))); do
