@@ -82,7 +82,6 @@ def tables_for(corpus, tasks, tau, nus, log=print):
 
 def replay(reranker, rows, lang, refusal):
     """(text, confidence, refused) per clip under the shipped pick and confidence."""
-    weight = reranker.tasks[lang][0]
     out = []
     for r in rows:
         hyps = r[lang]["hyps"]
@@ -90,8 +89,7 @@ def replay(reranker, rows, lang, refusal):
             out.append(("", hyps[0]["confidence"], True))
             continue
         candidates = [h for h in hyps if h["stop"] != refusal]
-        scored = [h["score"] - weight * reranker.misses(lang, h["text"], r["heard"]) for h in candidates]
-        best = candidates[int(np.argmax(scored))]
+        best = candidates[reranker.choose(lang, [(h["text"], h["score"]) for h in candidates], r["heard"])]
         out.append((best["text"], reranker.confidence(lang, best["confidence"], best["text"], r["heard"]), False))
     return out
 
