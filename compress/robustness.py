@@ -51,11 +51,12 @@ CHOICE_SPLITS = ("dev", "dev-kokoro", "v1-dev")
 def speech_dir(eval_dir: Path, split: str, condition: str) -> Path | None:
     """Where a split's clips are: eval_dir/<split> (clean, `compress speak`), eval_dir itself when
     its one manifest holds the split (`compress synth`), or eval_dir/<split>-conditions/<condition>;
-    for a SPEECH_OF split only its own folder, clean. None when that speech was not made."""
+    for a SPEECH_OF split only its own folder, or its own <folder>-conditions/<condition> (dev-kokoro's conditions
+    are Kokoro's voices in the room, not dev's). None when that speech was not made."""
     if split in SPEECH_OF:
         sentences, folder = SPEECH_OF[split]
-        path = eval_dir / folder
-        own = condition == "clean" and (path / "manifest.jsonl").is_file()
+        path = eval_dir / folder if condition == "clean" else eval_dir / f"{folder}-conditions" / condition
+        own = (path / "manifest.jsonl").is_file()
         return path if own and sentences in speech_splits(path) else None
     if condition == "clean":
         for path in (speech_for(eval_dir, split), eval_dir / f"{split}-conditions" / "clean"):
@@ -220,7 +221,8 @@ def decode_splits(model_dir, corpus, eval_dir, *, variant=None, splits=IN_DOMAIN
             continue
         for condition in conditions:
             speech = speech_dir(Path(eval_dir), split, condition)
-            if speech is None:
+            if speech is None:  # said, so that a split or condition asked for is never missing from a table unnoticed
+                log(f"  {split}/{condition}: no speech under {eval_dir}, skipped")
                 continue
             clips, cache = split_features(corpus, speech, sentences, model_dir, limit=limit, log=log)
             t0 = time.perf_counter()

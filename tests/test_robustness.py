@@ -159,6 +159,35 @@ def test_kokoro_splits_are_heard_from_their_own_folders(tmp_path):
     assert speech_dir(tmp_path, "dev-kokoro", "clean") is None  # another split's clips never stand in
 
 
+def test_a_held_out_voice_split_is_heard_in_conditions_from_its_own_folder(tmp_path):
+    import json
+
+    from compress.robustness import speech_dir
+
+    # dev's room holds dev's voices (the training engines'); dev-kokoro's must be Kokoro's, rendered from its own clips.
+    for folder in ("dev-conditions/reverb", "dev-kokoro-conditions/reverb"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "manifest.jsonl").write_text(json.dumps({"split": "dev"}) + "\n")
+    assert speech_dir(tmp_path, "dev", "reverb") == tmp_path / "dev-conditions" / "reverb"
+    assert speech_dir(tmp_path, "dev-kokoro", "reverb") == tmp_path / "dev-kokoro-conditions" / "reverb"
+    assert speech_dir(tmp_path, "dev-kokoro", "phone") is None
+    assert speech_dir(tmp_path, "test-kokoro", "reverb") is None  # never test's room
+
+
+def test_a_split_and_condition_without_speech_is_said(tmp_path):
+    from pathlib import Path
+
+    from compress.robustness import decode_splits
+
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "dev.jsonl").write_text("")
+    model = Path(__file__).resolve().parents[1] / "public" / "models" / "tiny-random"
+    lines = []
+    _, decoded = decode_splits(model, tmp_path / "corpus", tmp_path, splits=["dev-kokoro"], conditions=["reverb"],
+                               log=lines.append)
+    assert decoded == {} and lines == [f"  dev-kokoro/reverb: no speech under {tmp_path}, skipped"]
+
+
 def test_the_table_has_a_row_per_model_split_and_condition():
     from compress.robustness import markdown_table
 
