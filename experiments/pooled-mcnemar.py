@@ -1,14 +1,18 @@
 """Two models' saved clip outputs (`compress robustness --outputs`) compared clip by clip, pooled over several
 split × condition cells: per task, the clips each gets right, those only one gets right, and McNemar's exact
-test (a binomial test on the discordant clips, scipy). compare-outputs.py does one cell at a time.
+test (compare-outputs.py's, which compares one cell at a time).
 
     python experiments/pooled-mcnemar.py --first runs/rr/choice-miss.jsonl runs/rr/devcond.jsonl \
         --second runs/enc/choice-v6e5.jsonl runs/enc/devcond-v6e5.jsonl --cells dev/clean dev-kokoro/clean dev/reverb
 """
 import argparse
+import importlib
 import json
+import sys
+from pathlib import Path
 
-from scipy.stats import binomtest
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+mcnemar = importlib.import_module("compare-outputs").mcnemar  # its name is not an identifier
 
 
 def load(paths):
@@ -35,8 +39,8 @@ def main():
         b = [second[k][task]["right"] for k in keys]
         only_a = sum(x and not y for x, y in zip(a, b))
         only_b = sum(y and not x for x, y in zip(a, b))
-        p = binomtest(only_a, only_a + only_b).pvalue if only_a + only_b else 1.0
-        print(f"  {task}: right {sum(a)} / {sum(b)}, only the first {only_a} / only the second {only_b}, McNemar exact p = {p:.3f}")
+        print(f"  {task}: right {sum(a)} / {sum(b)}, only the first {only_a} / only the second {only_b}, "
+              f"McNemar exact p = {mcnemar(only_a, only_b):.3f}")
 
 
 if __name__ == "__main__":
